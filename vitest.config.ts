@@ -1,0 +1,15 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// type-graphql reads emitDecoratorMetadata, which vitest's default esbuild transform does not emit;
+// SWC does, so the schema under test is built exactly as tsc builds it for `npm start`.
+export default defineConfig({
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  test: {
+    include: ['test/**/*.test.ts'],
+    setupFiles: ['reflect-metadata'],
+    testTimeout: 20_000,
+    hookTimeout: 240_000,
+    pool: 'forks',
+  },
+});
