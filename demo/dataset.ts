@@ -1,0 +1,134 @@
+import { WINDOW_MS, type KolProfile, type MetricPoint, type MetricWindow } from '../domain/types';
+import { logNormal, pick, seededRandom } from './random';
+
+export const DEMO_CATEGORIES = ['beauty', 'fashion', 'gaming', 'food', 'fitness', 'tech', 'travel', 'parenting'] as const;
+export const DEMO_PLATFORMS = ['tiktok', 'instagram', 'youtube', 'x'] as const;
+
+const FIRST = ['Linh', 'Minh', 'Anh', 'Mai', 'Tuan', 'Hoa', 'Nam', 'Lan', 'Alex', 'Sam', 'Kai', 'Mia', 'Noah', 'Zoe'];
+const LAST = ['Nguyen', 'Tran', 'Le', 'Pham', 'Hoang', 'Vu', 'Smith', 'Lee', 'Garcia', 'Kim', 'Chen', 'Silva'];
+
+/** A demo KOL and the hidden traits the generators use to make its numbers consistent. */
+export interface DemoKol {
+  profile: KolProfile;
+  /** Views per hour at the median of the day. */
+  hourlyViews: number;
+  engagement: number;
+  ctr: number;
+  conversion: number;
+  positiveShare: number;
+  /** Price the KOL charges per campaign post (VND-like units). */
+  price: number;
+  /** Roughly 1 in 10 demo KOLs has a bought audience: many followers, little engagement. */
+  boughtAudience: boolean;
+}
+
+export function demoKolId(index: number): string {
+  return `kol-${String(index + 1).padStart(4, '0')}`;
+}
+
+export function generateDemoKols(count: number, now: Date, seed = 20261123): DemoKol[] {
+  const random = seededRandom(seed);
+  const kols: DemoKol[] = [];
+  for (let i = 0; i < count; i++) {
+    const boughtAudience = random() < 0.1;
+    const first = pick(random, FIRST);
+    const last = pick(random, LAST);
+    const followers = Math.round(Math.min(2e7, Math.max(800, logNormal(random, 60_000, 1.4))));
+    const ageDays = boughtAudience ? 20 + Math.floor(random() * 200) : 200 + Math.floor(random() * 3000);
+    const posts = Math.max(3, Math.round(ageDays * logNormal(random, 0.6, 0.6)));
+    const engagement = boughtAudience ? 0.002 + random() * 0.01 : 0.02 + random() * 0.08;
+    const hourlyViews = Math.max(20, followers * logNormal(random, 0.01, 0.6));
+    const profile: KolProfile = {
+      id: demoKolId(i),
+      platform: pick(random, DEMO_PLATFORMS),
+      handle: `${first}.${last}${boughtAudience ? Math.floor(random() * 9999) : ''}`.toLowerCase(),
+      displayName: `${first} ${last}`,
+      category: pick(random, DEMO_CATEGORIES),
+      followers,
+      following: boughtAudience
+        ? Math.round(followers * (0.5 + random()))
+        : Math.round(Math.min(followers * 0.2, logNormal(random, 400, 1))),
+      posts,
+      verified: !boughtAudience && followers > 200_000 && random() < 0.6,
+      favorites: Math.round(posts * followers * engagement * 0.5),
+      bioLength: boughtAudience && random() < 0.6 ? 0 : 20 + Math.floor(random() * 130),
+      hasUrl: !boughtAudience && random() < 0.7,
+      hasProfileImage: !boughtAudience || random() < 0.5,
+      isPrivate: false,
+      accountCreatedAt: new Date(now.getTime() - ageDays * WINDOW_MS.H24),
+      updatedAt: now,
+    };
+    kols.push({
+      profile,
+      hourlyViews,
+      engagement,
+      ctr: 0.005 + random() * 0.03,
+      conversion: 0.01 + random() * 0.05,
+      positiveShare: boughtAudience ? 0.3 + random() * 0.2 : 0.5 + random() * 0.4,
+      price: Math.round(logNormal(random, 150_000, 1)),
+      boughtAudience,
+    });
+  }
+  return kols;
+}
+
+/** Relative traffic by hour of day (UTC), peaking in the evening. */
+function diurnal(hour: number): number {
+  return 0.55 + 0.45 * Math.sin(((hour - 14) / 24) * 2 * Math.PI + Math.PI / 2);
+}
+
+/**
+ * 24 hours of history ending at `now`, in every window: M5 and M15 buckets for the last 24 h, H1 for
+ * the last 24 h and H24 for the last 7 days. Deterministic for a given KOL, seed and `now`.
+ */
+export function generateHistory(kol: DemoKol, now: Date, seed: number): MetricPoint[] {
+  const random = seededRandom(seed);
+  const points: MetricPoint[] = [];
+  const spans: Record<MetricWindow, number> = { M5: 24 * 12, M15: 24 * 4, H1: 24, H24: 7 };
+  for (const window of ['M5', 'M15', 'H1', 'H24'] as const) {
+    const width = WINDOW_MS[window];
+    const currentBucket = Math.floor(now.getTime() / width) * width;
+    for (let i = spans[window] - 1; i >= 0; i--) {
+      const bucketStart = new Date(currentBucket - i * width);
+      const hours = width / WINDOW_MS.H1;
+      const shape = window === 'H24' ? 1 : diurnal(bucketStart.getUTCHours());
+      points.push(bucketPoint(kol, window, bucketStart, kol.hourlyViews * hours * shape, random));
+    }
+  }
+  return points;
+}
+
+export function bucketPoint(
+  kol: DemoKol,
+  window: MetricWindow,
+  bucketStart: Date,
+  expectedViews: number,
+  random: () => number,
+): MetricPoint {
+  const views = Math.round(expectedViews * (0.7 + 0.6 * random()));
+  const engaged = views * kol.engagement;
+  const likes = Math.round(engaged * 0.85);
+  const comments = Math.round(engaged * 0.1);
+  const shares = Math.round(engaged * 0.05);
+  const clicks = Math.round(views * kol.ctr);
+  const orders = Math.round(clicks * kol.conversion);
+  const positive = comments === 0 ? 0 : Math.min(1, Math.max(0, kol.positiveShare + (random() - 0.5) * 0.1));
+  const negative = comments === 0 ? 0 : Math.min(1 - positive, (1 - positive) * (0.3 + 0.4 * random()));
+  const hours = WINDOW_MS[window] / WINDOW_MS.H1;
+  const followerDelta = Math.round(kol.profile.followers * 0.0002 * hours * (random() - 0.3));
+  return {
+    kolId: kol.profile.id,
+    window,
+    bucketStart,
+    views,
+    likes,
+    comments,
+    shares,
+    clicks,
+    orders,
+    followerDelta,
+    engagementRate: views === 0 ? 0 : (likes + comments + shares) / views,
+    sentimentPositiveRatio: positive,
+    sentimentNegativeRatio: negative,
+  };
+}

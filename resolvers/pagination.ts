@@ -1,0 +1,69 @@
+import { badUserInput } from '../server/errors';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** Validates a `first` argument: 1..max, default when omitted. */
+export function pageSize(
+  first: number | null | undefined,
+  argument = 'first',
+  max = MAX_PAGE_SIZE,
+  fallback = DEFAULT_PAGE_SIZE,
+): number {
+  if (first === null || first === undefined) return fallback;
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw badUserInput(`\`${argument}\` must be an integer from 1 to ${max} (got ${first}).`, {
+      argument,
+    });
+  }
+  return first;
+}
+
+function encode(kind: string, payload: unknown): string {
+  return Buffer.from(JSON.stringify({ k: kind, v: payload }), 'utf8').toString('base64url');
+}
+
+function decode(kind: string, cursor: string, argument: string): unknown {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof parsed === 'object' && parsed !== null && (parsed as { k?: unknown }).k === kind) {
+      return (parsed as { v?: unknown }).v;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badUserInput(
+    `\`${argument}\` is not a valid ${kind} cursor; pass a cursor returned by this field, or omit it to start at the beginning.`,
+    { argument },
+  );
+}
+
+export function encodeOffsetCursor(kind: string, offset: number): string {
+  return encode(kind, offset);
+}
+
+export function decodeOffsetCursor(kind: string, cursor: string, argument = 'after'): number {
+  const value = decode(kind, cursor, argument);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw badUserInput(`\`${argument}\` is not a valid ${kind} cursor.`, { argument });
+  }
+  return value;
+}
+
+export function encodeAlertCursor(createdAt: Date, id: string): string {
+  return encode('alert', [createdAt.getTime(), id]);
+}
+
+export function decodeAlertCursor(cursor: string, argument = 'after'): { createdAt: Date; id: string } {
+  const value = decode('alert', cursor, argument);
+  if (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === 'number' &&
+    Number.isFinite(value[0]) &&
+    typeof value[1] === 'string'
+  ) {
+    return { createdAt: new Date(value[0]), id: value[1] };
+  }
+  throw badUserInput(`\`${argument}\` is not a valid alert cursor.`, { argument });
+}

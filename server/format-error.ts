@@ -1,0 +1,35 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+
+/** Validation messages that are really about a bad argument value, not a bad query shape. */
+const BAD_VALUE_MESSAGE = /does not exist in ".*" enum|Expected value of type|cannot represent|Expected type/;
+
+/** Maps known failures to the SPEC's error codes and masks everything else. */
+export function formatGatewayError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  logger: Logger,
+): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && BAD_VALUE_MESSAGE.test(formatted.message)) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+  }
+  const original = unwrapResolverError(error);
+  if (original instanceof GraphQLError || code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  if (original instanceof Error && original.name === 'BackendUnavailableError') {
+    return {
+      message: original.message,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'UNAVAILABLE' },
+    };
+  }
+  logger.error({ err: original, path: formatted.path }, 'unexpected resolver error');
+  return {
+    message: 'Internal server error',
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

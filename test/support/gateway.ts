@@ -1,0 +1,100 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import pino from 'pino';
+import WebSocket from 'ws';
+import { loadConfig, type GatewayConfig } from '../../config';
+import { createEmbeddedDataSources } from '../../datasources/embedded';
+import type { DataSources } from '../../datasources/types';
+import { heuristicDemoScorer } from '../../demo/heuristic-scores';
+import { seedDemoData } from '../../demo/seed';
+import { startGateway, type RunningGateway } from '../../server/app';
+import type { GatewayServices } from '../../server/context';
+import { LiveFeed } from '../../subscriptions/live-feed';
+
+export interface TestGateway extends RunningGateway {
+  services: GatewayServices;
+}
+
+/**
+ * The real HTTP + graphql-ws server on a free loopback port, over the given stores (embedded and
+ * seeded with a small demo set by default). No event generator runs, so tests control every event.
+ */
+export async function startTestGateway(
+  options: { data?: DataSources; kols?: number; env?: Record<string, string> } = {},
+): Promise<TestGateway> {
+  const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...options.env });
+  const data = options.data ?? createEmbeddedDataSources();
+  if (!options.data) {
+    await seedDemoData(data, { count: options.kols ?? 40, now: new Date(), scorer: heuristicDemoScorer });
+  }
+  const services: GatewayServices = { config, data, feed: new LiveFeed(), logger: pino({ level: 'silent' }) };
+  const server = await startGateway(services);
+  return { ...server, services };
+}
+
+export interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; [key: string]: unknown }; path?: unknown[] }[];
+}
+
+export async function postQuery<T, V>(
+  url: string,
+  document: TypedDocumentNode<T, V> | string,
+  variables?: V,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const query = typeof document === 'string' ? document : print(document);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLResponse<T>;
+}
+
+export function wsClient(wsUrl: string): Client {
+  return createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+}
+
+/** Resolves with the first `count` results of a subscription, or rejects after `timeoutMs`. */
+export function collect<T, V extends Record<string, unknown>>(
+  client: Client,
+  document: TypedDocumentNode<T, V>,
+  variables: V,
+  count: number,
+  timeoutMs = 10_000,
+  onSubscribed?: () => void,
+): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    const received: T[] = [];
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`timed out after ${timeoutMs} ms with ${received.length}/${count} results`));
+    }, timeoutMs);
+    const unsubscribe = client.subscribe<T>(
+      { query: print(document), variables },
+      {
+        next: (result) => {
+          if (result.errors) {
+            clearTimeout(timer);
+            reject(new Error(JSON.stringify(result.errors)));
+            return;
+          }
+          if (result.data) received.push(result.data);
+          if (received.length >= count) {
+            clearTimeout(timer);
+            unsubscribe();
+            resolve(received);
+          }
+        },
+        error: (error) => {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+        },
+        complete: () => undefined,
+      },
+    );
+    onSubscribed?.();
+  });
+}
