@@ -1,0 +1,229 @@
+"""ONNX export of the trained models.
+
+LightGBM classifiers go through onnxmltools (zipmap=False: onnxruntime-node returns tensors only),
+then the graph gets three changes:
+
+1. Thresholds are rounded *down* to float32. LightGBM compares float64 inputs with float64
+   thresholds; ONNX compares float32 inputs with float32 thresholds. Rounding to nearest (what a
+   plain cast does) can send a float32 input equal to the rounded threshold down the wrong branch;
+   with the largest float32 <= t, `x <= t32` holds exactly when `x <= t` for every float32 x.
+2. Optional StandardScaler as Sub/Div nodes in front of the trees (success model), so the model's
+   input is the engineered, unscaled feature vector and scaling cannot drift between languages.
+3. A second output `contributions` [N, F]: per-feature path attributions of the log-odds (the
+   Saabas method). For each split on the path from the root to the leaf, the change in the node's
+   value is credited to the split's feature; summed over trees, logit(P) = bias + sum(contributions).
+   It is a TreeEnsembleRegressor with the same nodes as the classifier whose leaves carry the
+   per-feature attribution of their path, so it costs one extra tree walk inside the same run.
+
+IsolationForest goes through skl2onnx; its `scores` output is sklearn's decision_function
+(positive = normal, negative = anomalous).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+from onnxmltools.convert import convert_lightgbm
+from onnxmltools.convert.common.data_types import FloatTensorType
+from skl2onnx import to_onnx
+
+TARGET_OPSET = 15
+INPUT_NAME = "features"
+
+
+def _float32_at_most(value: float) -> float:
+    f = np.float32(value)
+    if float(f) > value:
+        f = np.nextafter(f, np.float32(-np.inf), dtype=np.float32)
+    return float(f)
+
+
+def _attr(node: onnx.NodeProto) -> dict[str, Any]:
+    return {a.name: helper.get_attribute_value(a) for a in node.attribute}
+
+
+def _set_attr(node: onnx.NodeProto, name: str, value: Any) -> None:
+    for i, a in enumerate(node.attribute):
+        if a.name == name:
+            del node.attribute[i]
+            break
+    node.attribute.append(helper.make_attribute(name, value))
+
+
+def _patch_and_attribute(
+    node: onnx.NodeProto, booster_dump: dict[str, Any], n_features: int
+) -> tuple[list[float], dict[tuple[int, int], dict[int, float]], float]:
+    """Walks every ONNX tree together with the LightGBM dump.
+
+    Returns the patched thresholds, the per-leaf path attributions {(tree, leaf node): {feature:
+    value}} and the bias (sum of the root values).
+    """
+    a = _attr(node)
+    index = {(t, n): i for i, (t, n) in enumerate(zip(a["nodes_treeids"], a["nodes_nodeids"]))}
+    children = {
+        (a["nodes_treeids"][i], c)
+        for i in range(len(a["nodes_modes"]))
+        if a["nodes_modes"][i] != b"LEAF"
+        for c in (a["nodes_truenodeids"][i], a["nodes_falsenodeids"][i])
+    }
+    values = list(a["nodes_values"])
+    leaf_weight = {
+        (t, n): w for t, n, w in zip(a["class_treeids"], a["class_nodeids"], a["class_weights"])
+    }
+    leaves: dict[tuple[int, int], dict[int, float]] = {}
+    bias = 0.0
+    trees = booster_dump["tree_info"]
+    for tree in trees:
+        t = tree["tree_index"]
+        roots = [n for (tt, n) in index if tt == t and (t, n) not in children]
+        assert len(roots) == 1, f"tree {t}: expected one root, got {roots}"
+        structure = tree["tree_structure"]
+        root_value = structure.get("internal_value", structure.get("leaf_value"))
+        bias += float(root_value)
+
+        def walk(dump: dict[str, Any], node_id: int, path: dict[int, float]) -> None:
+            i = index[(t, node_id)]
+            if "leaf_value" in dump:
+                assert a["nodes_modes"][i] == b"LEAF"
+                assert abs(leaf_weight[(t, node_id)] - dump["leaf_value"]) < 1e-6
+                leaves[(t, node_id)] = dict(path)
+                return
+            assert a["nodes_modes"][i] == b"BRANCH_LEQ", a["nodes_modes"][i]
+            assert dump["decision_type"] == "<="
+            feature = int(dump["split_feature"])
+            assert a["nodes_featureids"][i] == feature
+            threshold = float(dump["threshold"])
+            assert abs(values[i] - threshold) <= 1e-6 * max(1.0, abs(threshold))
+            values[i] = _float32_at_most(threshold)
+            here = float(dump["internal_value"])
+            for child, child_id in (
+                (dump["left_child"], a["nodes_truenodeids"][i]),
+                (dump["right_child"], a["nodes_falsenodeids"][i]),
+            ):
+                child_value = float(child.get("internal_value", child.get("leaf_value")))
+                step = dict(path)
+                step[feature] = step.get(feature, 0.0) + (child_value - here)
+                walk(child, child_id, step)
+
+        walk(structure, roots[0], {})
+    for f_path in leaves.values():
+        for f in f_path:
+            assert 0 <= f < n_features
+    return values, leaves, bias
+
+
+def _contributions_node(
+    classifier: onnx.NodeProto,
+    values: list[float],
+    leaves: dict[tuple[int, int], dict[int, float]],
+    n_features: int,
+    input_name: str,
+) -> onnx.NodeProto:
+    a = _attr(classifier)
+    target_treeids, target_nodeids, target_ids, target_weights = [], [], [], []
+    for (t, n), path in sorted(leaves.items()):
+        entries = sorted(path.items()) or [(0, 0.0)]
+        for f, w in entries:
+            target_treeids.append(t)
+            target_nodeids.append(n)
+            target_ids.append(f)
+            target_weights.append(w)
+    return helper.make_node(
+        "TreeEnsembleRegressor",
+        [input_name],
+        ["contributions"],
+        domain="ai.onnx.ml",
+        name="PathContributions",
+        n_targets=n_features,
+        aggregate_function="SUM",
+        post_transform="NONE",
+        nodes_treeids=list(a["nodes_treeids"]),
+        nodes_nodeids=list(a["nodes_nodeids"]),
+        nodes_featureids=list(a["nodes_featureids"]),
+        nodes_modes=[m.decode() for m in a["nodes_modes"]],
+        nodes_values=values,
+        nodes_truenodeids=list(a["nodes_truenodeids"]),
+        nodes_falsenodeids=list(a["nodes_falsenodeids"]),
+        nodes_missing_value_tracks_true=list(a["nodes_missing_value_tracks_true"]),
+        nodes_hitrates=list(a["nodes_hitrates"]),
+        target_treeids=target_treeids,
+        target_nodeids=target_nodeids,
+        target_ids=target_ids,
+        target_weights=target_weights,
+    )
+
+
+def export_lightgbm(
+    model: Any,
+    feature_names: list[str],
+    doc: str,
+    scaler_mean: np.ndarray | None = None,
+    scaler_scale: np.ndarray | None = None,
+) -> tuple[onnx.ModelProto, float]:
+    """Returns (ONNX model, attribution bias in log-odds)."""
+    n = len(feature_names)
+    tree_input = "scaled" if scaler_mean is not None else INPUT_NAME
+    onx = convert_lightgbm(
+        model,
+        initial_types=[(tree_input, FloatTensorType([None, n]))],
+        zipmap=False,
+        target_opset=TARGET_OPSET,
+    )
+    graph = onx.graph
+    classifier = next(node for node in graph.node if node.op_type == "TreeEnsembleClassifier")
+    values, leaves, bias = _patch_and_attribute(classifier, model.booster_.dump_model(), n)
+    _set_attr(classifier, "nodes_values", values)
+    graph.node.append(_contributions_node(classifier, values, leaves, n, tree_input))
+    graph.output.append(helper.make_tensor_value_info("contributions", TensorProto.FLOAT, [None, n]))
+    if scaler_mean is not None and scaler_scale is not None:
+        del graph.input[:]
+        graph.input.append(helper.make_tensor_value_info(INPUT_NAME, TensorProto.FLOAT, [None, n]))
+        graph.initializer.extend(
+            [
+                numpy_helper.from_array(scaler_mean.astype(np.float32), "scaler_mean"),
+                numpy_helper.from_array(scaler_scale.astype(np.float32), "scaler_scale"),
+            ]
+        )
+        centred = helper.make_node("Sub", [INPUT_NAME, "scaler_mean"], ["centred"], name="ScalerSub")
+        scaled = helper.make_node("Div", ["centred", "scaler_scale"], ["scaled"], name="ScalerDiv")
+        nodes = [centred, scaled] + list(graph.node)
+        del graph.node[:]
+        graph.node.extend(nodes)
+    for output in graph.output:
+        if output.name == "label":
+            # onnxmltools declares [1]; the label has one entry per row.
+            output.CopyFrom(helper.make_tensor_value_info("label", TensorProto.INT64, [None]))
+    graph.name = "lightgbm_with_contributions"
+    onx.doc_string = doc
+    onx.producer_name = "kol-gateway-training"
+    del onx.metadata_props[:]
+    onnx.checker.check_model(onx)
+    return onx, bias
+
+
+def export_isolation_forest(model: Any, n_features: int, doc: str) -> onnx.ModelProto:
+    onx = to_onnx(
+        model,
+        np.zeros((1, n_features), dtype=np.float32),
+        target_opset={"": TARGET_OPSET, "ai.onnx.ml": 3},
+    )
+    # Rename the single input so every model takes `features`.
+    old = onx.graph.input[0].name
+    onx.graph.input[0].name = INPUT_NAME
+    for node in onx.graph.node:
+        for i, name in enumerate(node.input):
+            if name == old:
+                node.input[i] = INPUT_NAME
+    onx.doc_string = doc
+    onx.producer_name = "kol-gateway-training"
+    del onx.metadata_props[:]
+    onnx.checker.check_model(onx)
+    return onx
+
+
+def scale_like_onnx(x32: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """(x - mean) / scale in float32, the same IEEE operations as the Sub/Div nodes."""
+    return (x32.astype(np.float32) - mean.astype(np.float32)) / scale.astype(np.float32)
