@@ -5,6 +5,11 @@ import { defineConfig } from 'vitest/config';
 // SWC does, so the schema under test is built exactly as tsc builds it for `npm start`.
 export default defineConfig({
   plugins: [swc.vite({ module: { type: 'es6' } })],
+  resolve: {
+    // type-graphql and Apollo load graphql's CommonJS build; tests must share that one copy, or
+    // graphql-js rejects schema objects "from another module or realm".
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['reflect-metadata'],

@@ -7,9 +7,12 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const csv = z
-  .string()
-  .transform((s) => s.split(',').map((part) => part.trim()).filter((part) => part.length > 0));
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0),
+);
 
 /**
  * Every environment variable the gateway reads. The README's configuration table mirrors this
@@ -28,14 +31,25 @@ const envSchema = z.object({
   DEMO_EVENT_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   MODELS_DIR: z.string().min(1).default('models'),
   CANARY_SHARE: z.coerce.number().min(0).max(1).default(0),
-  SCORE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).default(24 * 3600),
+  SCORE_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 3600),
   CASSANDRA_CONTACT_POINTS: csv.optional(),
   CASSANDRA_LOCAL_DC: z.string().min(1).default('datacenter1'),
-  CASSANDRA_KEYSPACE: z.string().regex(/^[a-z][a-z0-9_]*$/).default('kol'),
+  CASSANDRA_KEYSPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/)
+    .default('kol'),
   CASSANDRA_USERNAME: z.string().optional(),
   CASSANDRA_PASSWORD: z.string().optional(),
-  CASSANDRA_READ_CONSISTENCY: z.enum(['ONE', 'LOCAL_ONE', 'QUORUM', 'LOCAL_QUORUM', 'ALL']).default('LOCAL_ONE'),
-  CASSANDRA_WRITE_CONSISTENCY: z.enum(['ONE', 'LOCAL_ONE', 'QUORUM', 'LOCAL_QUORUM', 'ALL']).default('LOCAL_QUORUM'),
+  CASSANDRA_READ_CONSISTENCY: z
+    .enum(['ONE', 'LOCAL_ONE', 'QUORUM', 'LOCAL_QUORUM', 'ALL'])
+    .default('LOCAL_ONE'),
+  CASSANDRA_WRITE_CONSISTENCY: z
+    .enum(['ONE', 'LOCAL_ONE', 'QUORUM', 'LOCAL_QUORUM', 'ALL'])
+    .default('LOCAL_QUORUM'),
   REDIS_URL: z.string().url().optional(),
   REDIS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
   KAFKA_BROKERS: csv.optional(),
@@ -57,7 +71,9 @@ export interface GatewayConfig extends RawEnv {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = envSchema.safeParse(
-    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')),
+    Object.fromEntries(
+      Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+    ),
   );
   if (!parsed.success) {
     const problems = parsed.error.issues.map(

@@ -1,11 +1,48 @@
 import { WINDOW_MS, type KolProfile, type MetricPoint, type MetricWindow } from '../domain/types';
 import { logNormal, pick, seededRandom } from './random';
 
-export const DEMO_CATEGORIES = ['beauty', 'fashion', 'gaming', 'food', 'fitness', 'tech', 'travel', 'parenting'] as const;
+export const DEMO_CATEGORIES = [
+  'beauty',
+  'fashion',
+  'gaming',
+  'food',
+  'fitness',
+  'tech',
+  'travel',
+  'parenting',
+] as const;
 export const DEMO_PLATFORMS = ['tiktok', 'instagram', 'youtube', 'x'] as const;
 
-const FIRST = ['Linh', 'Minh', 'Anh', 'Mai', 'Tuan', 'Hoa', 'Nam', 'Lan', 'Alex', 'Sam', 'Kai', 'Mia', 'Noah', 'Zoe'];
-const LAST = ['Nguyen', 'Tran', 'Le', 'Pham', 'Hoang', 'Vu', 'Smith', 'Lee', 'Garcia', 'Kim', 'Chen', 'Silva'];
+const FIRST = [
+  'Linh',
+  'Minh',
+  'Anh',
+  'Mai',
+  'Tuan',
+  'Hoa',
+  'Nam',
+  'Lan',
+  'Alex',
+  'Sam',
+  'Kai',
+  'Mia',
+  'Noah',
+  'Zoe',
+];
+const LAST = [
+  'Nguyen',
+  'Tran',
+  'Le',
+  'Pham',
+  'Hoang',
+  'Vu',
+  'Smith',
+  'Lee',
+  'Garcia',
+  'Kim',
+  'Chen',
+  'Silva',
+];
 
 /** A demo KOL and the hidden traits the generators use to make its numbers consistent. */
 export interface DemoKol {
@@ -34,7 +71,9 @@ export function generateDemoKols(count: number, now: Date, seed = 20261123): Dem
     const first = pick(random, FIRST);
     const last = pick(random, LAST);
     const followers = Math.round(Math.min(2e7, Math.max(800, logNormal(random, 60_000, 1.4))));
-    const ageDays = boughtAudience ? 20 + Math.floor(random() * 200) : 200 + Math.floor(random() * 3000);
+    const ageDays = boughtAudience
+      ? 20 + Math.floor(random() * 200)
+      : 200 + Math.floor(random() * 3000);
     const posts = Math.max(3, Math.round(ageDays * logNormal(random, 0.6, 0.6)));
     const engagement = boughtAudience ? 0.002 + random() * 0.01 : 0.02 + random() * 0.08;
     const hourlyViews = Math.max(20, followers * logNormal(random, 0.01, 0.6));
@@ -112,8 +151,10 @@ export function bucketPoint(
   const shares = Math.round(engaged * 0.05);
   const clicks = Math.round(views * kol.ctr);
   const orders = Math.round(clicks * kol.conversion);
-  const positive = comments === 0 ? 0 : Math.min(1, Math.max(0, kol.positiveShare + (random() - 0.5) * 0.1));
-  const negative = comments === 0 ? 0 : Math.min(1 - positive, (1 - positive) * (0.3 + 0.4 * random()));
+  const positive =
+    comments === 0 ? 0 : Math.min(1, Math.max(0, kol.positiveShare + (random() - 0.5) * 0.1));
+  const negative =
+    comments === 0 ? 0 : Math.min(1 - positive, (1 - positive) * (0.3 + 0.4 * random()));
   const hours = WINDOW_MS[window] / WINDOW_MS.H1;
   const followerDelta = Math.round(kol.profile.followers * 0.0002 * hours * (random() - 0.3));
   return {

@@ -19,7 +19,9 @@ export const heuristicDemoScorer: DemoScorer = async (kols, scoredAt) => {
         ...common,
         model: 'success',
         score: success,
-        revenueForecast: Math.round(kol.hourlyViews * 24 * kol.ctr * kol.conversion * kol.price * 0.05),
+        revenueForecast: Math.round(
+          kol.hourlyViews * 24 * kol.ctr * kol.conversion * kol.price * 0.05,
+        ),
       },
       { ...common, model: 'anomaly', score: kol.boughtAudience ? 0.7 : 0.1 },
     );

@@ -30,7 +30,10 @@ export async function seedDemoData(
   }
   let scores = 0;
   for (const hoursAgo of [16, 8, 0]) {
-    const records = await options.scorer(kols, new Date(options.now.getTime() - hoursAgo * WINDOW_MS.H1));
+    const records = await options.scorer(
+      kols,
+      new Date(options.now.getTime() - hoursAgo * WINDOW_MS.H1),
+    );
     scores += records.length;
     await data.scores.put(records);
   }

@@ -23,7 +23,11 @@ export const NEUTRAL_SENTIMENT = 0.5;
 /** EMA smoothing factor applied to the history of a stale trust score (newest weighs most). */
 export const STALE_TRUST_EMA_ALPHA = 0.5;
 
-export type TrustGate = { minTrust: number; mode: 'EXCLUDE' | 'DOWNWEIGHT'; gatedSuccessFactor: number };
+export type TrustGate = {
+  minTrust: number;
+  mode: 'EXCLUDE' | 'DOWNWEIGHT';
+  gatedSuccessFactor: number;
+};
 
 export interface FusionInputs {
   /** Trust scores newest first. */
@@ -67,7 +71,13 @@ export function resolveTrust(
   const latest = history[0];
   const stale = now.getTime() - latest.scoredAt.getTime() > maxAgeMs;
   if (!stale) return { value: latest.score, stale };
-  return { value: emaNewestFirst(history.map((h) => h.score), STALE_TRUST_EMA_ALPHA), stale };
+  return {
+    value: emaNewestFirst(
+      history.map((h) => h.score),
+      STALE_TRUST_EMA_ALPHA,
+    ),
+    stale,
+  };
 }
 
 export function fuse(
@@ -85,7 +95,9 @@ export function fuse(
   const gate = options.gate;
   const gated = gate !== undefined && (trust.value ?? 0) < gate.minTrust;
   const successWeight =
-    gated && gate.mode === 'DOWNWEIGHT' ? weights.success * gate.gatedSuccessFactor : weights.success;
+    gated && gate.mode === 'DOWNWEIGHT'
+      ? weights.success * gate.gatedSuccessFactor
+      : weights.success;
 
   const successComponent = successWeight * ((inputs.success ?? 0) / 100);
   const trustComponent = weights.trust * ((trust.value ?? 0) / 100);

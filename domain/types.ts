@@ -116,9 +116,11 @@ export interface AlertFilter {
 
 export function alertMatches(alert: Alert, filter: AlertFilter | undefined): boolean {
   if (!filter) return true;
-  if (filter.kolIds && filter.kolIds.length > 0 && !filter.kolIds.includes(alert.kolId)) return false;
+  if (filter.kolIds && filter.kolIds.length > 0 && !filter.kolIds.includes(alert.kolId))
+    return false;
   if (filter.types && filter.types.length > 0 && !filter.types.includes(alert.type)) return false;
-  if (filter.minSeverity && severityRank(alert.severity) < severityRank(filter.minSeverity)) return false;
+  if (filter.minSeverity && severityRank(alert.severity) < severityRank(filter.minSeverity))
+    return false;
   if (filter.since && alert.createdAt.getTime() < filter.since.getTime()) return false;
   return true;
 }

@@ -1,5 +1,9 @@
 import { Arg, Ctx, ID, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
-import type { Alert as AlertRecord, AlertFilter as DomainAlertFilter, MetricPoint as MetricRecord } from '../domain/types';
+import type {
+  Alert as AlertRecord,
+  AlertFilter as DomainAlertFilter,
+  MetricPoint as MetricRecord,
+} from '../domain/types';
 import { Alert, AlertConnection, AlertFilter } from '../schema/alert';
 import { MetricWindow } from '../schema/enums';
 import { MetricPoint } from '../schema/metric';
@@ -94,7 +98,8 @@ export class AlertResolver {
   metricUpdates(
     @Root() point: MetricRecord,
     @Arg('kolId', () => ID, { description: 'KOL to follow.' }) _kolId: string,
-    @Arg('window', () => MetricWindow, { description: 'Bucket width to follow.' }) _window: MetricWindow,
+    @Arg('window', () => MetricWindow, { description: 'Bucket width to follow.' })
+    _window: MetricWindow,
   ): MetricPoint {
     return point as MetricPoint;
   }

@@ -11,9 +11,12 @@ export function resolveWeights(input: FusionWeightsInput | null | undefined): Fu
     const value = input?.[name];
     if (value === undefined || value === null) continue;
     if (!Number.isFinite(value) || value < 0 || value > MAX_WEIGHT) {
-      throw badUserInput(`\`weights.${name}\` must be a number from 0 to ${MAX_WEIGHT} (got ${value}).`, {
-        argument: `weights.${name}`,
-      });
+      throw badUserInput(
+        `\`weights.${name}\` must be a number from 0 to ${MAX_WEIGHT} (got ${value}).`,
+        {
+          argument: `weights.${name}`,
+        },
+      );
     }
     weights[name] = value;
   }
@@ -24,7 +27,9 @@ export function resolveTrustGate(input: RankingInput | null | undefined): TrustG
   if (input?.minTrust === undefined || input.minTrust === null) return undefined;
   const { minTrust } = input;
   if (!Number.isFinite(minTrust) || minTrust < 0 || minTrust > 100) {
-    throw badUserInput(`\`minTrust\` must be from 0 to 100 (got ${minTrust}).`, { argument: 'minTrust' });
+    throw badUserInput(`\`minTrust\` must be from 0 to 100 (got ${minTrust}).`, {
+      argument: 'minTrust',
+    });
   }
   const factor = input.gatedSuccessFactor ?? 0.5;
   if (!Number.isFinite(factor) || factor < 0 || factor > 1) {

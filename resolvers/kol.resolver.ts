@@ -33,7 +33,9 @@ export class KolResolver {
     description: `Many KOLs by id (at most ${MAX_KOL_IDS.toLocaleString('en-US')}), in the order given; null for unknown ids.`,
   })
   async kols(
-    @Arg('ids', () => [ID], { description: 'KOL ids; duplicates are allowed and answered in place.' })
+    @Arg('ids', () => [ID], {
+      description: 'KOL ids; duplicates are allowed and answered in place.',
+    })
     ids: string[],
     @Ctx() ctx: GatewayContext,
   ): Promise<(KolProfile | null)[]> {
@@ -64,7 +66,11 @@ export class KolResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<MetricPoint[]> {
     const count = pageSize(last, 'last', MAX_METRIC_POINTS, 12);
-    return (await ctx.loaders.metricSeries.load({ kolId: kol.id, window, last: count })) as MetricPoint[];
+    return (await ctx.loaders.metricSeries.load({
+      kolId: kol.id,
+      window,
+      last: count,
+    })) as MetricPoint[];
   }
 
   @FieldResolver(() => TrustScore, {
@@ -90,7 +96,8 @@ export class KolResolver {
   }
 
   @FieldResolver(() => FusionScore, {
-    description: 'Fusion score with the given weights (same formula as `ranking`, without a trust gate).',
+    description:
+      'Fusion score with the given weights (same formula as `ranking`, without a trust gate).',
   })
   async fusion(
     @Root() kol: KolProfile,

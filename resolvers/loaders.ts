@@ -1,5 +1,12 @@
 import DataLoader from 'dataloader';
-import type { Alert, KolProfile, MetricPoint, MetricWindow, ScoreModel, ScoreRecord } from '../domain/types';
+import type {
+  Alert,
+  KolProfile,
+  MetricPoint,
+  MetricWindow,
+  ScoreModel,
+  ScoreRecord,
+} from '../domain/types';
 import type { DataSources } from '../datasources/types';
 
 /**
@@ -45,7 +52,8 @@ export function createLoaders(data: DataSources): Loaders {
       async (keys) => {
         // The store takes one `first` per call; a request nearly always uses one value, so group by it.
         const byFirst = new Map<number, string[]>();
-        for (const key of keys) byFirst.set(key.first, [...(byFirst.get(key.first) ?? []), key.kolId]);
+        for (const key of keys)
+          byFirst.set(key.first, [...(byFirst.get(key.first) ?? []), key.kolId]);
         const results = new Map<string, Alert[]>();
         await Promise.all(
           [...byFirst].map(async ([first, ids]) => {

@@ -54,7 +54,10 @@ export function encodeAlertCursor(createdAt: Date, id: string): string {
   return encode('alert', [createdAt.getTime(), id]);
 }
 
-export function decodeAlertCursor(cursor: string, argument = 'after'): { createdAt: Date; id: string } {
+export function decodeAlertCursor(
+  cursor: string,
+  argument = 'after',
+): { createdAt: Date; id: string } {
   const value = decode('alert', cursor, argument);
   if (
     Array.isArray(value) &&

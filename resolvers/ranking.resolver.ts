@@ -22,7 +22,10 @@ export class RankingResolver {
       'KOLs ranked by fusion score, best first, cursor-paginated. Weights and the trust gate are per query.',
   })
   async ranking(
-    @Arg('input', () => RankingInput, { nullable: true, description: 'Segment, weights, gate, page.' })
+    @Arg('input', () => RankingInput, {
+      nullable: true,
+      description: 'Segment, weights, gate, page.',
+    })
     input: RankingInput | null,
     @Ctx() ctx: GatewayContext,
   ) {
@@ -44,9 +47,13 @@ export class RankingResolver {
       .filter((r) => !(r.fusion.gated && gate?.mode === 'EXCLUDE'))
       .sort((a, b) => b.fusion.score - a.fusion.score || (a.kolId < b.kolId ? -1 : 1));
     if (offset > ranked.length) {
-      throw gatewayError('BAD_USER_INPUT', '`after` points past the end of this ranking; start again without it.', {
-        argument: 'after',
-      });
+      throw gatewayError(
+        'BAD_USER_INPUT',
+        '`after` points past the end of this ranking; start again without it.',
+        {
+          argument: 'after',
+        },
+      );
     }
     const page = ranked.slice(offset, offset + first);
     const edges = page.map((r, i) => ({

@@ -19,7 +19,9 @@ export class Alert {
   @Field(() => Severity, { description: 'How unusual the measurement is.' })
   severity!: Severity;
 
-  @Field(() => Float, { description: 'Measured value (σ, percent, ratio or PSI, depending on the type).' })
+  @Field(() => Float, {
+    description: 'Measured value (σ, percent, ratio or PSI, depending on the type).',
+  })
   value!: number;
 
   @Field(() => Float, { description: 'Threshold the value crossed.' })
@@ -37,7 +39,10 @@ export class Alert {
 
 @InputType({ description: 'Alert filter; all given conditions must hold.' })
 export class AlertFilter {
-  @Field(() => [ID], { nullable: true, description: 'Only alerts about these KOLs (at most 1,000).' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Only alerts about these KOLs (at most 1,000).',
+  })
   kolIds?: string[];
 
   @Field(() => [AlertType], { nullable: true, description: 'Only these alert types.' })

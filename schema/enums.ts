@@ -11,7 +11,8 @@ export enum RiskLevel {
 }
 registerEnumType(RiskLevel, {
   name: 'RiskLevel',
-  description: 'Trust risk band: LOW (trust >= 80), MODERATE (60-79.99), ELEVATED (40-59.99), HIGH (< 40).',
+  description:
+    'Trust risk band: LOW (trust >= 80), MODERATE (60-79.99), ELEVATED (40-59.99), HIGH (< 40).',
   valuesConfig: {
     LOW: { description: 'Trust score 80 or above.' },
     MODERATE: { description: 'Trust score from 60 up to 80.' },
@@ -110,6 +111,8 @@ registerEnumType(TrustGateMode, {
   description: 'What the ranking does with a KOL whose trust is below `minTrust`.',
   valuesConfig: {
     EXCLUDE: { description: 'Leave the KOL out of the ranking.' },
-    DOWNWEIGHT: { description: 'Keep the KOL but multiply its success weight by `gatedSuccessFactor`.' },
+    DOWNWEIGHT: {
+      description: 'Keep the KOL but multiply its success weight by `gatedSuccessFactor`.',
+    },
   },
 });

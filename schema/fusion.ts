@@ -5,10 +5,16 @@ const d = DEFAULT_FUSION_WEIGHTS;
 
 @InputType({ description: 'Fusion weights; each omitted weight takes its default.' })
 export class FusionWeightsInput {
-  @Field(() => Float, { nullable: true, description: `α, weight of success/100 (default ${d.success}).` })
+  @Field(() => Float, {
+    nullable: true,
+    description: `α, weight of success/100 (default ${d.success}).`,
+  })
   success?: number;
 
-  @Field(() => Float, { nullable: true, description: `β, weight of trust/100 (default ${d.trust}).` })
+  @Field(() => Float, {
+    nullable: true,
+    description: `β, weight of trust/100 (default ${d.trust}).`,
+  })
   trust?: number;
 
   @Field(() => Float, {
@@ -68,14 +74,17 @@ export class FusionScore {
   trustUsed!: number | null;
 
   @Field(() => Boolean, {
-    description: 'True when the latest trust score is older than its refresh interval and was smoothed.',
+    description:
+      'True when the latest trust score is older than its refresh interval and was smoothed.',
   })
   trustStale!: boolean;
 
   @Field(() => Boolean, { description: 'True when trust was below the query’s minTrust gate.' })
   gated!: boolean;
 
-  @Field(() => [String], { description: 'Inputs with no data yet (counted as 0, sentiment as 0.5).' })
+  @Field(() => [String], {
+    description: 'Inputs with no data yet (counted as 0, sentiment as 0.5).',
+  })
   missing!: string[];
 
   @Field(() => Float, {

@@ -31,15 +31,21 @@ export class MetricPoint {
   @Field(() => Int, { description: 'Purchases attributed to the KOL in the bucket.' })
   orders!: number;
 
-  @Field(() => Int, { description: 'Net follower change over the bucket (negative when they lost followers).' })
+  @Field(() => Int, {
+    description: 'Net follower change over the bucket (negative when they lost followers).',
+  })
   followerDelta!: number;
 
   @Field(() => Float, { description: '(likes + comments + shares) / views; 0 without views.' })
   engagementRate!: number;
 
-  @Field(() => Float, { description: 'Share of comments classified positive (0-1); 0 without comments.' })
+  @Field(() => Float, {
+    description: 'Share of comments classified positive (0-1); 0 without comments.',
+  })
   sentimentPositiveRatio!: number;
 
-  @Field(() => Float, { description: 'Share of comments classified negative (0-1); 0 without comments.' })
+  @Field(() => Float, {
+    description: 'Share of comments classified negative (0-1); 0 without comments.',
+  })
   sentimentNegativeRatio!: number;
 }

@@ -62,7 +62,9 @@ export class ModelInfo {
   @Field(() => TrainingData, { description: 'Training data and its licence.' })
   trainingData!: TrainingData;
 
-  @Field(() => Float, { description: 'Share of scoring traffic this version currently serves (0-1).' })
+  @Field(() => Float, {
+    description: 'Share of scoring traffic this version currently serves (0-1).',
+  })
   trafficShare!: number;
 
   @Field(() => DateTimeScalar, { description: 'When the model was trained.' })

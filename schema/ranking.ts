@@ -15,24 +15,35 @@ export class RankingInput {
   @Field(() => Int, { nullable: true, description: 'Page size, 1-100 (default 20).' })
   first?: number;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the item after which the page starts.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the item after which the page starts.',
+  })
   after?: string;
 
-  @Field(() => FusionWeightsInput, { nullable: true, description: 'Fusion weights (defaults documented on each).' })
+  @Field(() => FusionWeightsInput, {
+    nullable: true,
+    description: 'Fusion weights (defaults documented on each).',
+  })
   weights?: FusionWeightsInput;
 
   @Field(() => Float, {
     nullable: true,
-    description: 'Trust gate τ (0-100): KOLs below it are excluded or down-weighted per `trustGate`. Default: no gate.',
+    description:
+      'Trust gate τ (0-100): KOLs below it are excluded or down-weighted per `trustGate`. Default: no gate.',
   })
   minTrust?: number;
 
-  @Field(() => TrustGateMode, { nullable: true, description: 'What the gate does (default EXCLUDE).' })
+  @Field(() => TrustGateMode, {
+    nullable: true,
+    description: 'What the gate does (default EXCLUDE).',
+  })
   trustGate?: TrustGateMode;
 
   @Field(() => Float, {
     nullable: true,
-    description: 'With trustGate DOWNWEIGHT: factor applied to the success weight of gated KOLs, 0-1 (default 0.5).',
+    description:
+      'With trustGate DOWNWEIGHT: factor applied to the success weight of gated KOLs, 0-1 (default 0.5).',
   })
   gatedSuccessFactor?: number;
 }

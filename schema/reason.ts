@@ -2,7 +2,9 @@ import { Field, Float, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'One factor behind a score, in words a brand manager understands.' })
 export class Reason {
-  @Field(() => String, { description: 'Stable machine code of the factor, e.g. `RULE_SUSPICIOUS_GROWTH`.' })
+  @Field(() => String, {
+    description: 'Stable machine code of the factor, e.g. `RULE_SUSPICIOUS_GROWTH`.',
+  })
   code!: string;
 
   @Field(() => String, { description: 'Human-readable explanation.' })

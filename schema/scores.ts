@@ -3,7 +3,9 @@ import { PredictionSource, RiskLevel, SuccessTier } from './enums';
 import { Reason } from './reason';
 import { DateTimeScalar } from './scalars';
 
-@ObjectType({ description: 'How trustworthy an account is (organic audience, no bought followers).' })
+@ObjectType({
+  description: 'How trustworthy an account is (organic audience, no bought followers).',
+})
 export class TrustScore {
   @Field(() => ID, { nullable: true, description: 'KOL scored, when the input named one.' })
   kolId!: string | null;
@@ -71,7 +73,8 @@ export class SuccessScore {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'Forecast campaign revenue (same currency as the price inputs), when the model gives one.',
+    description:
+      'Forecast campaign revenue (same currency as the price inputs), when the model gives one.',
   })
   revenueForecast!: number | null;
 

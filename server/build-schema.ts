@@ -19,17 +19,37 @@ const topicPubSubUnused = {
   },
 };
 
+const ROOT_DESCRIPTIONS = {
+  Query:
+    'Read KOL profiles, rolling metrics, scores, fusion rankings, alerts and the model registry.',
+  Mutation: 'Score KOLs on demand (one, or up to 10,000 per call) and manage model versions.',
+  Subscription: 'Live data over graphql-ws on the same /graphql endpoint.',
+};
+
 let cached: Promise<GraphQLSchema> | undefined;
 
 /** Builds the executable schema once per process (type-graphql metadata is global anyway). */
 export function buildGatewaySchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({
+  cached ??= build();
+  return cached;
+}
+
+async function build(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [KolResolver, RankingResolver, AlertResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     pubSub: topicPubSubUnused,
   });
-  return cached;
+  // type-graphql has no option for root type descriptions; they are plain properties of graphql-js types.
+  for (const root of [
+    schema.getQueryType(),
+    schema.getMutationType(),
+    schema.getSubscriptionType(),
+  ]) {
+    if (root) root.description = ROOT_DESCRIPTIONS[root.name as keyof typeof ROOT_DESCRIPTIONS];
+  }
+  return schema;
 }
 
 export async function printGatewaySchema(): Promise<string> {

@@ -18,7 +18,10 @@ export function gatewayError(
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }
 
-export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+export function badUserInput(
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
   return gatewayError('BAD_USER_INPUT', message, extensions);
 }
 

@@ -3,7 +3,8 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 
 /** Validation messages that are really about a bad argument value, not a bad query shape. */
-const BAD_VALUE_MESSAGE = /does not exist in ".*" enum|Expected value of type|cannot represent|Expected type/;
+const BAD_VALUE_MESSAGE =
+  /does not exist in ".*" enum|Expected value of type|cannot represent|Expected type/;
 
 /** Maps known failures to the SPEC's error codes and masks everything else. */
 export function formatGatewayError(

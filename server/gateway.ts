@@ -37,7 +37,12 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
         scorer: heuristicDemoScorer,
       });
       logger.info(
-        { kols: seeded.kols.length, metricPoints: seeded.metricPoints, scores: seeded.scores, ms: Date.now() - started },
+        {
+          kols: seeded.kols.length,
+          metricPoints: seeded.metricPoints,
+          scores: seeded.scores,
+          ms: Date.now() - started,
+        },
         'demo data loaded',
       );
       background.push(
@@ -46,7 +51,10 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
           feed,
           logger,
           demo: config.DEMO_EVENTS
-            ? { kolIds: seeded.kols.map((k) => k.profile.id), intervalMs: config.DEMO_EVENT_INTERVAL_MS }
+            ? {
+                kolIds: seeded.kols.map((k) => k.profile.id),
+                intervalMs: config.DEMO_EVENT_INTERVAL_MS,
+              }
             : undefined,
         }),
       );

@@ -18,7 +18,10 @@ export function metricsPlugin<T extends object>(): ApolloServerPlugin<T> {
               const fieldStarted = process.hrtime.bigint();
               return () => {
                 const seconds = Number(process.hrtime.bigint() - fieldStarted) / 1e9;
-                resolverDuration.observe({ field: `${info.parentType.name}.${info.fieldName}` }, seconds);
+                resolverDuration.observe(
+                  { field: `${info.parentType.name}.${info.fieldName}` },
+                  seconds,
+                );
               };
             },
           };

@@ -1,4 +1,10 @@
-import { alertMatches, type Alert, type AlertFilter, type MetricPoint, type MetricWindow } from '../domain/types';
+import {
+  alertMatches,
+  type Alert,
+  type AlertFilter,
+  type MetricPoint,
+  type MetricWindow,
+} from '../domain/types';
 import type { AlertCursor, AlertStore } from '../datasources/types';
 import { Channel } from './channel';
 import type { LiveFeed } from './live-feed';
@@ -20,18 +26,22 @@ export function alertStream(
   const channel = new Channel<Alert>();
   const since = filter?.since;
   let held: Alert[] | null = since ? [] : null;
+  // Ids already replayed: a live copy of one of them (the store and the feed race) is not sent again.
+  const replayedIds = new Set<string>();
   channel.onClose(
     feed.onAlert((alert) => {
       if (!alertMatches(alert, filter)) return;
       if (held) held.push(alert);
-      else channel.push(alert);
+      else if (!replayedIds.has(alert.id)) channel.push(alert);
     }),
   );
   if (since) {
     const release = (replayed: Alert[]) => {
-      const seen = new Set(replayed.map((alert) => alert.id));
-      for (const alert of replayed) channel.push(alert);
-      for (const alert of held ?? []) if (!seen.has(alert.id)) channel.push(alert);
+      for (const alert of replayed) {
+        replayedIds.add(alert.id);
+        channel.push(alert);
+      }
+      for (const alert of held ?? []) if (!replayedIds.has(alert.id)) channel.push(alert);
       held = null;
     };
     replayStored(store, filter ?? {}).then(release, (error: unknown) => {
@@ -55,7 +65,11 @@ async function replayStored(store: AlertStore, filter: AlertFilter): Promise<Ale
   return newestFirst.slice(0, MAX_REPLAYED_ALERTS).reverse();
 }
 
-export function metricStream(feed: LiveFeed, kolId: string, window: MetricWindow): Channel<MetricPoint> {
+export function metricStream(
+  feed: LiveFeed,
+  kolId: string,
+  window: MetricWindow,
+): Channel<MetricPoint> {
   const channel = new Channel<MetricPoint>(1_000);
   channel.onClose(
     feed.onMetric((point) => {

@@ -1,4 +1,9 @@
-import { alertMatches, compareAlertsNewestFirst, type Alert, type AlertFilter } from '../../domain/types';
+import {
+  alertMatches,
+  compareAlertsNewestFirst,
+  type Alert,
+  type AlertFilter,
+} from '../../domain/types';
 import type { AlertCursor, AlertPage, AlertStore } from '../types';
 
 export class EmbeddedAlertStore implements AlertStore {
@@ -44,5 +49,7 @@ export class EmbeddedAlertStore implements AlertStore {
 
 /** True when `alert` comes strictly after the cursor in newest-first order. */
 export function isAfter(alert: Alert, cursor: AlertCursor): boolean {
-  return compareAlertsNewestFirst(alert, { ...alert, createdAt: cursor.createdAt, id: cursor.id }) > 0;
+  return (
+    compareAlertsNewestFirst(alert, { ...alert, createdAt: cursor.createdAt, id: cursor.id }) > 0
+  );
 }

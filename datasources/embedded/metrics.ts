@@ -8,7 +8,9 @@ export class EmbeddedMetricStore implements MetricStore {
   constructor(private readonly maxPointsPerSeries = 2_000) {}
 
   async series(keys: readonly MetricSeriesKey[]): Promise<MetricPoint[][]> {
-    return keys.map((key) => (this.series_.get(seriesKey(key.kolId, key.window)) ?? []).slice(0, key.last));
+    return keys.map((key) =>
+      (this.series_.get(seriesKey(key.kolId, key.window)) ?? []).slice(0, key.last),
+    );
   }
 
   async latest(

@@ -1,4 +1,11 @@
-import type { MetricStore, ProfileStore, RankingEntry, RankingStore, ScoreStore, SegmentFilter } from '../types';
+import type {
+  MetricStore,
+  ProfileStore,
+  RankingEntry,
+  RankingStore,
+  ScoreStore,
+  SegmentFilter,
+} from '../types';
 
 /** How many past trust scores an entry carries for the stale-score EMA. */
 export const RANKING_TRUST_HISTORY = 5;

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoKolId } from '../../demo/dataset';
-import { KolDetailDocument, KolProfileDocument, KolsByIdsDocument, RankingDocument } from '../generated/graphql';
+import {
+  KolDetailDocument,
+  KolProfileDocument,
+  KolsByIdsDocument,
+  RankingDocument,
+} from '../generated/graphql';
 import { postQuery, startTestGateway, type TestGateway } from '../support/gateway';
 
 let gateway: TestGateway;
@@ -36,7 +41,12 @@ describe('kol and kols', () => {
     const ids = [demoKolId(3), 'missing', demoKolId(1), demoKolId(3)];
     const res = await postQuery(gateway.url, KolsByIdsDocument, { ids });
     expect(res.errors).toBeUndefined();
-    expect(res.data?.kols.map((k) => k?.id ?? null)).toEqual([demoKolId(3), null, demoKolId(1), demoKolId(3)]);
+    expect(res.data?.kols.map((k) => k?.id ?? null)).toEqual([
+      demoKolId(3),
+      null,
+      demoKolId(1),
+      demoKolId(3),
+    ]);
   });
 
   it('rejects 10,001 ids with BAD_USER_INPUT saying how to fix it', async () => {
@@ -58,7 +68,11 @@ describe('kol and kols', () => {
 
 describe('Kol fields', () => {
   it('returns metrics newest first, scores with derived bands, fusion and alerts', async () => {
-    const res = await postQuery(gateway.url, KolDetailDocument, { id: demoKolId(2), window: 'M5', last: 6 });
+    const res = await postQuery(gateway.url, KolDetailDocument, {
+      id: demoKolId(2),
+      window: 'M5',
+      last: 6,
+    });
     expect(res.errors).toBeUndefined();
     const kol = res.data?.kol;
     expect(kol?.metrics).toHaveLength(6);
@@ -69,15 +83,28 @@ describe('Kol fields', () => {
     const trust = kol!.trust!;
     expect(trust.predictionSource).toBe('CACHE');
     expect(trust.isTrustworthy).toBe(trust.trustScore >= 50);
-    const band = trust.trustScore >= 80 ? 'LOW' : trust.trustScore >= 60 ? 'MODERATE' : trust.trustScore >= 40 ? 'ELEVATED' : 'HIGH';
+    const band =
+      trust.trustScore >= 80
+        ? 'LOW'
+        : trust.trustScore >= 60
+          ? 'MODERATE'
+          : trust.trustScore >= 40
+            ? 'ELEVATED'
+            : 'HIGH';
     expect(trust.riskLevel).toBe(band);
-    expect(trust.confidence).toBeCloseTo(Math.max(trust.trustScore, 100 - trust.trustScore) / 100, 10);
+    expect(trust.confidence).toBeCloseTo(
+      Math.max(trust.trustScore, 100 - trust.trustScore) / 100,
+      10,
+    );
 
     const success = kol!.success!;
     expect(success.isHigh).toBe(success.successScore >= 50);
     const fusion = kol!.fusion;
     expect(fusion.score).toBeCloseTo(
-      fusion.successComponent + fusion.trustComponent + fusion.sentimentComponent - fusion.anomalyPenalty,
+      fusion.successComponent +
+        fusion.trustComponent +
+        fusion.sentimentComponent -
+        fusion.anomalyPenalty,
       10,
     );
     expect(fusion.trustComponent).toBeCloseTo(0.35 * (trust.trustScore / 100), 10);
@@ -85,7 +112,10 @@ describe('Kol fields', () => {
   });
 
   it('rejects an unknown enum value with BAD_USER_INPUT', async () => {
-    const res = await postQuery(gateway.url, `{ kol(id: "${demoKolId(0)}") { metrics(window: M7) { views } } }`);
+    const res = await postQuery(
+      gateway.url,
+      `{ kol(id: "${demoKolId(0)}") { metrics(window: M7) { views } } }`,
+    );
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].message).toMatch(/M7/);
   });
@@ -99,7 +129,11 @@ describe('Kol fields', () => {
   });
 
   it('rejects `last` above its maximum', async () => {
-    const res = await postQuery(gateway.url, KolDetailDocument, { id: demoKolId(0), window: 'H1', last: 5000 });
+    const res = await postQuery(gateway.url, KolDetailDocument, {
+      id: demoKolId(0),
+      window: 'H1',
+      last: 5000,
+    });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].message).toMatch(/`last` must be an integer from 1 to 1000/);
   });
@@ -141,7 +175,9 @@ describe('ranking', () => {
   });
 
   it('excludes or down-weights KOLs under the trust gate, per query', async () => {
-    const excluded = await postQuery(gateway.url, RankingDocument, { input: { first: 100, minTrust: 50 } });
+    const excluded = await postQuery(gateway.url, RankingDocument, {
+      input: { first: 100, minTrust: 50 },
+    });
     const kept = await postQuery(gateway.url, RankingDocument, {
       input: { first: 100, minTrust: 50, trustGate: 'DOWNWEIGHT', gatedSuccessFactor: 0.25 },
     });
@@ -186,15 +222,38 @@ describe('HTTP transport', () => {
   });
 
   it('serves introspection with descriptions on every type and field', async () => {
-    const res = await postQuery<{ __schema: { types: { name: string; description: string | null; fields: { name: string; description: string | null }[] | null }[] } }, never>(
-      gateway.url,
-      '{ __schema { types { name description fields { name description } } } }',
-    );
+    const res = await postQuery<
+      {
+        __schema: {
+          types: {
+            name: string;
+            description: string | null;
+            fields: { name: string; description: string | null }[] | null;
+          }[];
+        };
+      },
+      never
+    >(gateway.url, '{ __schema { types { name description fields { name description } } } }');
     expect(res.errors).toBeUndefined();
     const kol = res.data!.__schema.types.find((t) => t.name === 'Kol');
     expect(kol?.description).toBeTruthy();
     expect(kol?.fields?.map((f) => f.name)).toEqual(
-      expect.arrayContaining(['id', 'platform', 'handle', 'displayName', 'category', 'followers', 'following', 'posts', 'verified', 'metrics', 'trust', 'success', 'fusion', 'alerts']),
+      expect.arrayContaining([
+        'id',
+        'platform',
+        'handle',
+        'displayName',
+        'category',
+        'followers',
+        'following',
+        'posts',
+        'verified',
+        'metrics',
+        'trust',
+        'success',
+        'fusion',
+        'alerts',
+      ]),
     );
   });
 

@@ -26,16 +26,29 @@ export async function startTestGateway(
   const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...options.env });
   const data = options.data ?? createEmbeddedDataSources();
   if (!options.data) {
-    await seedDemoData(data, { count: options.kols ?? 40, now: new Date(), scorer: heuristicDemoScorer });
+    await seedDemoData(data, {
+      count: options.kols ?? 40,
+      now: new Date(),
+      scorer: heuristicDemoScorer,
+    });
   }
-  const services: GatewayServices = { config, data, feed: new LiveFeed(), logger: pino({ level: 'silent' }) };
+  const services: GatewayServices = {
+    config,
+    data,
+    feed: new LiveFeed(),
+    logger: pino({ level: 'silent' }),
+  };
   const server = await startGateway(services);
   return { ...server, services };
 }
 
 export interface GraphQLResponse<T> {
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; [key: string]: unknown }; path?: unknown[] }[];
+  errors?: {
+    message: string;
+    extensions?: { code?: string; [key: string]: unknown };
+    path?: unknown[];
+  }[];
 }
 
 export async function postQuery<T, V>(
