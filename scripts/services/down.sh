@@ -4,7 +4,7 @@
 #   bash scripts/services/down.sh [redis] [kafka] [cassandra]   (none = all)
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 grace() {

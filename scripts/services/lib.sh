@@ -23,6 +23,7 @@ esac
 
 # Set when a provisioning step had real work to do (install, download).
 DID_PROVISION=0
+reset_provisioned() { DID_PROVISION=0; }
 mark_provisioned() { DID_PROVISION=1; }
 did_provision() { ((DID_PROVISION)); }
 
@@ -75,7 +76,7 @@ jvm_marker() { printf -- '-Dkol.service=%s' "$(svc_dir "$1")"; }
 pid_is_ours() {
   local svc=$1 pid=$2 cmdline
   [[ $pid =~ ^[0-9]+$ ]] || return 1
-  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
   case $svc in
     # redis rewrites its process title to "redis-server 127.0.0.1:PORT".
     redis) [[ $cmdline == redis-server*":$REDIS_PORT"* ]] ;;

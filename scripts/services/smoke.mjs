@@ -1,13 +1,14 @@
-'use strict';
 // End-to-end check of the local servers with the gateway's own clients:
 // Redis (ioredis): SET/GET; Kafka (kafkajs): create a topic, produce and
 // consume one message; Cassandra (cassandra-driver): read the release version.
-// Usage: node scripts/services/smoke.cjs   (after scripts/services/up.sh)
-const path = require('node:path');
-const { randomUUID } = require('node:crypto');
+// Usage: node scripts/services/smoke.mjs [redis] [kafka] [cassandra]
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 
-const root = path.resolve(__dirname, '../..');
-const need = (name) => require(require.resolve(name, { paths: [root] }));
+const require = createRequire(new URL('../../package.json', import.meta.url));
+
+// kafkajs' notice about its v2 default partitioner is noise here.
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
 const redisPort = process.env.REDIS_PORT || '6379';
 const kafkaPort = process.env.KAFKA_PORT || '9092';
@@ -21,7 +22,7 @@ async function timed(name, fn) {
 }
 
 async function redis() {
-  const Redis = need('ioredis');
+  const Redis = require('ioredis');
   const client = new Redis({ host: '127.0.0.1', port: Number(redisPort), lazyConnect: true });
   try {
     await client.connect();
@@ -36,7 +37,7 @@ async function redis() {
 }
 
 async function kafka() {
-  const { Kafka, logLevel } = need('kafkajs');
+  const { Kafka, logLevel } = require('kafkajs');
   const client = new Kafka({
     clientId: 'kol-services-smoke',
     brokers: [`127.0.0.1:${kafkaPort}`],
@@ -77,7 +78,7 @@ async function kafka() {
 }
 
 async function cassandra() {
-  const cassandraDriver = need('cassandra-driver');
+  const cassandraDriver = require('cassandra-driver');
   const client = new cassandraDriver.Client({
     contactPoints: [`127.0.0.1:${cassandraPort}`],
     localDataCenter: 'datacenter1',
@@ -107,4 +108,4 @@ async function main() {
   process.exitCode = failed ? 1 : 0;
 }
 
-main();
+await main();

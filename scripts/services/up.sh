@@ -7,7 +7,7 @@
 # Stop with scripts/services/down.sh.
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 for svc in "${ALL_SERVICES[@]}"; do
   # shellcheck source=/dev/null
@@ -25,8 +25,9 @@ check_ports_free() {
   local svc=$1 port
   for port in $("${svc}_ports"); do
     if port_open "$port"; then
+      warn "ERROR: $svc: port $HOST:$port is in use by another process, and it is not a healthy $svc:"
       warn "$(port_owner "$port")"
-      die "$svc: port $HOST:$port is in use by another process, and it is not a healthy $svc"
+      exit 1
     fi
   done
 }
@@ -54,7 +55,7 @@ declare -A started_at=() deadline=()
 provision_service() {
   local svc=$1 t0
   t0=$(now)
-  DID_PROVISION=0
+  reset_provisioned
   "${svc}_provision"
   if did_provision; then log "$svc: provisioned in $(since "$t0")s"; fi
 }

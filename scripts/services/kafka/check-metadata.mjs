@@ -1,15 +1,17 @@
-'use strict';
 // Asks the broker for cluster metadata with kafkajs (the gateway's client).
-// Usage: node check-metadata.cjs <host:port> <repo root> [--warm-groups]
+// Usage: node check-metadata.mjs <host:port> <repo root> [--warm-groups]
 // --warm-groups also waits until the group coordinator answers: on a fresh
 // broker the first lookup creates __consumer_offsets, and consumers that join
 // before it exists see "group coordinator not available" for a moment.
 // Exit 0: healthy. Exit 1: not (yet) healthy. Exit 3: kafkajs not installed.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
 const [broker, repoRoot, flag] = process.argv.slice(2);
 
 let kafkajs;
 try {
-  kafkajs = require(require.resolve('kafkajs', { paths: [repoRoot] }));
+  kafkajs = createRequire(path.join(repoRoot, 'package.json'))('kafkajs');
 } catch {
   process.exit(3);
 }

@@ -46,7 +46,7 @@ kafka_start() {
 kafka_metadata_ok() {
   local rc=0
   if command -v node >/dev/null; then
-    node "$SERVICES_DIR/kafka/check-metadata.cjs" "$HOST:$KAFKA_PORT" "$REPO_ROOT" "$@" 2>/dev/null || rc=$?
+    node "$SERVICES_DIR/kafka/check-metadata.mjs" "$HOST:$KAFKA_PORT" "$REPO_ROOT" "$@" 2>/dev/null || rc=$?
   else
     rc=3
   fi
