@@ -1,0 +1,370 @@
+import {
+  Client,
+  ExecutionProfile,
+  concurrent,
+  errors as driverErrors,
+  policies,
+  types,
+  type QueryOptions,
+} from 'cassandra-driver';
+import type { Logger } from 'pino';
+import { BackendUnavailableError, describeError } from '../errors';
+
+export type ConsistencyName = 'ONE' | 'LOCAL_ONE' | 'QUORUM' | 'LOCAL_QUORUM' | 'ALL';
+
+export interface CassandraSettings {
+  /** `host` or `host:port` (9042 when no port is given). */
+  contactPoints: readonly string[];
+  localDataCenter: string;
+  keyspace: string;
+  username?: string;
+  password?: string;
+  readConsistency: ConsistencyName;
+  writeConsistency: ConsistencyName;
+  /**
+   * Replication of the keyspace when it has to be created, as a CQL map literal. Default
+   * `{'class': 'SimpleStrategy', 'replication_factor': 1}`; use NetworkTopologyStrategy in production.
+   */
+  replication?: string;
+  /** Bound on the whole initial connection (every contact point), default 10 s. */
+  connectTimeoutMs?: number;
+  /** Client-side timeout of one request on one host, default 5 s. */
+  requestTimeoutMs?: number;
+}
+
+export const DEFAULT_REPLICATION = "{'class': 'SimpleStrategy', 'replication_factor': 1}";
+
+const READ_PROFILE = 'kol-read';
+const WRITE_PROFILE = 'kol-write';
+
+/** Server-side error codes that mean "the data is fine, the cluster is not answering right now". */
+const UNAVAILABLE_RESPONSE_CODES: ReadonlySet<number> = new Set([
+  types.responseErrorCodes.serverError,
+  types.responseErrorCodes.unavailableException,
+  types.responseErrorCodes.overloaded,
+  types.responseErrorCodes.isBootstrapping,
+  types.responseErrorCodes.truncateError,
+  types.responseErrorCodes.writeTimeout,
+  types.responseErrorCodes.readTimeout,
+  types.responseErrorCodes.readFailure,
+  types.responseErrorCodes.writeFailure,
+]);
+
+/**
+ * True for errors that come from the cluster or the network being unavailable (as opposed to a bad
+ * statement or bad arguments, which are programming errors and stay as they are).
+ */
+export function isCassandraUnavailable(error: unknown): boolean {
+  if (error instanceof driverErrors.ResponseError)
+    return UNAVAILABLE_RESPONSE_CODES.has(error.code);
+  if (error instanceof driverErrors.ArgumentError) return false;
+  if (error instanceof driverErrors.NotSupportedError) return false;
+  if (error instanceof driverErrors.DriverError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)/.test(code);
+}
+
+export function toCassandraError(error: unknown): unknown {
+  if (error instanceof BackendUnavailableError) return error;
+  return isCassandraUnavailable(error) ? new BackendUnavailableError('cassandra', error) : error;
+}
+
+export type Params = readonly unknown[];
+
+export interface Statement {
+  query: string;
+  params: Params;
+}
+
+/**
+ * The gateway's handle on Cassandra: one driver `Client` (token-aware, DC-aware, prepared statements
+ * by default, consistency per read/write profile) plus the few access patterns the stores need.
+ * Every method rejects with `BackendUnavailableError('cassandra')` when the cluster cannot answer.
+ */
+export class CassandraSession {
+  constructor(
+    readonly client: Client,
+    readonly keyspace: string,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** `keyspace.table`, for statements that must not depend on the connection's current keyspace. */
+  table(name: string): string {
+    return `${this.keyspace}.${name}`;
+  }
+
+  async read(query: string, params: Params, fetchSize?: number): Promise<types.ResultSet> {
+    return this.run(query, params, { executionProfile: READ_PROFILE, fetchSize });
+  }
+
+  async write(query: string, params: Params): Promise<types.ResultSet> {
+    return this.run(query, params, { executionProfile: WRITE_PROFILE, isIdempotent: true });
+  }
+
+  /** A conditional (lightweight transaction) write: LOCAL_SERIAL, never retried blindly. */
+  async writeConditional(query: string, params: Params): Promise<types.ResultSet> {
+    return this.run(query, params, {
+      executionProfile: WRITE_PROFILE,
+      serialConsistency: types.consistencies.localSerial,
+      isIdempotent: false,
+    });
+  }
+
+  /** Logged batch: all statements apply or none do. */
+  async batch(statements: readonly Statement[]): Promise<void> {
+    if (statements.length === 0) return;
+    try {
+      await this.client.batch(
+        statements.map((s) => ({ query: s.query, params: [...s.params] })),
+        { prepare: true, executionProfile: WRITE_PROFILE, logged: true, isIdempotent: true },
+      );
+    } catch (error) {
+      throw toCassandraError(error);
+    }
+  }
+
+  /**
+   * Runs many independent writes as one logical call: concurrently (bounded), failing on the first
+   * error so the caller can retry the whole (idempotent) batch.
+   */
+  async writeConcurrent(statements: readonly Statement[], concurrencyLevel = 64): Promise<void> {
+    if (statements.length === 0) return;
+    if (statements.length === 1) {
+      const only = statements[0]!;
+      await this.write(only.query, only.params);
+      return;
+    }
+    try {
+      await concurrent.executeConcurrent(
+        this.client,
+        statements.map((s) => ({ query: s.query, params: [...s.params] })),
+        { concurrencyLevel, executionProfile: WRITE_PROFILE, raiseOnFirstError: true },
+      );
+    } catch (error) {
+      throw toCassandraError(error);
+    }
+  }
+
+  /**
+   * Runs one read per parameter list concurrently (bounded) and returns the result sets in the order
+   * of `paramsList`: the read side of a batch-shaped store method, one logical call.
+   */
+  async readConcurrent(
+    query: string,
+    paramsList: readonly Params[],
+    concurrencyLevel = 64,
+  ): Promise<types.ResultSet[]> {
+    return mapConcurrent(paramsList, concurrencyLevel, (params) => this.read(query, params));
+  }
+
+  /** Pages through a (possibly long) result, `fetchSize` rows per round trip. */
+  async *pages(query: string, params: Params, fetchSize: number): AsyncGenerator<types.Row[]> {
+    let pageState: string | undefined;
+    do {
+      const result = await this.run(query, params, {
+        executionProfile: READ_PROFILE,
+        fetchSize,
+        pageState,
+      });
+      yield result.rows;
+      pageState = result.pageState ?? undefined;
+    } while (pageState);
+  }
+
+  async readAll(query: string, params: Params, fetchSize = 1000): Promise<types.Row[]> {
+    const rows: types.Row[] = [];
+    for await (const page of this.pages(query, params, fetchSize)) rows.push(...page);
+    return rows;
+  }
+
+  async ping(): Promise<void> {
+    await this.run('SELECT release_version FROM system.local', [], {
+      executionProfile: READ_PROFILE,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.client.shutdown();
+  }
+
+  private async run(
+    query: string,
+    params: Params,
+    options: QueryOptions,
+  ): Promise<types.ResultSet> {
+    try {
+      return await this.client.execute(query, [...params], { prepare: true, ...options });
+    } catch (error) {
+      const mapped = toCassandraError(error);
+      if (mapped instanceof BackendUnavailableError) {
+        this.logger?.debug({ err: describeError(error) }, 'cassandra request failed');
+      }
+      throw mapped;
+    }
+  }
+}
+
+/** Maps `items` through `fn` with at most `limit` calls in flight; results keep the input order. */
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Builds the driver client: token-aware over DC-aware round robin, bounded timeouts, reconnection. */
+export function createCassandraClient(settings: CassandraSettings, logger?: Logger): Client {
+  const requestTimeout = settings.requestTimeoutMs ?? 5_000;
+  const client = new Client({
+    contactPoints: [...settings.contactPoints],
+    localDataCenter: settings.localDataCenter,
+    credentials:
+      settings.username !== undefined
+        ? { username: settings.username, password: settings.password ?? '' }
+        : undefined,
+    policies: {
+      loadBalancing: new policies.loadBalancing.TokenAwarePolicy(
+        new policies.loadBalancing.DCAwareRoundRobinPolicy(settings.localDataCenter),
+      ),
+      // A node that went away is retried every 0.25 s at first, then every 5 s at most, forever:
+      // the stores recover by themselves when it comes back.
+      reconnection: new policies.reconnection.ExponentialReconnectionPolicy(250, 5_000, false),
+      retry: new policies.retry.RetryPolicy(),
+    },
+    socketOptions: {
+      connectTimeout: Math.min(settings.connectTimeoutMs ?? 10_000, 5_000),
+      readTimeout: requestTimeout,
+      keepAlive: true,
+      tcpNoDelay: true,
+    },
+    pooling: { heartBeatInterval: 5_000, warmup: true },
+    queryOptions: {
+      prepare: true,
+      consistency: types.consistencies[consistencyKey(settings.readConsistency)],
+      fetchSize: 1000,
+    },
+    profiles: [
+      new ExecutionProfile(READ_PROFILE, {
+        consistency: types.consistencies[consistencyKey(settings.readConsistency)],
+        readTimeout: requestTimeout,
+      }),
+      new ExecutionProfile(WRITE_PROFILE, {
+        consistency: types.consistencies[consistencyKey(settings.writeConsistency)],
+        serialConsistency: types.consistencies.localSerial,
+        readTimeout: requestTimeout,
+      }),
+    ],
+  });
+  client.on('hostDown', (host: { address: string }) =>
+    logger?.warn({ host: host.address }, 'cassandra host down; the driver keeps reconnecting'),
+  );
+  client.on('hostUp', (host: { address: string }) =>
+    logger?.info({ host: host.address }, 'cassandra host up'),
+  );
+  return client;
+}
+
+type ConsistencyKey = 'one' | 'localOne' | 'quorum' | 'localQuorum' | 'all';
+
+function consistencyKey(name: ConsistencyName): ConsistencyKey {
+  switch (name) {
+    case 'ONE':
+      return 'one';
+    case 'LOCAL_ONE':
+      return 'localOne';
+    case 'QUORUM':
+      return 'quorum';
+    case 'LOCAL_QUORUM':
+      return 'localQuorum';
+    case 'ALL':
+      return 'all';
+  }
+}
+
+/**
+ * Connects, creates the keyspace when missing and switches to it. Any failure becomes ONE line that
+ * names Cassandra, the contact points, the reason and the fix (no stack, no driver dump).
+ */
+export async function connectCassandra(
+  settings: CassandraSettings,
+  logger?: Logger,
+): Promise<CassandraSession> {
+  const where = `Cassandra at ${settings.contactPoints.join(',')}`;
+  const timeoutMs = settings.connectTimeoutMs ?? 10_000;
+  const client = createCassandraClient(settings, logger);
+  try {
+    await withTimeout(client.connect(), timeoutMs, `no answer within ${timeoutMs / 1000} s`);
+  } catch (error) {
+    await client.shutdown().catch(() => undefined);
+    throw new Error(startupMessage(where, error, settings.localDataCenter));
+  }
+  try {
+    const replication = settings.replication ?? DEFAULT_REPLICATION;
+    await client.execute(
+      `CREATE KEYSPACE IF NOT EXISTS ${settings.keyspace} WITH replication = ${replication}`,
+    );
+    await client.execute(`USE ${settings.keyspace}`);
+  } catch (error) {
+    await client.shutdown().catch(() => undefined);
+    throw new Error(
+      `${where} could not prepare keyspace "${settings.keyspace}" (${describeError(error)}): ` +
+        'check CASSANDRA_KEYSPACE and the replication settings',
+    );
+  }
+  return new CassandraSession(client, settings.keyspace, logger);
+}
+
+function startupMessage(where: string, error: unknown, localDc: string): string {
+  const reason = firstCause(error);
+  if (error instanceof driverErrors.AuthenticationError || /authenticat/i.test(reason)) {
+    return `${where} rejected the credentials (${reason}): fix CASSANDRA_USERNAME / CASSANDRA_PASSWORD`;
+  }
+  if (/localDataCenter|data ?center/i.test(reason)) {
+    return (
+      `${where} has no data center "${localDc}" (${reason}): ` +
+      'fix CASSANDRA_LOCAL_DC (a single local node is usually "datacenter1")'
+    );
+  }
+  return (
+    `${where} is unreachable (${reason}): start it with "npm run services:up" ` +
+    'or fix CASSANDRA_CONTACT_POINTS'
+  );
+}
+
+/** The most specific reason in a driver error (NoHostAvailableError wraps one error per host). */
+function firstCause(error: unknown): string {
+  if (error instanceof driverErrors.NoHostAvailableError) {
+    const inner: unknown = error.innerErrors;
+    if (inner && typeof inner === 'object') {
+      const first = Object.values(inner as Record<string, unknown>)[0];
+      if (first !== undefined) return oneLine(describeError(first));
+    }
+  }
+  return oneLine(describeError(error));
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+export async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
