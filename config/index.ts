@@ -29,6 +29,10 @@ const envSchema = z.object({
   DEMO_KOLS: z.coerce.number().int().min(1).max(100_000).default(600),
   DEMO_EVENTS: booleanFromEnv.default('true'),
   DEMO_EVENT_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  API_KEYS: z.string().optional(),
+  ANONYMOUS_ROLE: z.enum(['none', 'viewer', 'analyst', 'admin']).default('analyst'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   MODELS_DIR: z.string().min(1).default('models'),
   CANARY_SHARE: z.coerce.number().min(0).max(1).default(0),
   SCORE_MAX_AGE_SECONDS: z.coerce

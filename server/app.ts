@@ -6,13 +6,16 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { activeSubscriptions, collectDefaultMetrics, registry } from '../observability/metrics';
 import { buildGatewaySchema } from './build-schema';
 import { createContext, type GatewayContext, type GatewayServices } from './context';
+import { presentedKey } from './auth';
 import { formatGatewayError } from './format-error';
-import { metricsPlugin } from './metrics-plugin';
+import { depthLimitRule } from './limits';
+import { metricsPlugin, rateLimitPlugin } from './metrics-plugin';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -37,7 +40,19 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
   const wsCleanup = useServer<Record<string, unknown>, { context?: GatewayContext }>(
     {
       schema,
-      context: () => createContext(services),
+      validate: (schemaToCheck, document) =>
+        validate(schemaToCheck, document, [
+          ...specifiedRules,
+          depthLimitRule(config.MAX_QUERY_DEPTH),
+        ]),
+      context: (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const key = typeof params.apiKey === 'string' ? params.apiKey : presentedKey(params);
+        return createContext(
+          services,
+          services.apiKeys.identify(key ?? presentedKey(ctx.extra.request.headers)),
+        );
+      },
       onSubscribe: () => {
         activeSubscriptions.inc();
       },
@@ -64,12 +79,14 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: config.introspection,
+    validationRules: [depthLimitRule(config.MAX_QUERY_DEPTH)],
     includeStacktraceInErrorResponses: config.NODE_ENV === 'development',
     formatError: (formatted, error) => formatGatewayError(formatted, error, logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       drainWebSockets,
       metricsPlugin(),
+      rateLimitPlugin(),
       config.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
@@ -99,7 +116,10 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '8mb' }),
-    expressMiddleware(apollo, { context: async () => createContext(services) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        createContext(services, services.apiKeys.identify(presentedKey(req.headers))),
+    }),
   );
 
   await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
 import type { DataSources } from '../datasources/types';
 import { createLoaders, type Loaders } from '../resolvers/loaders';
+import { parseApiKeys, type ApiKeyTable, type Caller } from './auth';
+import { RateLimiter } from './limits';
 import type { LiveFeed } from '../subscriptions/live-feed';
 
 /** Long-lived parts shared by every request. */
@@ -10,6 +12,8 @@ export interface GatewayServices {
   data: DataSources;
   feed: LiveFeed;
   logger: Logger;
+  apiKeys: ApiKeyTable;
+  rateLimiter: RateLimiter;
 }
 
 /** Per-request (or per-subscription-operation) context. */
@@ -18,8 +22,23 @@ export interface GatewayContext {
   loaders: Loaders;
   /** Request time, so every score in one response is judged fresh or stale against the same clock. */
   now: Date;
+  caller: Caller;
 }
 
-export function createContext(services: GatewayServices): GatewayContext {
-  return { services, loaders: createLoaders(services.data), now: new Date() };
+export function createContext(services: GatewayServices, caller: Caller): GatewayContext {
+  return { services, loaders: createLoaders(services.data), now: new Date(), caller };
+}
+
+/** Assembles the shared services; access control and rate limits come from the configuration. */
+export function createServices(parts: {
+  config: GatewayConfig;
+  data: DataSources;
+  feed: LiveFeed;
+  logger: Logger;
+}): GatewayServices {
+  return {
+    ...parts,
+    apiKeys: parseApiKeys(parts.config.API_KEYS, parts.config.ANONYMOUS_ROLE),
+    rateLimiter: new RateLimiter(parts.config.RATE_LIMIT_PER_MINUTE),
+  };
 }

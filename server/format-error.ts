@@ -2,9 +2,9 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 
-/** Validation messages that are really about a bad argument value, not a bad query shape. */
+/** Validation failures the client fixes by changing a value or splitting the query: BAD_USER_INPUT. */
 const BAD_VALUE_MESSAGE =
-  /does not exist in ".*" enum|Expected value of type|cannot represent|Expected type/;
+  /does not exist in ".*" enum|Expected value of type|cannot represent|Expected type|exceeds the limit/;
 
 /** Maps known failures to the SPEC's error codes and masks everything else. */
 export function formatGatewayError(

@@ -7,7 +7,7 @@ import { seedDemoData } from '../demo/seed';
 import { startEmbeddedPipeline } from '../streaming/embedded';
 import { LiveFeed } from '../subscriptions/live-feed';
 import { startGateway, type RunningGateway } from './app';
-import type { GatewayServices } from './context';
+import { createServices, type GatewayServices } from './context';
 
 export interface Gateway extends RunningGateway {
   services: GatewayServices;
@@ -28,7 +28,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   const data = await createDataSources(config);
   const background: Stoppable[] = [];
   try {
-    const services: GatewayServices = { config, data, feed, logger };
+    const services = createServices({ config, data, feed, logger });
     if (!config.realBackends && config.DEMO_DATA) {
       const started = Date.now();
       const seeded = await seedDemoData(data, {

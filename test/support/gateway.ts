@@ -9,7 +9,7 @@ import type { DataSources } from '../../datasources/types';
 import { heuristicDemoScorer } from '../../demo/heuristic-scores';
 import { seedDemoData } from '../../demo/seed';
 import { startGateway, type RunningGateway } from '../../server/app';
-import type { GatewayServices } from '../../server/context';
+import { createServices, type GatewayServices } from '../../server/context';
 import { LiveFeed } from '../../subscriptions/live-feed';
 
 export interface TestGateway extends RunningGateway {
@@ -32,12 +32,12 @@ export async function startTestGateway(
       scorer: heuristicDemoScorer,
     });
   }
-  const services: GatewayServices = {
+  const services = createServices({
     config,
     data,
     feed: new LiveFeed(),
     logger: pino({ level: 'silent' }),
-  };
+  });
   const server = await startGateway(services);
   return { ...server, services };
 }
