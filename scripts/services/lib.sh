@@ -94,7 +94,23 @@ service_pid() {
   printf '%s' "$pid"
 }
 
-pid_alive() { [[ -d /proc/$1 ]] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+# True while any thread of the process is not a zombie. Checking only the
+# main thread is not enough: a JVM's main thread can be a zombie while other
+# threads still hold its sockets open.
+pid_alive() {
+  local task line
+  for task in /proc/"$1"/task/*/status; do
+    # Threads come and go while we look: a vanished one is simply skipped.
+    {
+      while IFS= read -r line; do
+        [[ $line == State:* ]] || continue
+        [[ $line == *"(zombie)"* || $line == *"(dead)"* ]] || return 0
+        break
+      done <"$task"
+    } 2>/dev/null || true
+  done
+  return 1
+}
 
 tail_log() {
   local file=$1 lines=${2:-40}

@@ -21,9 +21,11 @@ main_port() {
 }
 
 # Fails if a port the service binds is held by something that is not it.
+# Waits a little first: a server that just exited can take a moment to let go.
 check_ports_free() {
-  local svc=$1 port
+  local svc=$1 port deadline=$((SECONDS + 5))
   for port in $("${svc}_ports"); do
+    while port_open "$port" && ((SECONDS < deadline)); do sleep 0.2; done
     if port_open "$port"; then
       warn "ERROR: $svc: port $HOST:$port is in use by another process, and it is not a healthy $svc:"
       warn "$(port_owner "$port")"
