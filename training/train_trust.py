@@ -76,8 +76,8 @@ VERSIONS = [
         stage="Production",
         seed=42,
         params={
-            "n_estimators": 300,
-            "learning_rate": 0.03,
+            "n_estimators": 100,
+            "learning_rate": 0.08,
             "num_leaves": 15,
             "min_child_samples": 10,
             "subsample": 0.8,
@@ -94,8 +94,8 @@ VERSIONS = [
         stage="Staging",
         seed=7,
         params={
-            "n_estimators": 500,
-            "learning_rate": 0.02,
+            "n_estimators": 120,
+            "learning_rate": 0.06,
             "num_leaves": 7,
             "min_child_samples": 15,
             "subsample": 0.7,
@@ -178,8 +178,10 @@ def train_version(spec: TrustVersion, data: dict[str, Any]) -> dict[str, Any]:
     native = model.predict_proba(x[te].astype(np.float64))[:, 1]
     max_diff = float(np.max(np.abs(native - p_test)))
     assert max_diff < 1e-5, f"ONNX differs from LightGBM by {max_diff}"
-    logit = np.log(np.clip(p_test, 1e-7, 1 - 1e-7) / np.clip(1 - p_test, 1e-7, 1))
-    attribution_error = float(np.max(np.abs(bias + out["contributions"].sum(axis=1) - logit)))
+    # logit of a float32 probability is only precise away from 0 and 1: check the rows in between.
+    mid = (p_test > 0.01) & (p_test < 0.99)
+    logit = np.log(p_test[mid] / (1 - p_test[mid]))
+    attribution_error = float(np.max(np.abs(bias + out["contributions"][mid].sum(axis=1) - logit)))
     assert attribution_error < 1e-3, f"contributions do not add up: {attribution_error}"
 
     held_out = binary_metrics(y[te], p_test)
