@@ -25,7 +25,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INTROSPECTION: booleanFromEnv.optional(),
   SANDBOX: booleanFromEnv.optional(),
-  DEMO_DATA: booleanFromEnv.default('true'),
+  DEMO_DATA: booleanFromEnv.optional(),
   DEMO_KOLS: z.coerce.number().int().min(1).max(100_000).default(600),
   DEMO_EVENTS: booleanFromEnv.default('true'),
   DEMO_EVENT_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
@@ -71,6 +71,8 @@ export interface GatewayConfig extends RawEnv {
   sandbox: boolean;
   /** True when any real backend is configured; the embedded stores are used only when none is. */
   realBackends: boolean;
+  /** Seed the demo data set: on by default in the embedded mode, opt-in (DEMO_DATA=true) in the real one. */
+  demoData: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -101,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     introspection: raw.INTROSPECTION ?? !production,
     sandbox: raw.SANDBOX ?? !production,
     realBackends: configured === 3,
+    demoData: raw.DEMO_DATA ?? configured === 0,
   };
 }

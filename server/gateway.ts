@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
 import { createEmbeddedDataSources } from '../datasources/embedded';
+import { createRealDataSources } from '../datasources/real';
 import type { DataSources } from '../datasources/types';
 import { heuristicDemoScorer } from '../demo/heuristic-scores';
 import { seedDemoData } from '../demo/seed';
+import { registry } from '../observability/metrics';
 import { startEmbeddedPipeline } from '../streaming/embedded';
+import { startKafkaAlertConsumer } from '../subscriptions/kafka-alerts';
 import { LiveFeed } from '../subscriptions/live-feed';
 import { startGateway, type RunningGateway } from './app';
 import { createServices, type GatewayServices } from './context';
@@ -25,39 +28,13 @@ interface Stoppable {
  */
 export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const feed = new LiveFeed();
-  const data = await createDataSources(config);
+  const data = await createDataSources(config, logger);
   const background: Stoppable[] = [];
   try {
     const services = createServices({ config, data, feed, logger });
-    if (!config.realBackends && config.DEMO_DATA) {
-      const started = Date.now();
-      const seeded = await seedDemoData(data, {
-        count: config.DEMO_KOLS,
-        now: new Date(),
-        scorer: heuristicDemoScorer,
-      });
-      logger.info(
-        {
-          kols: seeded.kols.length,
-          metricPoints: seeded.metricPoints,
-          scores: seeded.scores,
-          ms: Date.now() - started,
-        },
-        'demo data loaded',
-      );
-      background.push(
-        startEmbeddedPipeline({
-          dataSources: data,
-          feed,
-          logger,
-          demo: config.DEMO_EVENTS
-            ? {
-                kolIds: seeded.kols.map((k) => k.profile.id),
-                intervalMs: config.DEMO_EVENT_INTERVAL_MS,
-              }
-            : undefined,
-        }),
-      );
+    if (config.demoData) await loadDemo(services, background);
+    if (config.realBackends) {
+      background.push(await startKafkaAlertConsumer({ config, alerts: data.alerts, feed, logger }));
     }
     const server = await startGateway(services);
     return {
@@ -76,7 +53,42 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   }
 }
 
-async function createDataSources(config: GatewayConfig): Promise<DataSources> {
+async function createDataSources(config: GatewayConfig, logger: Logger): Promise<DataSources> {
   if (!config.realBackends) return createEmbeddedDataSources();
-  throw new Error('real backends are not wired yet');
+  return createRealDataSources(config, logger.child({ component: 'datasources' }));
+}
+
+/** Seeds the demo data set and, in the embedded mode, runs the demo events through the stream pipeline. */
+async function loadDemo(services: GatewayServices, background: Stoppable[]): Promise<void> {
+  const { config, data, feed, logger } = services;
+  const started = Date.now();
+  const seeded = await seedDemoData(data, {
+    count: config.DEMO_KOLS,
+    now: new Date(),
+    scorer: heuristicDemoScorer,
+  });
+  logger.info(
+    {
+      kols: seeded.kols.length,
+      metricPoints: seeded.metricPoints,
+      scores: seeded.scores,
+      ms: Date.now() - started,
+    },
+    'demo data loaded',
+  );
+  if (config.realBackends) return; // real deployments get their events from Kafka (`npm run worker`)
+  background.push(
+    startEmbeddedPipeline({
+      dataSources: data,
+      feed,
+      logger: logger.child({ component: 'stream' }),
+      registry,
+      demo: config.DEMO_EVENTS
+        ? {
+            kolIds: seeded.kols.map((k) => k.profile.id),
+            intervalMs: config.DEMO_EVENT_INTERVAL_MS,
+          }
+        : undefined,
+    }),
+  );
 }

@@ -1,0 +1,197 @@
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { SuccessScore, TrustScore } from './scores';
+
+@InputType({
+  description:
+    'Raw profile fields for on-demand trust scoring. Counts are non-negative integers; optional fields take the documented defaults.',
+})
+export class TrustInput {
+  @Field(() => ID, {
+    nullable: true,
+    description: 'KOL the profile belongs to (echoed in the result; picks a stable canary bucket).',
+  })
+  kolId?: string;
+
+  @Field(() => Float, { description: 'Followers.' })
+  followersCount!: number;
+
+  @Field(() => Float, { description: 'Accounts followed.' })
+  followingCount!: number;
+
+  @Field(() => Float, { description: 'Posts published.' })
+  postCount!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Lifetime likes/favourites received. Unknown by default: the fake-follower rule then cannot fire.',
+  })
+  favoritesCount?: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Account age in days. Unknown by default: the suspicious-growth rule then cannot fire.',
+  })
+  accountAgeDays?: number;
+
+  @Field(() => Boolean, { nullable: true, description: 'Platform-verified (default false).' })
+  verified?: boolean;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Has a biography (default: bioLength > 0).',
+  })
+  hasBio?: boolean;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Has a link in the profile (default false).',
+  })
+  hasUrl?: boolean;
+
+  @Field(() => Boolean, { nullable: true, description: 'Has a profile picture (default true).' })
+  hasProfileImage?: boolean;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Characters in the biography (default 31 when hasBio, else 0).',
+  })
+  bioLength?: number;
+
+  @Field(() => Boolean, { nullable: true, description: 'Private profile (default false).' })
+  isPrivate?: boolean;
+
+  @Field(() => Float, { nullable: true, description: 'Characters in the username (default 11).' })
+  usernameLength?: number;
+
+  @Field(() => Float, { nullable: true, description: 'Digits in the username (default 0).' })
+  usernameDigitCount?: number;
+}
+
+@InputType({
+  description:
+    'Campaign video and price figures for on-demand success scoring. Optional derived fields are computed from the counts when omitted.',
+})
+export class SuccessInput {
+  @Field(() => ID, {
+    nullable: true,
+    description: 'KOL the figures belong to (echoed in the result).',
+  })
+  kolId?: string;
+
+  @Field(() => Float, { description: 'Video views.' })
+  videoViews!: number;
+
+  @Field(() => Float, { description: 'Video likes.' })
+  videoLikes!: number;
+
+  @Field(() => Float, { description: 'Video comments.' })
+  videoComments!: number;
+
+  @Field(() => Float, { description: 'Video shares.' })
+  videoShares!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'likes + comments + shares (computed when omitted).',
+  })
+  engagementTotal?: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'engagementTotal / views (computed when omitted).',
+  })
+  engagementRate?: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Estimated link clicks (default: views × estCtr, or 0).',
+  })
+  estClicks?: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Estimated click-through rate 0-1 (default: estClicks / views).',
+  })
+  estCtr?: number;
+
+  @Field(() => Float, { description: 'Price of the product promoted (currency units).' })
+  price!: number;
+}
+
+@InputType({ description: 'One raw row of a batch: a trust input, a success input, or both.' })
+export class KolRowInput {
+  @Field(() => ID, { nullable: true, description: 'KOL the row is about (echoed in the result).' })
+  kolId?: string;
+
+  @Field(() => TrustInput, { nullable: true, description: 'Profile fields to score trust from.' })
+  trust?: TrustInput;
+
+  @Field(() => SuccessInput, {
+    nullable: true,
+    description: 'Campaign figures to score success from.',
+  })
+  success?: SuccessInput;
+}
+
+@InputType({
+  description:
+    'A batch to score: stored KOLs by id and/or raw rows, 10,000 items at most in total.',
+})
+export class ScoreKolsInput {
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Stored KOLs to score from their current profiles and metrics.',
+  })
+  kolIds?: string[];
+
+  @Field(() => [KolRowInput], { nullable: true, description: 'Raw rows to score.' })
+  rows?: KolRowInput[];
+}
+
+@ObjectType({
+  description: 'Result of one batch item; `error` says why an item could not be scored.',
+})
+export class KolScoreResult {
+  @Field(() => Int, { description: 'Position in the batch: ids first, then rows.' })
+  index!: number;
+
+  @Field(() => ID, { nullable: true, description: 'KOL of the item, when known.' })
+  kolId!: string | null;
+
+  @Field(() => TrustScore, {
+    nullable: true,
+    description: 'Trust score, when the item had trust inputs.',
+  })
+  trust!: TrustScore | null;
+
+  @Field(() => SuccessScore, {
+    nullable: true,
+    description: 'Success score, when the item had success inputs.',
+  })
+  success!: SuccessScore | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the item failed (the rest of the batch is still scored).',
+  })
+  error!: string | null;
+}
+
+@ObjectType({ description: 'Outcome of a batch scoring call.' })
+export class ScoreKolsResult {
+  @Field(() => [KolScoreResult], {
+    description: 'One result per item, in input order (ids, then rows).',
+  })
+  results!: KolScoreResult[];
+
+  @Field(() => Int, { description: 'Items scored.' })
+  scored!: number;
+
+  @Field(() => Int, { description: 'Items that failed.' })
+  failed!: number;
+
+  @Field(() => Float, { description: 'Server time spent on the batch, in milliseconds.' })
+  tookMs!: number;
+}
