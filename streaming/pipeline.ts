@@ -1,0 +1,407 @@
+/**
+ * The transport-independent core of the stream worker: validated events in, metric buckets, feature
+ * rows, profile updates and alerts out. The embedded bus and the Kafka worker both drive this class,
+ * so both run the same window and rule code.
+ *
+ *   handleMany(events)  — apply events to their KOLs' windows (loading a KOL's state on first sight)
+ *   flush()             — write what changed: metric points → sinks → profiles → alerts → state
+ *
+ * Everything a flush writes is derived from the in-memory state, and the state is saved last, so a
+ * caller that commits its input position only after `flush()` resolves never loses or double-counts
+ * an event (see README.md, "Restart safety"). Calls are serialised internally.
+ */
+import type { DataSources } from '../datasources/types';
+import { WINDOW_MS, type Alert, type MetricPoint, type MetricWindow } from '../domain/types';
+import { summarizePoint, toFeatureRow, toMetricPoint, type FeatureRow } from './aggregate';
+import {
+  parseEvent,
+  type ParseResult,
+  type RejectReason,
+  type StreamEvent,
+  type ValidationOptions,
+} from './envelope';
+import { errorFields, silentLogger, type StreamLogger } from './logger';
+import { StreamMetrics } from './metrics';
+import { resolveRulesConfig, type RulesConfig, type RulesConfigInput } from './rules/config';
+import { DriftMonitor } from './rules/feature-drift';
+import { draftToAlert, initialRuleState, RuleEngine, type KolRuleState } from './rules/engine';
+import type { Histogram } from './rules/psi';
+import { STATE_VERSION, type KolStateSnapshot, type StreamStateStore } from './state/types';
+import { DEFAULT_WINDOWS_CONFIG, KolWindows, type BucketRef, type WindowsConfig } from './windows';
+
+export interface PipelineSinks {
+  /** Called after the points were written to the metric store (live feed, metrics/feature topics). */
+  metrics?(points: readonly MetricPoint[], rows: readonly FeatureRow[]): Promise<void> | void;
+  /** Called after the alert store took the alert; `isNew` is false when it already had that id. */
+  alert?(alert: Alert, isNew: boolean): Promise<void> | void;
+}
+
+export interface PipelineOptions {
+  dataSources: Pick<DataSources, 'metrics' | 'alerts' | 'profiles'>;
+  /** Where KOL state survives restarts; without one it lives only in this process. */
+  stateStore?: StreamStateStore;
+  sinks?: PipelineSinks;
+  windows?: Partial<WindowsConfig>;
+  rules?: RulesConfigInput;
+  validation?: Omit<ValidationOptions, 'now'>;
+  /** Reference histograms for the drift rule (plain object; see rules/psi.ts). */
+  driftReference?: Record<string, Histogram>;
+  /**
+   * A KOL that sent nothing while the stream moved this far (event time) has its buckets closed
+   * anyway, so its hours count as empty (forecast drop) and memory is released. Default 10 min.
+   */
+  idleGraceMs?: number;
+  /**
+   * Seed the rules of a KOL without stream state from its stored time series (M5 and H1), so spike
+   * and trend baselines exist at once. Default true.
+   */
+  warmStart?: boolean;
+  /**
+   * With a state store, a KOL idle this long (stream time) is dropped from memory after its state
+   * was saved; it is reloaded when it sends again. Default 1 h.
+   */
+  evictAfterMs?: number;
+  metrics?: StreamMetrics;
+  logger?: StreamLogger;
+  now?: () => number;
+}
+
+export type HandleOutcome =
+  | { status: 'applied'; late: boolean }
+  | { status: 'duplicate' }
+  | { status: 'rejected'; reason: RejectReason; error: string };
+
+export interface FlushResult {
+  points: number;
+  alerts: Alert[];
+  states: number;
+}
+
+interface KolEntry {
+  windows: KolWindows;
+  rules: KolRuleState;
+  /** State changed since the last save. */
+  changed: boolean;
+  /** Needs rule evaluation at the next flush. */
+  evaluate: boolean;
+}
+
+/** Stored points used to warm-start a KOL's rules. */
+const WARM_START: { window: MetricWindow; last: number }[] = [
+  { window: 'M5', last: 12 },
+  { window: 'H1', last: 24 },
+];
+
+export class StreamPipeline {
+  readonly rulesConfig: RulesConfig;
+  readonly windowsConfig: WindowsConfig;
+  readonly metrics: StreamMetrics;
+  private readonly engine: RuleEngine;
+  private readonly drift: DriftMonitor;
+  private readonly kols = new Map<string, KolEntry>();
+  /** KOLs with changes since the last flush. */
+  private readonly touched = new Set<string>();
+  private readonly logger: StreamLogger;
+  private readonly now: () => number;
+  private readonly idleGraceMs: number;
+  private readonly evictAfterMs: number;
+  /** Latest accepted event time over all KOLs. */
+  private globalWatermark = -Infinity;
+  private lastSweep = -Infinity;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: PipelineOptions) {
+    this.windowsConfig = { ...DEFAULT_WINDOWS_CONFIG, ...options.windows };
+    this.rulesConfig = resolveRulesConfig(options.rules);
+    this.engine = new RuleEngine(this.rulesConfig);
+    this.drift = new DriftMonitor(options.driftReference ?? {}, this.rulesConfig.featureDrift);
+    this.metrics = options.metrics ?? new StreamMetrics();
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
+    this.idleGraceMs = options.idleGraceMs ?? 10 * 60_000;
+    this.evictAfterMs = options.evictAfterMs ?? 60 * 60_000;
+  }
+
+  /** Validates a raw event (JSON text, bytes or object) against the wall clock. */
+  parse(raw: unknown): ParseResult {
+    return parseEvent(raw, { ...this.options.validation, now: this.now() });
+  }
+
+  /** Counts a reject that happened before the pipeline saw the event (e.g. in parse). */
+  countReject(reason: RejectReason): void {
+    this.metrics.countReject(reason);
+    this.metrics.countEvent('unknown', 'rejected');
+  }
+
+  /** Parses and handles one raw event. */
+  async ingest(raw: unknown): Promise<HandleOutcome> {
+    const parsed = this.parse(raw);
+    if (!parsed.ok) {
+      this.countReject(parsed.reason);
+      return { status: 'rejected', reason: parsed.reason, error: parsed.error };
+    }
+    const [outcome] = await this.handleMany([parsed.event]);
+    return outcome!;
+  }
+
+  handle(event: StreamEvent): Promise<HandleOutcome> {
+    return this.handleMany([event]).then((outcomes) => outcomes[0]!);
+  }
+
+  /** Applies events in order; returns one outcome per event. */
+  handleMany(events: readonly StreamEvent[]): Promise<HandleOutcome[]> {
+    return this.serial(() => this.handleManyNow(events));
+  }
+
+  /** Writes everything that changed since the last flush; resolves when it is all written. */
+  flush(): Promise<FlushResult> {
+    return this.serial(() => this.flushNow());
+  }
+
+  /**
+   * Forgets all in-memory state (it is reloaded from the state store on next sight). Used after a
+   * failed batch and when Kafka partitions move between workers. Unflushed changes are dropped.
+   */
+  reset(): Promise<void> {
+    return this.serial(async () => {
+      this.kols.clear();
+      this.touched.clear();
+      this.metrics.openKols.set(0);
+    });
+  }
+
+  get openKols(): number {
+    return this.kols.size;
+  }
+
+  /** Read access for tests and diagnostics. */
+  windowsOf(kolId: string): KolWindows | undefined {
+    return this.kols.get(kolId)?.windows;
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async handleManyNow(events: readonly StreamEvent[]): Promise<HandleOutcome[]> {
+    await this.hydrate(events);
+    const outcomes: HandleOutcome[] = [];
+    for (const event of events) {
+      const entry = this.kols.get(event.envelope.kol_id)!;
+      const result = entry.windows.apply(event);
+      if (result.outcome === 'applied') {
+        entry.changed = true;
+        entry.evaluate = true;
+        this.touched.add(event.envelope.kol_id);
+        if (event.timeMs > this.globalWatermark) this.globalWatermark = event.timeMs;
+        if (result.late) this.metrics.lateAccepted.inc();
+        this.metrics.countEvent(event.source, 'applied');
+        outcomes.push({ status: 'applied', late: result.late });
+      } else if (result.outcome === 'duplicate') {
+        this.metrics.countEvent(event.source, 'duplicate');
+        outcomes.push({ status: 'duplicate' });
+      } else {
+        this.metrics.countEvent(event.source, 'rejected');
+        this.metrics.countReject('TOO_OLD');
+        outcomes.push({
+          status: 'rejected',
+          reason: 'TOO_OLD',
+          error: `event_time ${event.envelope.event_time} is ${result.detail ?? 'too late'}`,
+        });
+      }
+    }
+    return outcomes;
+  }
+
+  /** Loads (or creates) the state of every KOL in `events` not yet in memory, in one round trip. */
+  private async hydrate(events: readonly StreamEvent[]): Promise<void> {
+    const firstSeen = new Map<string, number>();
+    for (const event of events) {
+      const id = event.envelope.kol_id;
+      if (this.kols.has(id)) continue;
+      firstSeen.set(id, Math.min(firstSeen.get(id) ?? Infinity, event.timeMs));
+    }
+    if (firstSeen.size === 0) return;
+    const ids = [...firstSeen.keys()];
+    const stored = this.options.stateStore
+      ? await this.options.stateStore.load(ids)
+      : ids.map(() => null);
+    const fresh: string[] = [];
+    ids.forEach((id, i) => {
+      const state = stored[i];
+      if (state) {
+        this.kols.set(id, {
+          windows: new KolWindows(id, this.windowsConfig, state.windows),
+          rules: state.rules,
+          changed: false,
+          evaluate: false,
+        });
+      } else {
+        this.kols.set(id, {
+          windows: new KolWindows(id, this.windowsConfig),
+          rules: initialRuleState(),
+          changed: true,
+          evaluate: false,
+        });
+        this.touched.add(id);
+        fresh.push(id);
+      }
+    });
+    if (fresh.length > 0 && this.options.warmStart !== false)
+      await this.warmStart(fresh, firstSeen);
+    this.metrics.openKols.set(this.kols.size);
+  }
+
+  private async warmStart(ids: readonly string[], firstSeen: Map<string, number>): Promise<void> {
+    const keys = ids.flatMap((kolId) =>
+      WARM_START.map(({ window, last }) => ({ kolId, window, last })),
+    );
+    let series: MetricPoint[][];
+    try {
+      series = await this.options.dataSources.metrics.series(keys);
+    } catch (err) {
+      this.logger.warn(
+        { ...errorFields(err), kols: ids.length },
+        'warm start skipped: metric store failed',
+      );
+      return;
+    }
+    keys.forEach((key, i) => {
+      const width = WINDOW_MS[key.window];
+      const cutoff = firstSeen.get(key.kolId) ?? -Infinity;
+      const summaries = (series[i] ?? [])
+        .filter((p) => p.bucketStart.getTime() + width <= cutoff)
+        .map((p) => summarizePoint(p, width));
+      this.kols.get(key.kolId)?.windows.seedHistory(key.window, summaries);
+    });
+  }
+
+  private async flushNow(): Promise<FlushResult> {
+    const stopTimer = this.metrics.flushSeconds.startTimer();
+    const points: MetricPoint[] = [];
+    const rows: FeatureRow[] = [];
+    const profiles: {
+      kolId: string;
+      t: number;
+      followers: number;
+      following: number;
+      posts: number;
+    }[] = [];
+    const taken: { entry: KolEntry; refs: BucketRef[] }[] = [];
+    const alerts: Alert[] = [];
+
+    // 1. Snapshot the changed buckets, then close what the horizon has passed. Every minute of
+    //    stream time, all KOLs in memory are swept so idle ones close their buckets too.
+    const external = this.globalWatermark - this.idleGraceMs;
+    const sweep = external - this.lastSweep >= 60_000;
+    const ids = sweep ? [...this.kols.keys()] : [...this.touched];
+    this.touched.clear();
+    const saving: [string, KolEntry][] = [];
+    for (const kolId of ids) {
+      const entry = this.kols.get(kolId);
+      if (!entry) continue;
+      if (entry.windows.hasDirty()) {
+        const refs = entry.windows.takeDirty();
+        taken.push({ entry, refs });
+        for (const ref of refs) {
+          points.push(toMetricPoint(kolId, ref.window, ref.start, ref.agg));
+          rows.push(toFeatureRow(kolId, ref.window, ref.start, ref.agg));
+        }
+      }
+      const profile = entry.windows.takeProfileChange();
+      if (profile) profiles.push({ kolId, ...profile });
+      const closed = entry.windows.advance(external);
+      if (closed.length > 0) {
+        entry.changed = true;
+        entry.evaluate = true;
+        for (const ref of closed) {
+          if (ref.window === 'H1')
+            this.drift.observe(toFeatureRow(kolId, 'H1', ref.start, ref.agg));
+        }
+      }
+      // 2. Rules, on the state as of this flush.
+      if (entry.evaluate) {
+        entry.evaluate = false;
+        entry.changed = true;
+        alerts.push(...this.engine.evaluate(entry.windows, entry.rules));
+      }
+      if (entry.changed) saving.push([kolId, entry]);
+      else if (
+        sweep &&
+        this.options.stateStore &&
+        entry.windows.watermark < external - this.evictAfterMs
+      ) {
+        // Saved and idle: release the memory; the state store has it.
+        this.kols.delete(kolId);
+      }
+    }
+    if (sweep) {
+      this.lastSweep = external;
+      this.metrics.openKols.set(this.kols.size);
+    }
+    if (this.drift.enabled) {
+      for (const { draft } of this.drift.evaluate(
+        external - this.windowsConfig.allowedLatenessMs,
+      )) {
+        if (draft) alerts.push(draftToAlert(this.rulesConfig.featureDrift.scopeId, draft));
+      }
+    }
+
+    try {
+      // 3. Writes, in the order that makes a crash at any point safe to replay.
+      if (points.length > 0) {
+        await this.options.dataSources.metrics.write(points);
+        this.metrics.pointsWritten.inc(points.length);
+        await this.options.sinks?.metrics?.(points, rows);
+      }
+      if (profiles.length > 0) await this.updateProfiles(profiles);
+      for (const alert of alerts) {
+        const isNew = await this.options.dataSources.alerts.put(alert);
+        if (isNew) this.metrics.alerts.inc({ type: alert.type, severity: alert.severity });
+        await this.options.sinks?.alert?.(alert, isNew);
+      }
+      const states: KolStateSnapshot[] = saving.map(([kolId, entry]) => ({
+        v: STATE_VERSION,
+        kolId,
+        windows: entry.windows.toSnapshot(),
+        rules: entry.rules,
+      }));
+      if (this.options.stateStore && states.length > 0) await this.options.stateStore.save(states);
+      for (const [, entry] of saving) entry.changed = false;
+      return { points: points.length, alerts, states: states.length };
+    } catch (err) {
+      // Keep the changes pending so a later flush retries them (transports that replay input call
+      // reset() instead).
+      for (const { entry, refs } of taken) {
+        for (const ref of refs) entry.windows.markDirty(ref.window, ref.start);
+        this.touched.add(entry.windows.kolId);
+      }
+      for (const [kolId] of saving) this.touched.add(kolId);
+      throw err;
+    } finally {
+      stopTimer();
+    }
+  }
+
+  private async updateProfiles(
+    changes: { kolId: string; t: number; followers: number; following: number; posts: number }[],
+  ): Promise<void> {
+    const current = await this.options.dataSources.profiles.getMany(changes.map((c) => c.kolId));
+    const updated = [];
+    for (const [i, change] of changes.entries()) {
+      const profile = current[i];
+      // The worker knows only counts: KOLs without a profile are not created here.
+      if (!profile || profile.updatedAt.getTime() > change.t) continue;
+      updated.push({
+        ...profile,
+        followers: change.followers,
+        following: change.following,
+        posts: change.posts,
+        updatedAt: new Date(change.t),
+      });
+    }
+    if (updated.length > 0) await this.options.dataSources.profiles.upsertMany(updated);
+  }
+}
