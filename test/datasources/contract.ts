@@ -1,0 +1,591 @@
+/**
+ * The datasource contract: every store method of `DataSources`, run against each implementation
+ * (embedded.contract.test.ts, real.contract.test.ts). Each group of tests gets its own DataSources
+ * from the factory; tests inside a group use unique ids so they never see each other's data.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  compareAlertsNewestFirst,
+  type Alert,
+  type AlertFilter,
+  type AlertType,
+  type Severity,
+} from '../../domain/types';
+import type { AlertCursor, DataSources, RankingEntry } from '../../datasources/types';
+import { alert, DAY, HOUR, point, profile, score, uid } from './fixtures';
+
+export { alert, point, profile, score, uid } from './fixtures';
+
+export interface ContractSubject {
+  data: DataSources;
+  /** Called after the group's tests (e.g. drop the test keyspace). `close()` is called first. */
+  cleanup?: () => Promise<void>;
+}
+
+export type ContractFactory = () => Promise<ContractSubject>;
+
+function ids(alerts: readonly Alert[]): string[] {
+  return alerts.map((a) => a.id);
+}
+
+async function collectAll(
+  data: DataSources,
+  filter: AlertFilter,
+  pageSize: number,
+): Promise<{ alerts: Alert[]; pages: number }> {
+  const out: Alert[] = [];
+  let after: AlertCursor | undefined;
+  let pages = 0;
+  for (;;) {
+    const page = await data.alerts.query(filter, pageSize, after);
+    pages += 1;
+    expect(page.alerts.length).toBeLessThanOrEqual(pageSize);
+    out.push(...page.alerts);
+    if (!page.hasNextPage) break;
+    expect(page.alerts.length).toBe(pageSize);
+    const last = page.alerts[page.alerts.length - 1]!;
+    after = { createdAt: last.createdAt, id: last.id };
+    if (pages > 10_000) throw new Error('pagination does not terminate');
+  }
+  return { alerts: out, pages };
+}
+
+/**
+ * Registers the contract suite. `factory` is called once per group (profiles, metrics, scores,
+ * alerts, rankings); its DataSources is closed after the group.
+ */
+export function describeDataSourceContract(name: string, factory: ContractFactory): void {
+  function group(title: string, body: (get: () => DataSources) => void): void {
+    describe(title, () => {
+      let subject: ContractSubject | undefined;
+      beforeAll(async () => {
+        subject = await factory();
+      });
+      afterAll(async () => {
+        if (!subject) return;
+        await subject.data.close();
+        await subject.cleanup?.();
+      });
+      body(() => {
+        if (!subject) throw new Error('factory failed');
+        return subject.data;
+      });
+    });
+  }
+
+  describe(`DataSources contract: ${name}`, () => {
+    group('ProfileStore', (data) => {
+      it('getMany keeps the order of ids, repeats duplicates and returns null for unknown ids', async () => {
+        const a = profile(uid('p'));
+        const b = profile(uid('p'), { category: 'fitness', platform: 'tiktok', verified: false });
+        await data().profiles.upsertMany([a, b]);
+        const got = await data().profiles.getMany([b.id, 'unknown-' + uid('x'), a.id, b.id]);
+        expect(got).toEqual([b, null, a, b]);
+        expect(await data().profiles.getMany([])).toEqual([]);
+      });
+
+      it('round-trips every field exactly (large counts, dates to the millisecond)', async () => {
+        const p = profile(uid('p'), {
+          followers: 2_147_483_648 * 3,
+          favorites: 0,
+          isPrivate: true,
+          hasUrl: false,
+          displayName: 'Ngọc Trinh ✨',
+          accountCreatedAt: new Date('2009-12-31T23:59:59.999Z'),
+        });
+        await data().profiles.upsertMany([p]);
+        expect(await data().profiles.getMany([p.id])).toEqual([p]);
+      });
+
+      it('upsert overwrites, including after the profile was read (no stale cache)', async () => {
+        const p = profile(uid('p'), { followers: 1_000 });
+        await data().profiles.upsertMany([p]);
+        expect((await data().profiles.getMany([p.id]))[0]?.followers).toBe(1_000);
+        const updated = { ...p, followers: 2_500, handle: '@renamed', updatedAt: new Date() };
+        await data().profiles.upsertMany([updated]);
+        expect(await data().profiles.getMany([p.id])).toEqual([updated]);
+      });
+
+      it('a read of an unknown id does not hide the profile once it is created', async () => {
+        const id = uid('p');
+        expect(await data().profiles.getMany([id])).toEqual([null]);
+        const p = profile(id);
+        await data().profiles.upsertMany([p]);
+        expect(await data().profiles.getMany([id])).toEqual([p]);
+      });
+
+      it('upsertMany with the same id twice keeps the last one', async () => {
+        const id = uid('p');
+        await data().profiles.upsertMany([profile(id, { posts: 1 }), profile(id, { posts: 2 })]);
+        expect((await data().profiles.getMany([id]))[0]?.posts).toBe(2);
+      });
+
+      it('listIds filters by category, platform, both or none, in a stable sorted order', async () => {
+        const cat = uid('cat');
+        const plat = uid('plat');
+        const p1 = profile(uid('p'), { category: cat, platform: plat });
+        const p2 = profile(uid('p'), { category: cat, platform: 'youtube' });
+        const p3 = profile(uid('p'), { category: 'food', platform: plat });
+        await data().profiles.upsertMany([p3, p2, p1]);
+        expect(await data().profiles.listIds({ category: cat })).toEqual([p1.id, p2.id]);
+        expect(await data().profiles.listIds({ platform: plat })).toEqual([p1.id, p3.id]);
+        expect(await data().profiles.listIds({ category: cat, platform: plat })).toEqual([p1.id]);
+        expect(await data().profiles.listIds({ category: uid('none') })).toEqual([]);
+        const all = await data().profiles.listIds({});
+        expect(all).toEqual(expect.arrayContaining([p1.id, p2.id, p3.id]));
+        expect(all).toEqual([...all].sort());
+        expect(new Set(all).size).toBe(all.length);
+      });
+
+      it('listIds follows a change of category or platform', async () => {
+        const from = uid('cat');
+        const to = uid('cat');
+        const p = profile(uid('p'), { category: from });
+        await data().profiles.upsertMany([p]);
+        expect(await data().profiles.listIds({ category: from })).toEqual([p.id]);
+        await data().profiles.upsertMany([{ ...p, category: to }]);
+        expect(await data().profiles.listIds({ category: from })).toEqual([]);
+        expect(await data().profiles.listIds({ category: to })).toEqual([p.id]);
+        expect((await data().profiles.listIds({})).filter((id) => id === p.id)).toHaveLength(1);
+      });
+    });
+
+    group('MetricStore', (data) => {
+      const t0 = Date.UTC(2026, 0, 1);
+
+      it('series returns the most recent buckets first, at most `last`', async () => {
+        const kol = uid('k');
+        const points = [0, 3, 1, 4, 2].map((i) =>
+          point(kol, 'M5', new Date(t0 + i * 300_000), { views: i }),
+        );
+        await data().metrics.write(points);
+        const [three, all, none] = await data().metrics.series([
+          { kolId: kol, window: 'M5', last: 3 },
+          { kolId: kol, window: 'M5', last: 100 },
+          { kolId: uid('k'), window: 'M5', last: 10 },
+        ]);
+        expect(three!.map((p) => p.views)).toEqual([4, 3, 2]);
+        expect(all!.map((p) => p.views)).toEqual([4, 3, 2, 1, 0]);
+        expect(all![0]).toEqual(points[3]);
+        expect(none).toEqual([]);
+      });
+
+      it('windows are separate series, keys keep their order', async () => {
+        const kol = uid('k');
+        await data().metrics.write([
+          point(kol, 'H1', new Date(t0), { views: 11 }),
+          point(kol, 'H24', new Date(t0), { views: 22 }),
+        ]);
+        const got = await data().metrics.series([
+          { kolId: kol, window: 'H24', last: 5 },
+          { kolId: kol, window: 'M15', last: 5 },
+          { kolId: kol, window: 'H1', last: 5 },
+        ]);
+        expect(got.map((s) => s.map((p) => p.views))).toEqual([[22], [], [11]]);
+      });
+
+      it('a point with the same kol, window and bucket overwrites', async () => {
+        const kol = uid('k');
+        const at = new Date(t0 + HOUR);
+        await data().metrics.write([point(kol, 'H1', at, { views: 1 })]);
+        expect((await data().metrics.latest([{ kolId: kol, window: 'H1' }]))[0]?.views).toBe(1);
+        await data().metrics.write([point(kol, 'H1', at, { views: 2, engagementRate: 0.5 })]);
+        const [series] = await data().metrics.series([{ kolId: kol, window: 'H1', last: 10 }]);
+        expect(series).toEqual([point(kol, 'H1', at, { views: 2, engagementRate: 0.5 })]);
+        expect((await data().metrics.latest([{ kolId: kol, window: 'H1' }]))[0]?.views).toBe(2);
+      });
+
+      it('latest is the newest bucket per key, null when none, and an older write does not replace it', async () => {
+        const kol = uid('k');
+        const other = uid('k');
+        expect(await data().metrics.latest([{ kolId: kol, window: 'M15' }])).toEqual([null]);
+        await data().metrics.write([point(kol, 'M15', new Date(t0 + 2 * 900_000), { views: 2 })]);
+        await data().metrics.write([point(kol, 'M15', new Date(t0 + 900_000), { views: 1 })]);
+        await data().metrics.write([point(other, 'M15', new Date(t0), { views: 9 })]);
+        const got = await data().metrics.latest([
+          { kolId: kol, window: 'M15' },
+          { kolId: uid('k'), window: 'M15' },
+          { kolId: other, window: 'M15' },
+          { kolId: kol, window: 'M5' },
+        ]);
+        expect(got.map((p) => p?.views ?? null)).toEqual([2, null, 9, null]);
+        await data().metrics.write([point(kol, 'M15', new Date(t0 + 3 * 900_000), { views: 3 })]);
+        expect((await data().metrics.latest([{ kolId: kol, window: 'M15' }]))[0]?.views).toBe(3);
+      });
+
+      it('long series page through the store (1,200 buckets)', async () => {
+        const kol = uid('k');
+        const n = 1_200;
+        const points = Array.from({ length: n }, (_, i) =>
+          point(kol, 'M5', new Date(t0 + i * 300_000), { views: i }),
+        );
+        await data().metrics.write(points);
+        const [series] = await data().metrics.series([{ kolId: kol, window: 'M5', last: 1_100 }]);
+        expect(series).toHaveLength(1_100);
+        expect(series![0]!.views).toBe(n - 1);
+        expect(series![1_099]!.views).toBe(n - 1_100);
+        for (let i = 1; i < series!.length; i++) {
+          expect(series![i - 1]!.bucketStart.getTime()).toBeGreaterThan(
+            series![i]!.bucketStart.getTime(),
+          );
+        }
+      });
+
+      it('write([]) and series([]) are no-ops', async () => {
+        await data().metrics.write([]);
+        expect(await data().metrics.series([])).toEqual([]);
+        expect(await data().metrics.latest([])).toEqual([]);
+      });
+    });
+
+    group('ScoreStore', (data) => {
+      const t0 = Date.UTC(2026, 1, 1);
+
+      it('latest per model and id in order, null when never scored; models are separate', async () => {
+        const a = uid('k');
+        const b = uid('k');
+        await data().scores.put([
+          score(a, 'trust', 81.5, new Date(t0)),
+          score(a, 'success', 42, new Date(t0), { revenueForecast: 12_345.5 }),
+          score(b, 'trust', 30, new Date(t0)),
+        ]);
+        const trust = await data().scores.latest('trust', [b, uid('k'), a]);
+        expect(trust.map((r) => r?.score ?? null)).toEqual([30, null, 81.5]);
+        expect(trust[2]).toEqual(score(a, 'trust', 81.5, new Date(t0)));
+        const success = await data().scores.latest('success', [a, b]);
+        expect(success[0]).toEqual(
+          score(a, 'success', 42, new Date(t0), { revenueForecast: 12_345.5 }),
+        );
+        expect(success[1]).toBeNull();
+        expect(await data().scores.latest('anomaly', [a])).toEqual([null]);
+        expect(await data().scores.latest('trust', [])).toEqual([]);
+      });
+
+      it('a newer score becomes the latest after the previous one was read', async () => {
+        const a = uid('k');
+        await data().scores.put([score(a, 'anomaly', 0.2, new Date(t0))]);
+        expect((await data().scores.latest('anomaly', [a]))[0]?.score).toBe(0.2);
+        await data().scores.put([score(a, 'anomaly', 0.9, new Date(t0 + 1_000))]);
+        expect((await data().scores.latest('anomaly', [a]))[0]?.score).toBe(0.9);
+      });
+
+      it('an older score does not become the latest', async () => {
+        const a = uid('k');
+        await data().scores.put([score(a, 'trust', 70, new Date(t0 + 10_000))]);
+        await data().scores.put([score(a, 'trust', 10, new Date(t0))]);
+        expect((await data().scores.latest('trust', [a]))[0]?.score).toBe(70);
+      });
+
+      it('history is newest first, limited per id, in id order', async () => {
+        const a = uid('k');
+        const b = uid('k');
+        await data().scores.put(
+          [3, 1, 4, 0, 2].map((i) => score(a, 'trust', 10 * i, new Date(t0 + i * HOUR))),
+        );
+        await data().scores.put([score(b, 'trust', 55, new Date(t0))]);
+        const [ha, none, hb] = await data().scores.history('trust', [a, uid('k'), b], 3);
+        expect(ha!.map((r) => r.score)).toEqual([40, 30, 20]);
+        expect(none).toEqual([]);
+        expect(hb!.map((r) => r.score)).toEqual([55]);
+        const [full] = await data().scores.history('trust', [a], 50);
+        expect(full!.map((r) => r.score)).toEqual([40, 30, 20, 10, 0]);
+        expect((await data().scores.history('success', [a], 5))[0]).toEqual([]);
+      });
+
+      it('reasons round-trip in order; a record without reasons or forecast stays that way', async () => {
+        const a = uid('k');
+        const bare = score(a, 'success', 66, new Date(t0), { reasons: [] });
+        await data().scores.put([bare]);
+        const [got] = await data().scores.latest('success', [a]);
+        expect(got).toEqual(bare);
+        expect(got).not.toHaveProperty('revenueForecast');
+      });
+    });
+
+    group('AlertStore', (data) => {
+      /** Every alert stored in this group, for the whole-store pagination test. */
+      const stored: Alert[] = [];
+      let epochs = 0;
+      /** A time range no other test of this group uses, later than all previous ones. */
+      const epoch = (): number => Date.UTC(2040, 0, 1) + (epochs++ * 40 + 5) * DAY;
+
+      async function put(...alerts: Alert[]): Promise<boolean[]> {
+        const results: boolean[] = [];
+        for (const a of alerts) {
+          const isNew = await data().alerts.put(a);
+          results.push(isNew);
+          if (isNew) stored.push(a);
+        }
+        return results;
+      }
+
+      it('put stores an alert once: the same id again returns false and changes nothing', async () => {
+        const kol = uid('k');
+        const at = new Date(epoch());
+        const first = alert(kol, at);
+        expect(await put(first)).toEqual([true]);
+        const again = { ...first, message: 'changed', severity: 'CRITICAL' as const };
+        expect(await put(again, first)).toEqual([false, false]);
+        const [recent] = await data().alerts.recentByKol([kol], 10);
+        expect(recent).toEqual([first]);
+        const page = await data().alerts.query({ kolIds: [kol] }, 10);
+        expect(page).toEqual({ alerts: [first], hasNextPage: false });
+      });
+
+      it('concurrent puts of the same id: exactly one is new', async () => {
+        const a = alert(uid('k'), new Date(epoch()));
+        const results = await Promise.all([1, 2, 3, 4].map(() => data().alerts.put({ ...a })));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        stored.push(a);
+        expect((await data().alerts.recentByKol([a.kolId], 10))[0]).toEqual([a]);
+      });
+
+      it('recentByKol: newest first, `first` per KOL, in the order of ids, [] for unknown', async () => {
+        const k1 = uid('k');
+        const k2 = uid('k');
+        const base = epoch();
+        const a = [0, 1, 2, 3].map((i) => alert(k1, new Date(base + i * HOUR)));
+        const b = alert(k2, new Date(base));
+        await put(...a, b);
+        const got = await data().alerts.recentByKol([k2, uid('k'), k1], 3);
+        expect(got).toEqual([[b], [], [a[3], a[2], a[1]]]);
+        expect(await data().alerts.recentByKol([k1], 0)).toEqual([[]]);
+      });
+
+      it('query filters by kolIds, types, minSeverity and since (all combined)', async () => {
+        const k1 = uid('k');
+        const k2 = uid('k');
+        const k3 = uid('k');
+        const base = epoch();
+        const make = (kol: string, h: number, type: AlertType, severity: Severity): Alert =>
+          alert(kol, new Date(base + h * HOUR), { type, severity });
+        const all = [
+          make(k1, 0, 'FOLLOWER_SPIKE', 'INFO'),
+          make(k1, 1, 'FOLLOWER_GROWTH', 'WARNING'),
+          make(k2, 2, 'FOLLOWER_SPIKE', 'CRITICAL'),
+          make(k3, 3, 'FEATURE_DRIFT', 'WARNING'),
+          make(k2, 4, 'NEGATIVE_SENTIMENT_TREND', 'INFO'),
+          make(k1, 30, 'FORECAST_DROP', 'CRITICAL'),
+        ];
+        await put(...all);
+        const expectIds = async (filter: AlertFilter, expected: Alert[]): Promise<void> => {
+          const page = await data().alerts.query(filter, 100);
+          expect(ids(page.alerts)).toEqual(ids([...expected].sort(compareAlertsNewestFirst)));
+          expect(page.hasNextPage).toBe(false);
+        };
+        const since = new Date(base);
+        const [a0, a1, a2, a3, a4, a5] = all as [Alert, Alert, Alert, Alert, Alert, Alert];
+        await expectIds({ kolIds: [k1] }, [a0, a1, a5]);
+        await expectIds({ kolIds: [k1, k2] }, [a0, a1, a2, a4, a5]);
+        await expectIds({ kolIds: [k2, k2] }, [a2, a4]);
+        await expectIds({ since, types: ['FOLLOWER_SPIKE'] }, [a0, a2]);
+        await expectIds({ since, types: ['FOLLOWER_SPIKE', 'FEATURE_DRIFT'] }, [a0, a2, a3]);
+        await expectIds({ since, minSeverity: 'WARNING' }, [a1, a2, a3, a5]);
+        await expectIds({ since, minSeverity: 'CRITICAL' }, [a2, a5]);
+        await expectIds({ since, minSeverity: 'INFO' }, all);
+        await expectIds({ since: new Date(base + 2 * HOUR) }, [a2, a3, a4, a5]);
+        await expectIds({ since: new Date(base + 2 * HOUR + 1) }, [a3, a4, a5]);
+        await expectIds({ kolIds: [k1], since: new Date(base + HOUR) }, [a1, a5]);
+        await expectIds(
+          {
+            kolIds: [k1, k2, k3],
+            types: ['FOLLOWER_SPIKE', 'FORECAST_DROP'],
+            minSeverity: 'WARNING',
+          },
+          [a2, a5],
+        );
+        await expectIds({ kolIds: [uid('k')] }, []);
+        await expectIds({ since: new Date(base + 1000 * DAY) }, []);
+        await expectIds({ kolIds: [], types: [], since }, all);
+      });
+
+      it('query pages with a cursor: no duplicates, no gaps, ties on createdAt broken by id', async () => {
+        const kols = [uid('k'), uid('k'), uid('k')];
+        const base = epoch();
+        const alerts: Alert[] = [];
+        for (let i = 0; i < 23; i++) {
+          // Several alerts share a timestamp; some days apart (different day partitions).
+          const at = base + Math.floor(i / 3) * 7 * HOUR;
+          alerts.push(
+            alert(kols[i % 3]!, new Date(at), {
+              id: `tie-${base}-${String(22 - i).padStart(2, '0')}`,
+            }),
+          );
+        }
+        await put(...[...alerts].reverse());
+        const expected = ids([...alerts].sort(compareAlertsNewestFirst));
+        for (const size of [1, 3, 5, 23, 50]) {
+          const bySince = await collectAll(data(), { since: new Date(base) }, size);
+          expect(ids(bySince.alerts)).toEqual(expected);
+          const byKol = await collectAll(data(), { kolIds: kols }, size);
+          expect(ids(byKol.alerts)).toEqual(expected);
+        }
+        const page = await data().alerts.query({ kolIds: kols }, 5);
+        expect(page.hasNextPage).toBe(true);
+        const exact = await data().alerts.query({ since: new Date(base) }, 23);
+        expect(exact.hasNextPage).toBe(false);
+        expect(exact.alerts).toHaveLength(23);
+      });
+
+      it('a cursor resumes strictly after the given (createdAt, id), with filters applied', async () => {
+        const kol = uid('k');
+        const base = epoch();
+        const list = [0, 1, 2, 3, 4, 5].map((i) =>
+          alert(kol, new Date(base + (i % 2 === 0 ? 0 : HOUR)), {
+            id: `cur-${base}-${i}`,
+            severity: i < 3 ? 'INFO' : 'CRITICAL',
+          }),
+        );
+        await put(...list);
+        const order = [...list].sort(compareAlertsNewestFirst);
+        const cursorAt = order[2]!;
+        const rest = await data().alerts.query({ kolIds: [kol] }, 10, {
+          createdAt: cursorAt.createdAt,
+          id: cursorAt.id,
+        });
+        expect(ids(rest.alerts)).toEqual(ids(order.slice(3)));
+        const critical = await data().alerts.query(
+          { since: new Date(base), minSeverity: 'CRITICAL' },
+          10,
+          {
+            createdAt: cursorAt.createdAt,
+            id: cursorAt.id,
+          },
+        );
+        expect(ids(critical.alerts)).toEqual(
+          ids(order.slice(3).filter((a) => a.severity === 'CRITICAL')),
+        );
+      });
+
+      it('first = 0 returns no alerts and tells whether any match', async () => {
+        const kol = uid('k');
+        await put(alert(kol, new Date(epoch())));
+        expect(await data().alerts.query({ kolIds: [kol] }, 0)).toEqual({
+          alerts: [],
+          hasNextPage: true,
+        });
+        expect(await data().alerts.query({ kolIds: [uid('k')] }, 0)).toEqual({
+          alerts: [],
+          hasNextPage: false,
+        });
+      });
+
+      it('paging through the whole store (no filter) returns every stored alert exactly once', async () => {
+        const recent = [0, 1, 2].map((i) => alert(uid('k'), new Date(Date.now() - i * DAY)));
+        await put(...recent);
+        const expected = ids([...stored].sort(compareAlertsNewestFirst));
+        const { alerts } = await collectAll(data(), {}, 7);
+        expect(ids(alerts)).toEqual(expected);
+        expect(alerts.find((a) => a.id === recent[0]!.id)).toEqual(recent[0]);
+      });
+    });
+
+    group('RankingStore', (data) => {
+      const t0 = Date.UTC(2026, 2, 1);
+
+      function entryOf(entries: RankingEntry[], kolId: string): RankingEntry | undefined {
+        return entries.find((e) => e.kolId === kolId);
+      }
+
+      it('an entry appears with its profile, with empty inputs until scores and metrics arrive', async () => {
+        const cat = uid('cat');
+        const p = profile(uid('p'), { category: cat, platform: 'tiktok' });
+        await data().profiles.upsertMany([p]);
+        expect(await data().rankings.entries({ category: cat })).toEqual([
+          {
+            kolId: p.id,
+            category: cat,
+            platform: 'tiktok',
+            trustHistory: [],
+            success: null,
+            revenueForecast: null,
+            sentimentPositiveRatio: null,
+            anomaly: null,
+          },
+        ]);
+      });
+
+      it('entries reflect score and 24 h metric writes', async () => {
+        const cat = uid('cat');
+        const p = profile(uid('p'), { category: cat });
+        await data().profiles.upsertMany([p]);
+        await data().rankings.entries({ category: cat });
+        await data().scores.put([
+          score(p.id, 'trust', 61, new Date(t0)),
+          score(p.id, 'success', 77, new Date(t0), { revenueForecast: 5_000 }),
+          score(p.id, 'anomaly', 0.12, new Date(t0)),
+        ]);
+        await data().metrics.write([
+          point(p.id, 'H24', new Date(t0), {
+            sentimentPositiveRatio: 0.7,
+            sentimentNegativeRatio: 0.2,
+          }),
+        ]);
+        let entry = entryOf(await data().rankings.entries({ category: cat }), p.id);
+        expect(entry).toEqual({
+          kolId: p.id,
+          category: cat,
+          platform: p.platform,
+          trustHistory: [{ score: 61, scoredAt: new Date(t0) }],
+          success: 77,
+          revenueForecast: 5_000,
+          sentimentPositiveRatio: 0.7,
+          anomaly: 0.12,
+        });
+        // More trust scores: newest first, at most 5; a newer 24 h bucket without comments.
+        await data().scores.put(
+          [1, 2, 3, 4, 5, 6].map((i) => score(p.id, 'trust', 61 + i, new Date(t0 + i * HOUR))),
+        );
+        await data().metrics.write([
+          point(p.id, 'H24', new Date(t0 + DAY), {
+            sentimentPositiveRatio: 0,
+            sentimentNegativeRatio: 0,
+          }),
+        ]);
+        entry = entryOf(await data().rankings.entries({}), p.id);
+        expect(entry?.trustHistory.map((t) => t.score)).toEqual([67, 66, 65, 64, 63]);
+        expect(entry?.trustHistory[0]?.scoredAt).toEqual(new Date(t0 + 6 * HOUR));
+        expect(entry?.sentimentPositiveRatio).toBeNull();
+      });
+
+      it('entries filter by segment and follow profile changes', async () => {
+        const cat = uid('cat');
+        const other = uid('cat');
+        const plat = uid('plat');
+        const a = profile(uid('p'), { category: cat, platform: plat });
+        const b = profile(uid('p'), { category: cat, platform: 'youtube' });
+        const c = profile(uid('p'), { category: other, platform: plat });
+        await data().profiles.upsertMany([c, b, a]);
+        const kolIds = (entries: RankingEntry[]): string[] => entries.map((e) => e.kolId);
+        expect(kolIds(await data().rankings.entries({ category: cat }))).toEqual([a.id, b.id]);
+        expect(kolIds(await data().rankings.entries({ platform: plat }))).toEqual([a.id, c.id]);
+        expect(kolIds(await data().rankings.entries({ category: cat, platform: plat }))).toEqual([
+          a.id,
+        ]);
+        expect(await data().rankings.entries({ category: uid('none') })).toEqual([]);
+        const all = kolIds(await data().rankings.entries({}));
+        expect(all).toEqual(expect.arrayContaining([a.id, b.id, c.id]));
+        expect(all).toEqual([...all].sort());
+
+        await data().profiles.upsertMany([{ ...a, category: other }]);
+        expect(kolIds(await data().rankings.entries({ category: cat }))).toEqual([b.id]);
+        expect(kolIds(await data().rankings.entries({ category: other }))).toEqual([a.id, c.id]);
+        expect(entryOf(await data().rankings.entries({ platform: plat }), a.id)?.category).toBe(
+          other,
+        );
+      });
+
+      it('a KOL with scores but no profile is not ranked', async () => {
+        const id = uid('p');
+        await data().scores.put([score(id, 'trust', 90, new Date(t0))]);
+        expect(entryOf(await data().rankings.entries({}), id)).toBeUndefined();
+      });
+    });
+
+    group('lifecycle', (data) => {
+      it('ping resolves while every backend answers', async () => {
+        await expect(data().ping()).resolves.toBeUndefined();
+      });
+    });
+  });
+}

@@ -1,0 +1,4 @@
+import { createEmbeddedDataSources } from '../../datasources/embedded';
+import { describeDataSourceContract } from './contract';
+
+describeDataSourceContract('embedded', async () => ({ data: createEmbeddedDataSources() }));

@@ -1,0 +1,106 @@
+/** Shared set-up of the tests that run against real Cassandra + Redis (+ Kafka). */
+import { randomBytes } from 'node:crypto';
+import { Client } from 'cassandra-driver';
+import Redis from 'ioredis';
+import pino, { type Logger } from 'pino';
+import {
+  createRealDataSources,
+  type RealBackendConfig,
+  type RealDataSources,
+} from '../../datasources/real';
+import type { RealDataSourcesOptions } from '../../datasources/real';
+import { servicesForTest, type ServiceEnv, type ServiceName } from '../support/services';
+
+/** A unique suffix per call: keyspaces, Redis prefixes, topics and groups never collide. */
+export function runId(): string {
+  return `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+}
+
+export function testLogger(): Logger {
+  return pino({ level: process.env.KOL_TEST_LOG_LEVEL ?? 'silent' });
+}
+
+export async function realEnv(
+  services: readonly ServiceName[] = ['redis', 'cassandra'],
+): Promise<ServiceEnv> {
+  return servicesForTest(services);
+}
+
+export function backendConfig(
+  env: ServiceEnv,
+  overrides: Partial<RealBackendConfig> = {},
+): RealBackendConfig {
+  return {
+    CASSANDRA_CONTACT_POINTS: env.CASSANDRA_CONTACT_POINTS.split(','),
+    CASSANDRA_LOCAL_DC: env.CASSANDRA_LOCAL_DC,
+    CASSANDRA_KEYSPACE: `kol_test_${runId()}`,
+    CASSANDRA_USERNAME: undefined,
+    CASSANDRA_PASSWORD: undefined,
+    CASSANDRA_READ_CONSISTENCY: 'LOCAL_ONE',
+    CASSANDRA_WRITE_CONSISTENCY: 'LOCAL_QUORUM',
+    REDIS_URL: env.REDIS_URL,
+    REDIS_CACHE_TTL_SECONDS: 300,
+    ...overrides,
+  };
+}
+
+/** Real DataSources on a fresh keyspace and Redis prefix; `cleanup` drops both. */
+export async function openRealDataSources(
+  env: ServiceEnv,
+  overrides: Partial<RealBackendConfig> = {},
+  options: RealDataSourcesOptions = {},
+): Promise<{ data: RealDataSources; config: RealBackendConfig; cleanup: () => Promise<void> }> {
+  const config = backendConfig(env, overrides);
+  const prefix = options.redisKeyPrefix ?? `kol-test:${runId()}:`;
+  const data = await createRealDataSources(config, testLogger(), {
+    ...options,
+    redisKeyPrefix: prefix,
+  });
+  return {
+    data,
+    config,
+    cleanup: () =>
+      dropTestData(env, config.CASSANDRA_KEYSPACE, config.REDIS_URL ?? env.REDIS_URL, prefix),
+  };
+}
+
+/** Drops a test keyspace and deletes a test Redis prefix (best effort: a stopped server is fine). */
+export async function dropTestData(
+  env: ServiceEnv,
+  keyspace: string,
+  redisUrl: string,
+  prefix: string,
+): Promise<void> {
+  const client = new Client({
+    contactPoints: env.CASSANDRA_CONTACT_POINTS.split(','),
+    localDataCenter: env.CASSANDRA_LOCAL_DC,
+    socketOptions: { readTimeout: 60_000 },
+  });
+  try {
+    await client.connect();
+    await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+  } catch {
+    // best effort
+  } finally {
+    await client.shutdown().catch(() => undefined);
+  }
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // best effort
+  } finally {
+    redis.disconnect();
+  }
+}
