@@ -1,0 +1,66 @@
+/** Public API of the inference library (see README section "Inference" and the report). */
+export { createInferenceService, SERVED_MODELS } from './service';
+export type { InferenceService, InferenceServiceOptions } from './service';
+export { ModelRegistry, canaryBucket, CARD_FILE, MODEL_FILE } from './registry';
+export type { LoadedModel, ModelInfo, ReloadReport, RegistryOptions } from './registry';
+export { ModelSession, MODEL_INPUT_NAME } from './session';
+export type { SessionOptions } from './session';
+export { MODEL_STAGES, parseModelCard } from './card';
+export type { FeatureHistogram, ModelCard, ModelStage } from './card';
+export {
+  InputValidationError,
+  ModelLoadError,
+  ModelNotFoundError,
+  ModelUnavailableError,
+  RegistryStateError,
+} from './errors';
+export {
+  ANOMALY_INPUT_DEFAULTS,
+  ANOMALY_INPUT_DEFAULT_DOCS,
+  DEFAULT_BIO_LENGTH_WHEN_PRESENT,
+  DEFAULT_EST_CTR,
+  SUCCESS_INPUT_DEFAULT_DOCS,
+  TRUST_INPUT_DEFAULTS,
+  TRUST_INPUT_DEFAULT_DOCS,
+} from './defaults';
+export {
+  TRUST_FEATURES,
+  buildTrustMatrix,
+  resolveTrustInput,
+  trustFeatureMatrix,
+  trustFeatureVector,
+} from './features/trust';
+export {
+  PRICE_TIER_EDGES,
+  SUCCESS_FEATURES,
+  buildSuccessMatrix,
+  priceTier,
+  resolveSuccessInput,
+  successFeatureMatrix,
+  successFeatureVector,
+} from './features/success';
+export type { SuccessThresholds } from './features/success';
+export { ANOMALY_FEATURES, anomalyFeatureMatrix, anomalyFeatureVector } from './features/anomaly';
+export { scoreTrust } from './scorers/trust';
+export { scoreSuccess } from './scorers/success';
+export { normaliseDecision, scoreAnomaly } from './scorers/anomaly';
+export {
+  requireCount,
+  requireInteger,
+  requireNonNegative,
+  validateAnomalyInput,
+  validateSuccessInput,
+  validateTrustInput,
+} from './validation';
+export { binShares, histogramBin, matrixColumn, psi } from './drift';
+export type {
+  AnomalyInput,
+  AnomalyResult,
+  Reason,
+  RiskLevel,
+  SuccessInput,
+  SuccessResult,
+  SuccessTier,
+  TrustInput,
+  TrustResult,
+} from './types';

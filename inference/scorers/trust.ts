@@ -1,0 +1,56 @@
+import { binaryConfidence, isTrustworthy, riskLevelFor } from '../../domain/scores';
+import { TRUST_FEATURES, resolveTrustInput, trustFeatureMatrix } from '../features/trust';
+import { logit } from '../reasons/format';
+import { trustReasons } from '../reasons/trust';
+import type { ModelRegistry } from '../registry';
+import { applyTrustRules } from '../rules/trust';
+import type { TrustInput, TrustResult } from '../types';
+import { validateBatch, validateTrustInput } from '../validation';
+import { groupBySelectedVersion } from './select';
+
+/**
+ * Scores a batch: validates every row (InputValidationError with the row index), then one ONNX
+ * run per serving version (one in total unless a canary share is set), then the rules.
+ */
+export async function scoreTrust(
+  registry: ModelRegistry,
+  inputs: readonly TrustInput[],
+  scoredAt: Date = new Date(),
+): Promise<TrustResult[]> {
+  validateBatch(inputs, validateTrustInput);
+  const results = new Array<TrustResult>(inputs.length);
+  const width = TRUST_FEATURES.length;
+  const groups = groupBySelectedVersion(registry, 'trust', inputs);
+  await Promise.all(
+    [...groups].map(async ([model, rows]) => {
+      const config = model.config;
+      if (config.kind !== 'trust') throw new Error(`${model.id} is not a trust model`);
+      const resolved = rows.map((i) => resolveTrustInput(inputs[i]!));
+      const out = await model.session.run(trustFeatureMatrix(resolved), rows.length, [
+        'probabilities',
+        'contributions',
+      ]);
+      const probabilities = out['probabilities']!;
+      const contributions = out['contributions']!;
+      for (let k = 0; k < rows.length; k++) {
+        const r = resolved[k]!;
+        const pModel = probabilities[2 * k + 1]!;
+        const { p, applied } = applyTrustRules(pModel, r, config.rules);
+        let ruleFactor = 1;
+        for (const a of applied) ruleFactor *= 1 - a.rule.weight;
+        const trustScore = 100 * (1 - p);
+        results[rows[k]!] = {
+          kolId: inputs[rows[k]!]!.kolId ?? null,
+          trustScore,
+          isTrustworthy: isTrustworthy(trustScore),
+          confidence: binaryConfidence(p),
+          riskLevel: riskLevelFor(trustScore),
+          modelVersion: model.version,
+          reasons: trustReasons(r, contributions, k * width, logit(pModel), ruleFactor, applied),
+          scoredAt,
+        };
+      }
+    }),
+  );
+  return results;
+}

@@ -1,0 +1,61 @@
+/**
+ * The inference service the gateway uses: one registry (sessions created once, reused) and the
+ * three batch scorers. A batch of N rows is one ONNX run per model (per serving version when a
+ * canary share is set).
+ */
+import * as path from 'node:path';
+import { ModelLoadError } from './errors';
+import { ModelRegistry, type RegistryOptions } from './registry';
+import { scoreAnomaly } from './scorers/anomaly';
+import { scoreSuccess } from './scorers/success';
+import { scoreTrust } from './scorers/trust';
+import type {
+  AnomalyInput,
+  AnomalyResult,
+  SuccessInput,
+  SuccessResult,
+  TrustInput,
+  TrustResult,
+} from './types';
+
+export const SERVED_MODELS = ['trust', 'success', 'anomaly'] as const;
+
+export interface InferenceServiceOptions extends RegistryOptions {
+  /** Directory holding `<name>/<version>/{card.json, model.onnx}` (config MODELS_DIR). */
+  modelsDir: string;
+  /** Models that must have a Production version at start (default: trust, success, anomaly). */
+  requiredModels?: readonly string[];
+}
+
+export interface InferenceService {
+  readonly registry: ModelRegistry;
+  /** Results in input order. Throws InputValidationError (with `row`) before running anything. */
+  scoreTrust(inputs: readonly TrustInput[]): Promise<TrustResult[]>;
+  scoreSuccess(inputs: readonly SuccessInput[]): Promise<SuccessResult[]>;
+  scoreAnomaly(inputs: readonly AnomalyInput[]): Promise<AnomalyResult[]>;
+  /** Releases every ONNX session. */
+  close(): Promise<void>;
+}
+
+export async function createInferenceService(
+  options: InferenceServiceOptions,
+): Promise<InferenceService> {
+  const { modelsDir, requiredModels = SERVED_MODELS, ...registryOptions } = options;
+  const registry = await ModelRegistry.load(modelsDir, registryOptions);
+  for (const name of requiredModels) {
+    if (!registry.list().some((m) => m.name === name && m.stage === 'Production')) {
+      await registry.close();
+      throw new ModelLoadError(
+        path.join(registry.dir, name),
+        `no Production version of model "${name}" (every served model needs one)`,
+      );
+    }
+  }
+  return {
+    registry,
+    scoreTrust: (inputs) => scoreTrust(registry, inputs),
+    scoreSuccess: (inputs) => scoreSuccess(registry, inputs),
+    scoreAnomaly: (inputs) => scoreAnomaly(registry, inputs),
+    close: () => registry.close(),
+  };
+}

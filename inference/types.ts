@@ -1,0 +1,87 @@
+/** Inputs and results of the scorers. Optional fields accept null (GraphQL sends null for omitted). */
+import type { RiskLevel, SuccessTier } from '../domain/scores';
+import type { Reason } from '../domain/types';
+
+export type { Reason, RiskLevel, SuccessTier };
+
+/** Raw profile fields (GraphQL TrustInput). Counts are non-negative integers. */
+export interface TrustInput {
+  kolId?: string | null;
+  followersCount: number;
+  followingCount: number;
+  postCount: number;
+  favoritesCount?: number | null;
+  accountAgeDays?: number | null;
+  verified?: boolean | null;
+  hasBio?: boolean | null;
+  hasUrl?: boolean | null;
+  hasProfileImage?: boolean | null;
+  bioLength?: number | null;
+  isPrivate?: boolean | null;
+  usernameLength?: number | null;
+  usernameDigitCount?: number | null;
+}
+
+/** Campaign video and price figures (GraphQL SuccessInput). */
+export interface SuccessInput {
+  kolId?: string | null;
+  videoViews: number;
+  videoLikes: number;
+  videoComments: number;
+  videoShares: number;
+  engagementTotal?: number | null;
+  engagementRate?: number | null;
+  estClicks?: number | null;
+  estCtr?: number | null;
+  price: number;
+}
+
+/** Profile and recent-metric figures for the anomaly model. */
+export interface AnomalyInput {
+  kolId?: string | null;
+  followersCount: number;
+  followingCount: number;
+  postCount: number;
+  accountAgeDays?: number | null;
+  /** Per-view engagement of recent posts, (likes + comments + shares) / views, 0..1. */
+  engagementRate?: number | null;
+  /** Followers gained over the last 24 hours (negative when lost). */
+  followerDelta24h?: number | null;
+}
+
+export interface TrustResult {
+  kolId: string | null;
+  /** 0-100 = 100 × (1 − P(untrustworthy)), after the rules. */
+  trustScore: number;
+  /** trustScore >= 50. */
+  isTrustworthy: boolean;
+  /** Probability of the predicted class, 0.5-1. */
+  confidence: number;
+  riskLevel: RiskLevel;
+  modelVersion: string;
+  /** Strongest first: the top model factors and every rule that fired. */
+  reasons: Reason[];
+  scoredAt: Date;
+}
+
+export interface SuccessResult {
+  kolId: string | null;
+  /** 0-100 = 100 × P(High). */
+  successScore: number;
+  tier: SuccessTier;
+  /** successScore >= 50. */
+  isHigh: boolean;
+  /** The larger class probability, 0.5-1. */
+  confidence: number;
+  modelVersion: string;
+  reasons: Reason[];
+  scoredAt: Date;
+}
+
+export interface AnomalyResult {
+  kolId: string | null;
+  /** 0 ordinary … 1 among the 1% most unusual profiles; high = anomalous. */
+  anomalyScore: number;
+  modelVersion: string;
+  scoredAt: Date;
+}
