@@ -35,6 +35,8 @@ const schema = z.object({
   /** Create missing topics at start with this many partitions; 0 = do not create. */
   STREAM_CREATE_TOPICS_PARTITIONS: z.coerce.number().int().min(0).max(1000).default(6),
   STREAM_FROM_BEGINNING: bool.default('true'),
+  /** Consumer session timeout; a killed worker's partitions move after this (broker minimum 6 s). */
+  STREAM_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
   STREAM_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(5_000),
   STREAM_ALLOWED_LATENESS_MS: ms.default(5 * 60_000),
   STREAM_MAX_CLOCK_SKEW_MS: ms.default(2 * 60_000),

@@ -48,6 +48,11 @@ export interface KafkaWorkerOptions {
   fromBeginning?: boolean;
   /** Create missing topics with this many partitions at start (default: do not create). */
   createTopicsWithPartitions?: number;
+  /**
+   * Consumer session timeout (default 30 s): how long a worker that died without leaving the group
+   * holds its partitions before the others take them over.
+   */
+  sessionTimeoutMs?: number;
   /** Messages per flush + commit (default 5,000). */
   chunkSize?: number;
   /** Publish metric updates to topics.metrics (default true). */
@@ -175,8 +180,8 @@ export async function startKafkaWorker(options: KafkaWorkerOptions): Promise<Kaf
 
   const consumer: Consumer = kafka.consumer({
     groupId: options.groupId,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
     allowAutoTopicCreation: false,
     // Never give up: a store outage means waiting, not exiting.
     retry: { initialRetryTime: 300, retries: 10, restartOnFailure: async () => true },

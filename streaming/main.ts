@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     fromBeginning: config.STREAM_FROM_BEGINNING,
     createTopicsWithPartitions: config.STREAM_CREATE_TOPICS_PARTITIONS,
     chunkSize: config.STREAM_CHUNK_SIZE,
+    sessionTimeoutMs: config.STREAM_SESSION_TIMEOUT_MS,
     metrics: new StreamMetrics(registry),
     logger,
     pipeline: {
