@@ -35,6 +35,12 @@ export function defaultMigrationsDir(): string {
 }
 
 export async function loadMigrations(dir = defaultMigrationsDir()): Promise<Migration[]> {
+  if (!existsSync(dir)) {
+    throw new Error(
+      `Cassandra migrations folder ${dir} not found: ship datasources/cassandra/migrations/*.cql ` +
+        'with the build (or run from the repository root)',
+    );
+  }
   const files = (await readdir(dir)).filter((f) => FILE_PATTERN.test(f)).sort();
   const migrations: Migration[] = [];
   for (const file of files) {
