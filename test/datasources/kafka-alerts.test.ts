@@ -74,6 +74,7 @@ describe('Kafka alert consumer (real broker)', () => {
   let config: KafkaAlertsConfig;
   let producer: AlertProducer;
   const consumers: KafkaAlertConsumer[] = [];
+  const groups = new Set<string>();
 
   function replicaConfig(replica: string): KafkaAlertsConfig {
     return { ...config, REPLICA_ID: replica };
@@ -85,14 +86,14 @@ describe('Kafka alert consumer (real broker)', () => {
   ): Promise<{ store: AlertStore; feed: FeedRecorder }> {
     const feed = new LiveFeed();
     const recorder = new FeedRecorder(feed);
-    consumers.push(
-      await startKafkaAlertConsumer({
-        config: replicaConfig(replica),
-        alerts: store,
-        feed,
-        logger: testLogger(),
-      }),
-    );
+    const consumer = await startKafkaAlertConsumer({
+      config: replicaConfig(replica),
+      alerts: store,
+      feed,
+      logger: testLogger(),
+    });
+    consumers.push(consumer);
+    groups.add(consumer.groupId);
     return { store, feed: recorder };
   }
 
@@ -125,6 +126,7 @@ describe('Kafka alert consumer (real broker)', () => {
     try {
       await admin.connect();
       await admin.deleteTopics({ topics: [config.KAFKA_ALERTS_TOPIC], timeout: 10_000 });
+      await admin.deleteGroups([...groups]);
     } catch {
       // best effort
     } finally {

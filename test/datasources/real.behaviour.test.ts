@@ -12,7 +12,14 @@ import { createRealDataSources, type RealDataSources } from '../../datasources/r
 import { BackendUnavailableError } from '../../datasources/errors';
 import type { ServiceEnv } from '../support/services';
 import { point, profile, score } from './fixtures';
-import { backendConfig, openRealDataSources, realEnv, runId, testLogger } from './real-support';
+import {
+  backendConfig,
+  dropTestData,
+  openRealDataSources,
+  realEnv,
+  runId,
+  testLogger,
+} from './real-support';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -411,13 +418,13 @@ describe('real datasources: behaviour', () => {
 
     it('names Redis, its address and the fix when it is unreachable', async () => {
       const port = await freePort();
-      const error = await createRealDataSources(
-        backendConfig(env, { REDIS_URL: `redis://127.0.0.1:${port}` }),
-        testLogger(),
-      ).then(
+      const config = backendConfig(env, { REDIS_URL: `redis://127.0.0.1:${port}` });
+      const error = await createRealDataSources(config, testLogger()).then(
         () => undefined,
         (e: unknown) => e,
       );
+      // Cassandra was reachable and got its keyspace before Redis failed.
+      await dropTestData(env, config.CASSANDRA_KEYSPACE, env.REDIS_URL, `unused-${runId()}:`);
       const message = (error as Error).message;
       expect(message).toMatch(
         new RegExp(`^Redis at 127\\.0\\.0\\.1:${port} is unreachable \\(.*ECONNREFUSED.*\\)`),
