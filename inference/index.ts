@@ -41,6 +41,8 @@ export {
 } from './features/success';
 export type { SuccessThresholds } from './features/success';
 export { ANOMALY_FEATURES, anomalyFeatureMatrix, anomalyFeatureVector } from './features/anomaly';
+export { successOutcome, trustOutcome } from './outcomes';
+export type { SuccessOutcome, TrustOutcome } from './outcomes';
 export { scoreTrust } from './scorers/trust';
 export { scoreSuccess } from './scorers/success';
 export { normaliseDecision, scoreAnomaly } from './scorers/anomaly';

@@ -1,5 +1,5 @@
-import { binaryConfidence, isHighSuccess, successTierFor } from '../../domain/scores';
 import { SUCCESS_FEATURES, resolveSuccessInput, successFeatureMatrix } from '../features/success';
+import { successOutcome } from '../outcomes';
 import { logit } from '../reasons/format';
 import { successReasons } from '../reasons/success';
 import type { ModelRegistry } from '../registry';
@@ -32,9 +32,7 @@ export async function scoreSuccess(
         results[rows[k]!] = {
           kolId: inputs[rows[k]!]!.kolId ?? null,
           successScore,
-          tier: successTierFor(successScore),
-          isHigh: isHighSuccess(successScore),
-          confidence: binaryConfidence(p),
+          ...successOutcome(successScore),
           modelVersion: model.version,
           reasons: successReasons(
             resolved[k]!,

@@ -1,5 +1,5 @@
-import { binaryConfidence, isTrustworthy, riskLevelFor } from '../../domain/scores';
 import { TRUST_FEATURES, resolveTrustInput, trustFeatureMatrix } from '../features/trust';
+import { trustOutcome } from '../outcomes';
 import { logit } from '../reasons/format';
 import { trustReasons } from '../reasons/trust';
 import type { ModelRegistry } from '../registry';
@@ -42,9 +42,7 @@ export async function scoreTrust(
         results[rows[k]!] = {
           kolId: inputs[rows[k]!]!.kolId ?? null,
           trustScore,
-          isTrustworthy: isTrustworthy(trustScore),
-          confidence: binaryConfidence(p),
-          riskLevel: riskLevelFor(trustScore),
+          ...trustOutcome(trustScore),
           modelVersion: model.version,
           reasons: trustReasons(r, contributions, k * width, logit(pModel), ruleFactor, applied),
           scoredAt,
