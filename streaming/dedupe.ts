@@ -62,7 +62,7 @@ export class SeenIds {
   overflowCutoff(max: number): number | undefined {
     if (this.ids.size <= max) return undefined;
     const times = [...this.ids.values()].sort((a, b) => a - b);
-    return times[times.length - Math.floor(max * 0.9)];
+    return times[times.length - Math.max(1, Math.floor(max * 0.9))];
   }
 
   entries(): [string, number][] {

@@ -135,7 +135,32 @@ export interface ValidationOptions {
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 2 * 60_000;
 export const DEFAULT_MAX_EVENT_AGE_MS = 7 * 24 * 60 * 60_000;
 
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A real calendar time (Date.parse accepts 2025-02-30 and rolls it over; this does not). */
+function isRealTime(text: string): boolean {
+  const m = ISO_UTC.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    Number.isFinite(Date.parse(text))
+  );
+}
 
 const baseSchema = z.object({
   event_id: id,
@@ -144,7 +169,7 @@ const baseSchema = z.object({
   event_time: z
     .string()
     .regex(ISO_UTC, 'ISO 8601 with a zone, e.g. 2025-01-31T12:00:00Z')
-    .refine((s) => Number.isFinite(Date.parse(s)), 'not a real date'),
+    .refine(isRealTime, 'not a real date and time'),
 });
 
 function reject(reason: RejectReason, error: string): ParseResult {
