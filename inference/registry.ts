@@ -311,13 +311,23 @@ export class ModelRegistry {
 
   /** The version that serves a request: Production, or Staging for the canary share. */
   select(name: string, kolId?: string | null): LoadedModel {
+    return this.selector(name)(kolId);
+  }
+
+  /**
+   * `select` for many requests: resolves the Production/Staging versions and the share once
+   * (a batch sees one consistent registry state even if an admin promotes meanwhile).
+   * Throws ModelUnavailableError when there is no Production version.
+   */
+  selector(name: string): (kolId?: string | null) => LoadedModel {
     const production = this.production(name);
     const share = this.canaryShare(name);
-    if (share <= 0) return production;
-    const canary = this.staging(name);
-    if (!canary) return production;
-    const u = kolId != null && kolId !== '' ? canaryBucket(name, kolId) : this.random();
-    return u < share ? canary : production;
+    const canary = share > 0 ? this.staging(name) : undefined;
+    if (!canary) return () => production;
+    return (kolId) => {
+      const u = kolId != null && kolId !== '' ? canaryBucket(name, kolId) : this.random();
+      return u < share ? canary : production;
+    };
   }
 
   /** Makes `version` the Production version of `name`; the previous one becomes Archived. */

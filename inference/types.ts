@@ -74,6 +74,7 @@ export interface SuccessResult {
   /** The larger class probability, 0.5-1. */
   confidence: number;
   modelVersion: string;
+  /** Strongest first; built on first read like TrustResult.reasons. */
   reasons: Reason[];
   scoredAt: Date;
 }

@@ -3,8 +3,11 @@
 /** 1234567.8 → "1,234,568". */
 export function formatCount(value: number): string {
   const rounded = Math.round(value);
-  const digits = String(Math.abs(rounded)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return rounded < 0 ? `-${digits}` : digits;
+  const digits = String(Math.abs(rounded));
+  if (digits.length <= 3 || digits.includes('e')) return rounded < 0 ? `-${digits}` : digits;
+  let out = digits.slice(0, digits.length % 3 || 3);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return rounded < 0 ? `-${out}` : out;
 }
 
 /** A ratio with sensible precision: 100 → "100", 12.34 → "12", 2.345 → "2.3", 0.0123 → "0.012". */

@@ -24,27 +24,34 @@ export function featureGroups<K extends string>(
   return out;
 }
 
-/** The summed contribution of each group for the row starting at `offset`. */
+/** The summed contribution of each group for the row starting at `offset`, written into `sums`. */
 export function groupSums<K extends string>(
   groups: readonly FeatureGroup<K>[],
   contributions: Float32Array,
   offset: number,
-): number[] {
-  const sums = new Array<number>(groups.length);
+  sums: Float64Array,
+): Float64Array {
   for (let g = 0; g < groups.length; g++) {
+    const indexes = groups[g]!.indexes;
     let s = 0;
-    for (const i of groups[g]!.indexes) s += contributions[offset + i]!;
+    for (let j = 0; j < indexes.length; j++) s += contributions[offset + indexes[j]!]!;
     sums[g] = s;
   }
   return sums;
 }
 
-/** Indexes of the `max` largest |sums| that reach `min`, largest first. */
-export function strongest(sums: readonly number[], max: number, min: number): number[] {
-  return sums
-    .map((s, i) => [Math.abs(s), i] as const)
-    .filter(([a]) => a >= min)
-    .sort((a, b) => b[0] - a[0])
-    .slice(0, max)
-    .map(([, i]) => i);
+/** Indexes of the `max` largest |sums| that reach `min`, largest first (ties: lower index). */
+export function strongest(sums: ArrayLike<number>, max: number, min: number): number[] {
+  const picked: number[] = [];
+  for (let i = 0; i < sums.length; i++) {
+    const size = Math.abs(sums[i]!);
+    if (size < min) continue;
+    let at = picked.length;
+    while (at > 0 && Math.abs(sums[picked[at - 1]!]!) < size) at--;
+    if (at < max) {
+      picked.splice(at, 0, i);
+      if (picked.length > max) picked.pop();
+    }
+  }
+  return picked;
 }

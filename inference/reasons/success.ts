@@ -83,10 +83,10 @@ export function successReasons(
   offset: number,
   z: number,
 ): Reason[] {
-  const sums = groupSums(GROUPS, contributions, offset);
+  const sums = groupSums(GROUPS, contributions, offset, new Float64Array(GROUPS.length));
   const p = sigmoid(z);
-  return strongest(sums, MAX_SUCCESS_REASONS, MIN_SUCCESS_REASON_LOGIT).map((g) => ({
-    ...describe(GROUPS[g]!.key, r, thresholds),
-    impact: roundImpact(100 * (p - sigmoid(z - sums[g]!))),
-  }));
+  return strongest(sums, MAX_SUCCESS_REASONS, MIN_SUCCESS_REASON_LOGIT).map((g) => {
+    const { code, message } = describe(GROUPS[g]!.key, r, thresholds);
+    return { code, message, impact: roundImpact(100 * (p - sigmoid(z - sums[g]!))) };
+  });
 }

@@ -135,12 +135,13 @@ export function trustReasons(
   ruleFactor: number,
   applied: readonly AppliedRule[],
 ): Reason[] {
-  const sums = groupSums(GROUPS, contributions, offset);
+  const sums = groupSums(GROUPS, contributions, offset, new Float64Array(GROUPS.length));
   const p = sigmoid(z);
   const reasons: Reason[] = [];
   for (const g of strongest(sums, MAX_MODEL_REASONS, MIN_REASON_LOGIT)) {
-    const impact = 100 * ruleFactor * (sigmoid(z - sums[g]!) - p);
-    reasons.push({ ...describe(GROUPS[g]!.key, r), impact: roundImpact(impact) });
+    const { code, message } = describe(GROUPS[g]!.key, r);
+    const impact = roundImpact(100 * ruleFactor * (sigmoid(z - sums[g]!) - p));
+    reasons.push({ code, message, impact });
   }
   for (const a of applied) reasons.push(ruleReason(a, r));
   return reasons.sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact));

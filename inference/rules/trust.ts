@@ -68,14 +68,16 @@ export function applyTrustRules(
   pModel: number,
   r: ResolvedTrustInput,
   rules: readonly TrustRule[],
-): { p: number; applied: AppliedRule[] } {
+): { p: number; applied: readonly AppliedRule[] } {
   let p = pModel;
-  const applied: AppliedRule[] = [];
+  let applied: AppliedRule[] | undefined;
   for (const rule of rules) {
     if (!ruleFires(rule, r)) continue;
     const before = 100 * (1 - p);
     p = 1 - (1 - p) * (1 - rule.weight);
-    applied.push({ rule, before, after: 100 * (1 - p) });
+    (applied ??= []).push({ rule, before, after: 100 * (1 - p) });
   }
-  return { p, applied };
+  return { p, applied: applied ?? NONE };
 }
+
+const NONE: readonly AppliedRule[] = Object.freeze([]);

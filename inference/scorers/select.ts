@@ -7,8 +7,10 @@ export function groupBySelectedVersion(
   inputs: readonly { kolId?: string | null }[],
 ): Map<LoadedModel, number[]> {
   const groups = new Map<LoadedModel, number[]>();
+  if (inputs.length === 0) return groups;
+  const select = registry.selector(name);
   for (let i = 0; i < inputs.length; i++) {
-    const model = registry.select(name, inputs[i]!.kolId);
+    const model = select(inputs[i]!.kolId);
     const rows = groups.get(model);
     if (rows) rows.push(i);
     else groups.set(model, [i]);

@@ -3,7 +3,7 @@ import { successOutcome } from '../outcomes';
 import { logit } from '../reasons/format';
 import { successReasons } from '../reasons/success';
 import type { ModelRegistry } from '../registry';
-import type { SuccessInput, SuccessResult } from '../types';
+import type { Reason, SuccessInput, SuccessResult } from '../types';
 import { validateBatch, validateSuccessInput } from '../validation';
 import { groupBySelectedVersion } from './select';
 
@@ -29,19 +29,30 @@ export async function scoreSuccess(
       for (let k = 0; k < rows.length; k++) {
         const p = probabilities[2 * k + 1]!;
         const successScore = 100 * p;
+        const outcome = successOutcome(successScore);
+        const offset = k * width;
+        let reasons: Reason[] | undefined;
         results[rows[k]!] = {
           kolId: inputs[rows[k]!]!.kolId ?? null,
           successScore,
-          ...successOutcome(successScore),
+          tier: outcome.tier,
+          isHigh: outcome.isHigh,
+          confidence: outcome.confidence,
           modelVersion: model.version,
-          reasons: successReasons(
-            resolved[k]!,
-            config.thresholds,
-            contributions,
-            k * width,
-            logit(p),
-          ),
           scoredAt,
+          // Built on first read: a caller that never reads the reasons never pays for them.
+          get reasons(): Reason[] {
+            return (reasons ??= successReasons(
+              resolved[k]!,
+              config.thresholds,
+              contributions,
+              offset,
+              logit(p),
+            ));
+          },
+          set reasons(value: Reason[]) {
+            reasons = value;
+          },
         };
       }
     }),

@@ -4,7 +4,7 @@ import { logit } from '../reasons/format';
 import { trustReasons } from '../reasons/trust';
 import type { ModelRegistry } from '../registry';
 import { applyTrustRules } from '../rules/trust';
-import type { TrustInput, TrustResult } from '../types';
+import type { Reason, TrustInput, TrustResult } from '../types';
 import { validateBatch, validateTrustInput } from '../validation';
 import { groupBySelectedVersion } from './select';
 
@@ -39,13 +39,31 @@ export async function scoreTrust(
         let ruleFactor = 1;
         for (const a of applied) ruleFactor *= 1 - a.rule.weight;
         const trustScore = 100 * (1 - p);
+        const outcome = trustOutcome(trustScore);
+        const offset = k * width;
+        let reasons: Reason[] | undefined;
         results[rows[k]!] = {
           kolId: inputs[rows[k]!]!.kolId ?? null,
           trustScore,
-          ...trustOutcome(trustScore),
+          isTrustworthy: outcome.isTrustworthy,
+          riskLevel: outcome.riskLevel,
+          confidence: outcome.confidence,
           modelVersion: model.version,
-          reasons: trustReasons(r, contributions, k * width, logit(pModel), ruleFactor, applied),
           scoredAt,
+          // Built on first read: a caller that never reads the reasons never pays for them.
+          get reasons(): Reason[] {
+            return (reasons ??= trustReasons(
+              r,
+              contributions,
+              offset,
+              logit(pModel),
+              ruleFactor,
+              applied,
+            ));
+          },
+          set reasons(value: Reason[]) {
+            reasons = value;
+          },
         };
       }
     }),

@@ -9,6 +9,7 @@ import {
   type SuccessInput,
   type TrustInput,
 } from '../../inference';
+import { formatCount, formatPercent, formatRatio } from '../../inference/reasons/format';
 import { MODELS_DIR, readFixture } from './helpers';
 
 let service: InferenceService;
@@ -257,5 +258,36 @@ describe('anomaly', () => {
     expect(burst!.anomalyScore).toBeGreaterThan(0.6);
     expect(burst!.anomalyScore).toBeLessThanOrEqual(1);
     expect(ordinary!.modelVersion).toBe('1.0.0');
+  });
+});
+
+describe('lazy reasons', () => {
+  it('are computed on read and included by JSON and spread, like a plain field', async () => {
+    const [r] = await service.scoreTrust([
+      { followersCount: 30, followingCount: 3000, postCount: 0, hasProfileImage: false },
+    ]);
+    const json = JSON.parse(JSON.stringify(r)) as { reasons: unknown[]; trustScore: number };
+    expect(json.reasons).toEqual(r!.reasons);
+    expect(json.reasons.length).toBeGreaterThan(0);
+    expect({ ...r! }.reasons).toBe(r!.reasons);
+    r!.reasons = [];
+    expect(r!.reasons).toEqual([]);
+  });
+});
+
+describe('number formatting in messages', () => {
+  it('groups thousands and keeps small ratios readable', () => {
+    const { formatCount, formatRatio, formatPercent } =
+      await import('../../inference/reasons/format');
+    expect(formatCount(1666.67)).toBe('1,667');
+    expect(formatCount(100)).toBe('100');
+    expect(formatCount(1234567)).toBe('1,234,567');
+    expect(formatCount(-1234)).toBe('-1,234');
+    expect(formatCount(1e21)).toBe('1e+21');
+    expect(formatRatio(0.01)).toBe('0.01');
+    expect(formatRatio(2.345)).toBe('2.3');
+    expect(formatRatio(100)).toBe('100');
+    expect(formatPercent(0.0834)).toBe('8.3%');
+    expect(formatPercent(0.01)).toBe('1%');
   });
 });
