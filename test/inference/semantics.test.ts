@@ -277,8 +277,6 @@ describe('lazy reasons', () => {
 
 describe('number formatting in messages', () => {
   it('groups thousands and keeps small ratios readable', () => {
-    const { formatCount, formatRatio, formatPercent } =
-      await import('../../inference/reasons/format');
     expect(formatCount(1666.67)).toBe('1,667');
     expect(formatCount(100)).toBe('100');
     expect(formatCount(1234567)).toBe('1,234,567');
