@@ -239,6 +239,17 @@ def train_version(spec: TrustVersion, data: dict[str, Any]) -> dict[str, Any]:
         "rules": TRUST_RULES,
         "hyperparameters": {**spec.params, "seed": spec.seed, "monotone_constraints_method": "advanced"},
         "monotone_constraints": TRUST_MONOTONE,
+        "original_features": {
+            "log_followers": "model feature",
+            "followers_following_ratio": "model feature (following floored at 1)",
+            "profile_completeness": "partly: has_bio and has_profile_image are model features; InstaFake has no URL",
+            "posts_per_day": "not used: InstaFake has no account age",
+            "engagement_rate": "rule input only (favoritesCount / max(postCount, 1)): InstaFake has no favourites",
+            "suspicious_growth": "rule RULE_SUSPICIOUS_GROWTH",
+            "fake_follower_indicator": "rule RULE_FAKE_FOLLOWER_INDICATOR",
+            "verified": "not used (no rule needed for the acceptance examples)",
+            "others": "not documented in the original design; not reproduced",
+        },
         "training_data": {
             "source": f"InstaFake fake-v1.0 training part ({INSTAFAKE_TRAIN_CSV_DISPLAY}); "
             "Akyon & Kalfaoglu, arXiv 1910.03090",
@@ -301,6 +312,17 @@ in its last, flat region; the constraints guarantee that region is the low-risk 
 whatever a few noisy rows suggest. Cost on the held-out split: ROC-AUC {card['metrics']['roc_auc']} with
 the constraints, {card['evaluation']['unconstrained_held_out_roc_auc']} for the same model without them.
 
+## Relation to the original 29 features
+
+The original design engineered 29 features from a richer profile (its seeds list only some of
+them). Those that InstaFake can support are model features above (`log_followers`,
+`followers_following_ratio`, and the parts of `profile_completeness` the data has: `has_bio`,
+`has_profile_image`). Those that need fields InstaFake lacks cannot be learned: `posts_per_day`
+(account age) is not used; `engagement_rate` (favourites / posts), `suspicious_growth` and
+`fake_follower_indicator` act through the rules below; the URL part of `profile_completeness` and
+the verified badge are not used. The remaining original features are not documented and were
+not reproduced. See `original_features` in card.json.
+
 ## Rules after the model
 
 InstaFake has no account age, likes received (favourites), verified badge or URL. Those act only
@@ -335,8 +357,8 @@ numbers are not directly comparable.
 ## Explanations
 
 The ONNX model has a second output, `contributions`: for every row, each feature's share of the
-log-odds, read off the path the row takes through each tree (Saabas attribution; it adds up
-exactly to the model's log-odds minus a constant bias of {card['attribution']['bias_logit']}). The gateway groups
+log-odds, read off the path the row takes through each tree (Saabas attribution; together with a
+constant bias of {card['attribution']['bias_logit']} they add up to the model's log-odds, to float precision). The gateway groups
 them into plain-language reasons and reports each reason's impact in trust points.
 
 ## Training data and licence
