@@ -1,21 +1,31 @@
 /**
- * Event ids already counted for one KOL, each with its event time.
+ * Event ids already counted for one KOL, grouped by the minute of their event time.
  *
  * An id only needs remembering while an event with that time could still be accepted, i.e. while its
  * time is not older than the KOL's lateness horizon: anything older is rejected as TOO_OLD before the
- * dedupe check. So ids are pruned as the horizon advances and the set is bounded by the event rate
- * times (allowed lateness + open bucket span), not by the bucket width. A hard cap protects against a
- * flood; when it is hit, the windows raise the horizon instead of forgetting ids that could still be
- * replayed (counting nothing twice matters more than accepting very late events).
+ * dedupe check. So whole minutes are forgotten as the horizon passes them, and the set is bounded by
+ * the event rate times (allowed lateness + source skew), not by the bucket width. A hard cap protects
+ * against a flood; when it is hit, the windows raise the horizon instead of forgetting ids that could
+ * still be replayed (counting nothing twice matters more than accepting very late events).
+ *
+ * Persisted as `[minute, ids[]]` pairs, which is compact to encode on every flush.
  */
-export class SeenIds {
-  private readonly ids = new Map<string, number>();
-  /** Time of the last insert, to notice out-of-order inserts (which force a full prune scan). */
-  private lastInsert = -Infinity;
-  private outOfOrder = false;
+const SLOT_MS = 60_000;
 
-  constructor(entries: Iterable<readonly [string, number]> = []) {
-    for (const [id, t] of entries) this.add(id, t);
+export type SeenIdsSnapshot = [number, string[]][];
+
+export class SeenIds {
+  /** id → minute slot, for membership. */
+  private readonly ids = new Map<string, number>();
+  /** minute slot → ids, for pruning and persistence. */
+  private readonly slots = new Map<number, string[]>();
+  /** Lowest slot held (Infinity when empty), so pruning is free when nothing expires. */
+  private minSlot = Infinity;
+
+  constructor(snapshot: SeenIdsSnapshot = []) {
+    for (const [slot, ids] of snapshot) {
+      for (const id of ids) this.insert(id, slot);
+    }
   }
 
   get size(): number {
@@ -27,45 +37,49 @@ export class SeenIds {
   }
 
   add(id: string, t: number): void {
-    if (t < this.lastInsert) this.outOfOrder = true;
-    else this.lastInsert = t;
-    this.ids.set(id, t);
+    if (!this.ids.has(id)) this.insert(id, Math.floor(t / SLOT_MS));
   }
 
-  /** Forgets ids with time before `before`. */
+  private insert(id: string, slot: number): void {
+    this.ids.set(id, slot);
+    if (slot < this.minSlot) this.minSlot = slot;
+    const list = this.slots.get(slot);
+    if (list) list.push(id);
+    else this.slots.set(slot, [id]);
+  }
+
+  /** Forgets the ids of every minute that ended at or before `before`. */
   prune(before: number): void {
-    if (!this.outOfOrder) {
-      // Insertion order is time order: stop at the first id that stays.
-      for (const [id, t] of this.ids) {
-        if (t >= before) break;
-        this.ids.delete(id);
-      }
-      return;
-    }
-    let previous = -Infinity;
-    let sorted = true;
-    for (const [id, t] of this.ids) {
-      if (t < before) {
-        this.ids.delete(id);
+    if ((this.minSlot + 1) * SLOT_MS > before) return;
+    let min = Infinity;
+    for (const [slot, list] of this.slots) {
+      if ((slot + 1) * SLOT_MS > before) {
+        if (slot < min) min = slot;
         continue;
       }
-      if (t < previous) sorted = false;
-      previous = t;
+      for (const id of list) this.ids.delete(id);
+      this.slots.delete(slot);
     }
-    this.outOfOrder = !sorted;
+    this.minSlot = min;
   }
 
   /**
-   * When over `max`, the time such that pruning before it leaves about 90% of `max` ids; undefined
-   * when under the cap.
+   * When over `max`, a time such that pruning before it leaves at most about 90% of `max` ids
+   * (whole minutes are dropped); undefined when under the cap.
    */
   overflowCutoff(max: number): number | undefined {
     if (this.ids.size <= max) return undefined;
-    const times = [...this.ids.values()].sort((a, b) => a - b);
-    return times[times.length - Math.max(1, Math.floor(max * 0.9))];
+    const keep = Math.max(1, Math.floor(max * 0.9));
+    const slots = [...this.slots.keys()].sort((a, b) => b - a);
+    let kept = 0;
+    for (const slot of slots) {
+      kept += this.slots.get(slot)!.length;
+      if (kept > keep) return (slot + 1) * SLOT_MS;
+    }
+    return undefined;
   }
 
-  entries(): [string, number][] {
-    return [...this.ids.entries()];
+  toSnapshot(): SeenIdsSnapshot {
+    return [...this.slots.entries()];
   }
 }

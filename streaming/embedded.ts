@@ -72,6 +72,7 @@ export function startEmbeddedPipeline(options: EmbeddedPipelineOptions): Embedde
     ...options.pipeline,
     dataSources: options.dataSources,
     logger,
+    featureRows: false,
     metrics: new StreamMetrics(options.registry),
     sinks: {
       metrics: (points) => {

@@ -162,15 +162,23 @@ function isRealTime(text: string): boolean {
   );
 }
 
-const baseSchema = z.object({
-  event_id: id,
-  campaign_id: id.optional(),
-  user_id: id.optional(),
-  event_time: z
-    .string()
-    .regex(ISO_UTC, 'ISO 8601 with a zone, e.g. 2025-01-31T12:00:00Z')
-    .refine(isRealTime, 'not a real date and time'),
-});
+/** A trimmed id of 1-200 characters, or undefined when absent; a string message when invalid. */
+function idField(
+  record: Record<string, unknown>,
+  field: string,
+  required: boolean,
+): string | undefined | Error {
+  const value = record[field];
+  if (value === undefined || value === null) {
+    return required ? new Error(`${field}: required`) : undefined;
+  }
+  if (typeof value !== 'string') return new Error(`${field}: must be a string`);
+  const trimmed = value.trim();
+  if (trimmed.length === 0 || trimmed.length > 200) {
+    return new Error(`${field}: must have 1 to 200 characters`);
+  }
+  return trimmed;
+}
 
 function reject(reason: RejectReason, error: string): ParseResult {
   return { ok: false, reason, error };
@@ -218,17 +226,30 @@ export function parseEvent(raw: unknown, options: ValidationOptions): ParseResul
   if (typeof kolId !== 'string' || kolId.trim().length === 0 || kolId.length > 200) {
     return reject('MISSING_KOL_ID', 'kol_id must be a non-empty string of at most 200 characters');
   }
-  const base = baseSchema.safeParse(record);
-  if (!base.success) return reject('INVALID_ENVELOPE', describe(base.error));
+  // The envelope fields are checked by hand: this runs for every event, and a schema library costs
+  // several times the JSON parse here.
+  const eventId = idField(record, 'event_id', true);
+  const campaignId = idField(record, 'campaign_id', false);
+  const userId = idField(record, 'user_id', false);
+  for (const field of [eventId, campaignId, userId]) {
+    if (field instanceof Error) return reject('INVALID_ENVELOPE', field.message);
+  }
+  const eventTime = record.event_time;
+  if (typeof eventTime !== 'string' || !isRealTime(eventTime)) {
+    return reject(
+      'INVALID_ENVELOPE',
+      'event_time: must be an ISO 8601 date and time with a zone, e.g. 2025-01-31T12:00:00Z',
+    );
+  }
   const payload = PAYLOAD_SCHEMAS[type].safeParse(record.payload);
   if (!payload.success) return reject('INVALID_PAYLOAD', `${type}: ${describe(payload.error)}`);
 
-  const timeMs = Date.parse(base.data.event_time);
+  const timeMs = Date.parse(eventTime);
   const skew = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
   if (timeMs > options.now + skew) {
     return reject(
       'FUTURE_TIMESTAMP',
-      `event_time ${base.data.event_time} is ${Math.round((timeMs - options.now) / 1000)} s ahead of ` +
+      `event_time ${eventTime} is ${Math.round((timeMs - options.now) / 1000)} s ahead of ` +
         `the clock (allowed ${Math.round(skew / 1000)} s)`,
     );
   }
@@ -236,16 +257,16 @@ export function parseEvent(raw: unknown, options: ValidationOptions): ParseResul
   if (timeMs < options.now - maxAge) {
     return reject(
       'TOO_OLD',
-      `event_time ${base.data.event_time} is older than the maximum event age of ` +
+      `event_time ${eventTime} is older than the maximum event age of ` +
         `${Math.round(maxAge / 3_600_000)} h`,
     );
   }
 
   const envelope = {
-    event_id: base.data.event_id,
+    event_id: eventId as string,
     kol_id: kolId.trim(),
-    ...(base.data.campaign_id !== undefined ? { campaign_id: base.data.campaign_id } : {}),
-    ...(base.data.user_id !== undefined ? { user_id: base.data.user_id } : {}),
+    ...(typeof campaignId === 'string' ? { campaign_id: campaignId } : {}),
+    ...(typeof userId === 'string' ? { user_id: userId } : {}),
     event_type: type,
     event_time: new Date(timeMs).toISOString(),
     payload: payload.data,

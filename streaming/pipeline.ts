@@ -41,6 +41,8 @@ export interface PipelineOptions {
   /** Where KOL state survives restarts; without one it lives only in this process. */
   stateStore?: StreamStateStore;
   sinks?: PipelineSinks;
+  /** Build feature rows for the metrics sink (default true; the embedded feed does not need them). */
+  featureRows?: boolean;
   windows?: Partial<WindowsConfig>;
   rules?: RulesConfigInput;
   validation?: Omit<ValidationOptions, 'now'>;
@@ -307,7 +309,9 @@ export class StreamPipeline {
         taken.push({ entry, refs });
         for (const ref of refs) {
           points.push(toMetricPoint(kolId, ref.window, ref.start, ref.agg));
-          rows.push(toFeatureRow(kolId, ref.window, ref.start, ref.agg));
+          if (this.options.featureRows !== false) {
+            rows.push(toFeatureRow(kolId, ref.window, ref.start, ref.agg));
+          }
         }
       }
       const profile = entry.windows.takeProfileChange();

@@ -19,7 +19,7 @@
 import { METRIC_WINDOWS, WINDOW_MS, type MetricWindow } from '../domain/types';
 import { emptyAgg, summarize, type BucketAgg, type BucketSummary } from './aggregate';
 import { CumulativeSeries, type Contribution, type Snapshot } from './cumulative';
-import { SeenIds } from './dedupe';
+import { SeenIds, type SeenIdsSnapshot } from './dedupe';
 import { EVENT_SOURCES, type EventSource, type StreamEvent } from './envelope';
 
 export interface WindowsConfig {
@@ -35,7 +35,10 @@ export interface WindowsConfig {
   postRetentionMs: number;
   /** At most this many posts tracked per KOL; the least recently updated go first. Default 500. */
   maxPostsPerKol: number;
-  /** Closed-bucket summaries kept per window for the rules. */
+  /**
+   * Closed-bucket summaries kept per window for the rules (M5: the spike baseline's warm start;
+   * H1: the sentiment trend and a day for the forecast's warm start). Default 12 / 2 / 26 / 2.
+   */
   historyLength: Record<MetricWindow, number>;
 }
 
@@ -46,7 +49,7 @@ export const DEFAULT_WINDOWS_CONFIG: WindowsConfig = {
   followerHistoryMs: 2 * 60 * 60_000,
   postRetentionMs: 30 * 24 * 60 * 60_000,
   maxPostsPerKol: 500,
-  historyLength: { M5: 36, M15: 12, H1: 48, H24: 14 },
+  historyLength: { M5: 12, M15: 2, H1: 26, H24: 2 },
 };
 
 export type ApplyOutcome = 'applied' | 'duplicate' | 'too_old';
@@ -77,7 +80,7 @@ export interface KolWindowsSnapshot {
   watermarks: Partial<Record<EventSource, number>>;
   /** null = no horizon yet. */
   horizon: number | null;
-  seen: [string, number][];
+  seen: SeenIdsSnapshot;
   open: Record<MetricWindow, [number, BucketAgg][]>;
   history: Record<MetricWindow, BucketSummary[]>;
   followers: Snapshot[];
@@ -99,8 +102,8 @@ export class KolWindows {
   private readonly followers: CumulativeSeries;
   private readonly posts: Map<string, CumulativeSeries>;
   private profile_: ProfileSnapshot | null;
-  /** Buckets changed since the last takeDirty(), as `${window}:${start}`. */
-  private readonly dirty = new Set<string>();
+  /** Starts of the buckets changed since the last takeDirty(), per window. */
+  private readonly dirty: Record<MetricWindow, Set<number>> = perWindow(() => new Set<number>());
   private profileChanged = false;
 
   constructor(
@@ -251,30 +254,29 @@ export class KolWindows {
         buckets.set(start, agg);
       }
       update(agg);
-      this.dirty.add(`${window}:${start}`);
+      this.dirty[window].add(start);
     }
   }
 
   /** Marks an open bucket changed again (after a failed write). */
   markDirty(window: MetricWindow, start: number): void {
-    if (this.open[window].has(start)) this.dirty.add(`${window}:${start}`);
+    if (this.open[window].has(start)) this.dirty[window].add(start);
   }
 
   hasDirty(): boolean {
-    return this.dirty.size > 0;
+    return METRIC_WINDOWS.some((w) => this.dirty[w].size > 0);
   }
 
   /** The buckets changed since the last call (live references; copy before keeping them). */
   takeDirty(): BucketRef[] {
     const refs: BucketRef[] = [];
-    for (const key of this.dirty) {
-      const colon = key.indexOf(':');
-      const window = key.slice(0, colon) as MetricWindow;
-      const start = Number(key.slice(colon + 1));
-      const agg = this.open[window].get(start);
-      if (agg) refs.push({ window, start, agg });
+    for (const window of METRIC_WINDOWS) {
+      for (const start of this.dirty[window]) {
+        const agg = this.open[window].get(start);
+        if (agg) refs.push({ window, start, agg });
+      }
+      this.dirty[window].clear();
     }
-    this.dirty.clear();
     return refs;
   }
 
@@ -318,7 +320,7 @@ export class KolWindows {
       for (const start of starts) {
         const agg = this.open[window].get(start)!;
         this.open[window].delete(start);
-        this.dirty.delete(`${window}:${start}`);
+        this.dirty[window].delete(start);
         this.pushHistory(window, summarize(start, agg));
         closed.push({ window, start, agg });
       }
@@ -391,25 +393,22 @@ export class KolWindows {
     return this.posts.size;
   }
 
+  /**
+   * The persisted form. It shares this object's live data (copying it on every flush is the largest
+   * cost of a flush), so encode it before the next change; the pipeline does, within its flush.
+   */
   toSnapshot(): KolWindowsSnapshot {
     return {
-      watermarks: { ...this.watermarks },
+      watermarks: this.watermarks,
       horizon: Number.isFinite(this.horizon_) ? this.horizon_ : null,
-      seen: this.seen.entries(),
-      open: perWindow((w) => [...this.open[w].entries()].map(([s, agg]) => [s, cloneAgg(agg)])),
-      history: perWindow((w) => this.history_[w].map((s) => ({ ...s }))),
-      followers: this.followers.all().map((s) => ({ t: s.t, v: [...s.v] })),
-      posts: [...this.posts.entries()].map(([id, series]) => [
-        id,
-        series.all().map((s) => ({ t: s.t, v: [...s.v] })),
-      ]),
-      profile: this.profile_ ? { ...this.profile_ } : null,
+      seen: this.seen.toSnapshot(),
+      open: perWindow((w) => [...this.open[w].entries()]),
+      history: this.history_,
+      followers: this.followers.all() as Snapshot[],
+      posts: [...this.posts.entries()].map(([id, series]) => [id, series.all() as Snapshot[]]),
+      profile: this.profile_,
     };
   }
-}
-
-export function cloneAgg(agg: BucketAgg): BucketAgg {
-  return { ...agg, revenue: { ...agg.revenue } };
 }
 
 function perWindow<T>(make: (window: MetricWindow) => T): Record<MetricWindow, T> {

@@ -206,7 +206,7 @@ describe('state stores', () => {
       const [state, missing] = await store.load(['a/b c', 'nobody']);
       expect(missing).toBeNull();
       expect(state!.kolId).toBe('a/b c');
-      expect(state!.windows.seen).toHaveLength(5);
+      expect(state!.windows.seen.flatMap(([, ids]) => ids)).toHaveLength(5);
       const again = pipeline(data, { stateStore: store });
       expect(
         (await again.handleMany(clicks(5, T0, 'a/b c'))).every((o) => o.status === 'duplicate'),

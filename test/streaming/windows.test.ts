@@ -188,18 +188,24 @@ describe('cumulative post metrics', () => {
 });
 
 describe('dedupe set', () => {
-  it('prunes by time, also after out-of-order inserts', () => {
+  it('forgets whole minutes once the horizon has passed them', () => {
     const ids = new SeenIds();
-    ids.add('a', 10);
-    ids.add('b', 30);
-    ids.add('c', 20); // out of order
-    ids.add('d', 40);
-    ids.prune(15);
-    expect(ids.has('a')).toBe(false);
-    expect(ids.size).toBe(3);
-    ids.prune(25);
-    expect([ids.has('b'), ids.has('c'), ids.has('d')]).toEqual([true, false, true]);
+    ids.add('a', T0 + 10_000);
+    ids.add('b', T0 + MIN + 30_000);
+    ids.add('c', T0 + 5_000); // out of order, same minute as a
+    ids.add('d', T0 + 2 * MIN);
+    ids.prune(T0 + 30_000); // the first minute is not over yet
+    expect(ids.size).toBe(4);
+    ids.prune(T0 + MIN);
+    expect([ids.has('a'), ids.has('b'), ids.has('c'), ids.has('d')]).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
+    const restored = new SeenIds(JSON.parse(JSON.stringify(ids.toSnapshot())));
+    expect(restored.has('b') && restored.has('d') && restored.size === 2).toBe(true);
     expect(ids.overflowCutoff(10)).toBeUndefined();
-    expect(ids.overflowCutoff(1)).toBe(40);
+    expect(ids.overflowCutoff(1)).toBe(T0 + 2 * MIN);
   });
 });
