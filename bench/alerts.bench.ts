@@ -1,0 +1,575 @@
+// @bench-services redis kafka cassandra
+/**
+ * Alert latency benchmark (SPEC section 8: Kafka produce -> subscriber receive, p99 < 100 ms at
+ * 1,000 subscribers; reported, never asserted). Two variants on one gateway each:
+ *   kafka     real mode, wired like server/gateway.ts (Cassandra + Redis datasources, the Kafka alert
+ *             consumer, the HTTP/graphql-ws server) on this run's own keyspace, Redis prefix, topic
+ *             and consumer group; alerts produced with createAlertProducer at a steady rate
+ *   embedded  in-memory stores; alerts published with LiveFeed.publishAlert at the same rate
+ * Subscribers: graphql-ws clients (one WebSocket each) in child processes. Every alert carries its
+ * send time in `value` (and `createdAt`); latency = receipt time - send time, per delivery. The
+ * gateway's own feed is also timed, which splits the Kafka variant into produce -> gateway (Kafka
+ * and the alert store write) and gateway -> subscriber (GraphQL execution and the WebSocket fan-out).
+ *
+ *   npm run bench -- alerts [--subscribers=1000] [--alerts=200] [--rates=5,20]
+ *     [--subscriber-processes=2] [--variants=kafka,embedded]
+ */
+import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Kafka, logLevel } from 'kafkajs';
+import pino from 'pino';
+import { loadConfig, type GatewayConfig } from '../config';
+import { createEmbeddedDataSources } from '../datasources/embedded';
+import { createRealDataSources } from '../datasources/real';
+import type { AlertStore, DataSources } from '../datasources/types';
+import type { Alert } from '../domain/types';
+import { startGateway } from '../server/app';
+import { createServices } from '../server/context';
+import { createAlertProducer, startKafkaAlertConsumer } from '../subscriptions/kafka-alerts';
+import { LiveFeed } from '../subscriptions/live-feed';
+import type {
+  SubscriberCommand,
+  SubscriberEvent,
+  SubscriberReport,
+} from './support/alert-subscribers';
+import { backendEnv, deleteRedisPrefix, dropKeyspace, runId } from './support/backends';
+import { TS_EXEC_ARGV } from './support/load';
+import { intParam, stringParam } from './support/params';
+import {
+  REPO_ROOT,
+  formatTable,
+  log,
+  machineInfo,
+  round,
+  runBench,
+  sleep,
+  summarize,
+  writeResult,
+  type LatencySummary,
+} from './support/report';
+
+const params = {
+  subscribers: intParam('subscribers', 1000, 1),
+  alerts: intParam('alerts', 200, 1),
+  /** Alerts per second; each rate is a separate run (fresh subscribers, same gateway). */
+  ratesPerSecond: stringParam('rates', '5,20')
+    .split(',')
+    .map((r) => Number(r.trim()))
+    .filter((r) => Number.isFinite(r) && r > 0),
+  warmupAlerts: intParam('warmup-alerts', 10, 0),
+  subscriberProcesses: intParam('subscriber-processes', 2, 1),
+  connectBatch: intParam('connect-batch', 50, 1),
+  /** After the last alert is sent, how long to wait for the remaining deliveries. */
+  settleTimeoutMs: intParam('settle-timeout-ms', 30_000, 0),
+  variants: stringParam('variants', 'kafka,embedded')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0),
+};
+
+const WARMUP_PREFIX = 'warm-';
+const now = (): number => performance.timeOrigin + performance.now();
+
+interface VariantResult {
+  variant: string;
+  ratePerSecond: number;
+  description: string;
+  subscribers: number;
+  subscribersFailed: number;
+  connectMs: number;
+  alertsSent: number;
+  sendFailures: number;
+  sendSpanMs: number;
+  expectedDeliveries: number;
+  deliveries: number;
+  duplicates: number;
+  /** Send -> subscriber receipt, over every delivery. */
+  latencyMs: LatencySummary;
+  /** Send -> the gateway's LiveFeed (Kafka consumer + alert store write); null when embedded. */
+  toGatewayMs: LatencySummary | null;
+  /** The Kafka consumer's alert store write (Cassandra, dedupe by id), done before publishing. */
+  storePutMs: LatencySummary | null;
+  /** Per alert: receipt by its last subscriber minus receipt by its first (fan-out spread). */
+  fanoutSpreadMs: LatencySummary;
+  /** Per alert: the slowest delivery. */
+  perAlertMaxMs: LatencySummary;
+  subscriberErrors: string[];
+  /** The gateway process (this one) from the first alert sent to the last delivery. */
+  gateway: {
+    cpuShareOfOneCore: number;
+    /** Gateway CPU time per delivery (µs): GraphQL execution, serialisation, WebSocket send. */
+    cpuMicrosPerDelivery: number;
+    eventLoopDelayMs: { p50: number; p99: number; max: number };
+  };
+  /** CPU of the subscriber processes over the same span, as a share of one core (all together). */
+  subscribersCpuShareOfOneCore: number;
+}
+
+/** The subscriber child processes, split evenly. */
+class Subscribers {
+  private readonly children: ChildProcess[] = [];
+  private readonly counts: number[] = [];
+
+  constructor(total: number, processes: number) {
+    for (let i = 0; i < processes; i++) {
+      const count = Math.floor(total / processes) + (i < total % processes ? 1 : 0);
+      if (count === 0) continue;
+      this.counts.push(count);
+      this.children.push(
+        fork(path.join(__dirname, 'support/alert-subscribers.ts'), [], {
+          cwd: REPO_ROOT,
+          execArgv: TS_EXEC_ARGV,
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        }),
+      );
+    }
+  }
+
+  private ask<T extends SubscriberEvent['type']>(
+    child: ChildProcess,
+    command: SubscriberCommand,
+    reply: T,
+    timeoutMs: number,
+  ): Promise<Extract<SubscriberEvent, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`subscriber process: no ${reply} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onMessage = (event: SubscriberEvent): void => {
+        if (event.type === 'failed') {
+          cleanup();
+          reject(new Error(`subscriber process failed: ${event.error}`));
+        } else if (event.type === reply) {
+          cleanup();
+          resolve(event as Extract<SubscriberEvent, { type: T }>);
+        }
+      };
+      const onExit = (code: number | null): void => {
+        cleanup();
+        reject(new Error(`subscriber process exited (${code}) while waiting for ${reply}`));
+      };
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+      child.send(command);
+    });
+  }
+
+  async connect(wsUrl: string) {
+    const t0 = performance.now();
+    const replies = await Promise.all(
+      this.children.map((child, i) =>
+        this.ask(
+          child,
+          {
+            type: 'start',
+            wsUrl,
+            count: this.counts[i]!,
+            connectBatch: params.connectBatch,
+            ignorePrefix: WARMUP_PREFIX,
+          },
+          'connected',
+          120_000,
+        ),
+      ),
+    );
+    return {
+      connected: replies.reduce((a, r) => a + r.connected, 0),
+      failed: replies.reduce((a, r) => a + r.failed, 0),
+      tookMs: performance.now() - t0,
+    };
+  }
+
+  async deliveries(): Promise<number> {
+    const replies = await Promise.all(
+      this.children.map((child) => this.ask(child, { type: 'progress' }, 'progress', 30_000)),
+    );
+    return replies.reduce((a, r) => a + r.deliveries, 0);
+  }
+
+  async report(): Promise<SubscriberReport[]> {
+    return Promise.all(
+      this.children.map((child) => this.ask(child, { type: 'report' }, 'report', 60_000)),
+    );
+  }
+
+  kill(): void {
+    for (const child of this.children) if (child.exitCode === null) child.kill();
+  }
+}
+
+function benchAlert(id: string, index: number): Alert {
+  const sentAt = now();
+  return {
+    id,
+    kolId: `kol-${String(index % 50).padStart(4, '0')}`,
+    type: 'FOLLOWER_SPIKE',
+    severity: 'WARNING',
+    value: sentAt,
+    threshold: 4,
+    window: 'H1',
+    message: 'benchmark alert: value is the send time in ms since the epoch',
+    createdAt: new Date(Math.floor(sentAt)),
+  };
+}
+
+/** Sends `count` alerts at a steady rate; `send` must not wait for delivery. */
+async function sendSteadily(
+  prefix: string,
+  count: number,
+  ratePerSecond: number,
+  send: (alert: Alert) => Promise<void>,
+): Promise<{ sent: number; failures: number; spanMs: number; firstError: string | null }> {
+  const interval = 1000 / ratePerSecond;
+  const pending: Promise<void>[] = [];
+  let failures = 0;
+  let firstError: string | null = null;
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    const due = t0 + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    pending.push(
+      send(benchAlert(`${prefix}${i}`, i)).catch((error: unknown) => {
+        failures++;
+        firstError ??= error instanceof Error ? error.message : String(error);
+      }),
+    );
+  }
+  await Promise.all(pending);
+  return { sent: count, failures, spanMs: performance.now() - t0, firstError };
+}
+
+interface Harness {
+  description: string;
+  wsUrl: string;
+  feed: LiveFeed;
+  send(alert: Alert): Promise<void>;
+  /** Durations of the alert store writes the consumer makes (kafka variant only). */
+  storePutMs?: number[];
+}
+
+async function runVariant(
+  variant: string,
+  harness: Harness,
+  ratePerSecond: number,
+): Promise<VariantResult> {
+  const gatewayLatency: number[] = [];
+  let gatewayCount = 0;
+  const offFeed = harness.feed.onAlert((alert) => {
+    if (alert.id.startsWith(WARMUP_PREFIX)) return;
+    gatewayCount++;
+    gatewayLatency.push(now() - alert.value);
+  });
+  const subscribers = new Subscribers(params.subscribers, params.subscriberProcesses);
+  try {
+    log(`${variant}: connecting ${params.subscribers} subscribers`);
+    const connected = await subscribers.connect(harness.wsUrl);
+    // Every subscription is live once the gateway's feed has a listener for it (+1: ours).
+    const deadline = Date.now() + 30_000;
+    while (harness.feed.listenerCount() < connected.connected + 1 && Date.now() < deadline) {
+      await sleep(50);
+    }
+    log(
+      `${variant}: ${connected.connected} connected (${connected.failed} failed) in ${Math.round(connected.tookMs)} ms; ${harness.feed.listenerCount() - 1} live subscriptions`,
+    );
+
+    if (params.warmupAlerts > 0) {
+      await sendSteadily(WARMUP_PREFIX, params.warmupAlerts, ratePerSecond, harness.send);
+      await sleep(2_000);
+    }
+
+    log(`${variant}: sending ${params.alerts} alerts at ${ratePerSecond}/s`);
+    const runPrefix = `${runId('alerts')}-${variant}-${ratePerSecond}-`;
+    if (harness.storePutMs) harness.storePutMs.length = 0;
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const cpuAtStart = process.cpuUsage();
+    const spanStart = performance.now();
+    const sent = await sendSteadily(runPrefix, params.alerts, ratePerSecond, harness.send);
+    if (sent.firstError)
+      log(`${variant}: ${sent.failures} sends failed, first: ${sent.firstError}`);
+    const expected = (params.alerts - sent.failures) * connected.connected;
+    const settleDeadline = Date.now() + params.settleTimeoutMs;
+    let delivered = await subscribers.deliveries();
+    while (delivered < expected && Date.now() < settleDeadline) {
+      await sleep(250);
+      delivered = await subscribers.deliveries();
+    }
+    const spanMs = performance.now() - spanStart;
+    const cpu = process.cpuUsage(cpuAtStart);
+    loopDelay.disable();
+    const reports = await subscribers.report();
+    const latencies = reports.flatMap((r) => r.latenciesMs);
+    const byAlert = new Map<string, { first: number; last: number; count: number }>();
+    for (const report of reports) {
+      for (const [id, entry] of Object.entries(report.byAlert)) {
+        const merged = byAlert.get(id);
+        if (!merged) byAlert.set(id, { ...entry });
+        else {
+          merged.first = Math.min(merged.first, entry.first);
+          merged.last = Math.max(merged.last, entry.last);
+          merged.count += entry.count;
+        }
+      }
+    }
+    log(`${variant}: ${latencies.length}/${expected} deliveries; gateway saw ${gatewayCount}`);
+    return {
+      variant,
+      ratePerSecond,
+      description: harness.description,
+      subscribers: connected.connected,
+      subscribersFailed: connected.failed,
+      connectMs: round(connected.tookMs, 0),
+      alertsSent: sent.sent - sent.failures,
+      sendFailures: sent.failures,
+      sendSpanMs: round(sent.spanMs, 0),
+      expectedDeliveries: expected,
+      deliveries: latencies.length,
+      duplicates: reports.reduce((a, r) => a + r.duplicates, 0),
+      latencyMs: summarize(latencies),
+      toGatewayMs: variant === 'embedded' ? null : summarize(gatewayLatency),
+      storePutMs: harness.storePutMs ? summarize(harness.storePutMs) : null,
+      fanoutSpreadMs: summarize([...byAlert.values()].map((e) => e.last - e.first)),
+      perAlertMaxMs: summarize([...byAlert.values()].map((e) => e.last)),
+      subscriberErrors: reports.flatMap((r) => r.errors).slice(0, 10),
+      gateway: {
+        cpuShareOfOneCore: round((cpu.user + cpu.system) / 1000 / spanMs, 2),
+        cpuMicrosPerDelivery: round((cpu.user + cpu.system) / Math.max(1, latencies.length), 1),
+        eventLoopDelayMs: {
+          p50: round(loopDelay.percentile(50) / 1e6),
+          p99: round(loopDelay.percentile(99) / 1e6),
+          max: round(loopDelay.max / 1e6),
+        },
+      },
+      subscribersCpuShareOfOneCore: round(reports.reduce((a, r) => a + r.cpuMs, 0) / spanMs, 2),
+    };
+  } finally {
+    subscribers.kill();
+    offFeed();
+  }
+}
+
+function gatewayConfig(extra: Record<string, string> = {}): GatewayConfig {
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '0',
+    DEMO_DATA: 'false',
+    ...extra,
+  });
+}
+
+async function embeddedVariant(): Promise<VariantResult[]> {
+  const feed = new LiveFeed();
+  const data: DataSources = createEmbeddedDataSources();
+  const services = createServices({
+    config: gatewayConfig(),
+    data,
+    feed,
+    logger: pino({ level: 'warn' }),
+  });
+  const server = await startGateway(services);
+  const harness: Harness = {
+    description: 'in-memory stores, LiveFeed.publishAlert -> graphql-ws',
+    wsUrl: server.wsUrl,
+    feed,
+    send: async (alert) => feed.publishAlert(alert),
+  };
+  try {
+    const results: VariantResult[] = [];
+    for (const rate of params.ratesPerSecond) {
+      results.push(await runVariant('embedded', harness, rate));
+    }
+    return results;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function kafkaVariant(): Promise<VariantResult[]> {
+  const env = await backendEnv(['redis', 'kafka', 'cassandra']);
+  const id = runId('alerts');
+  const topic = `bench.alerts.${id}`;
+  const redisPrefix = `bench:${id}:`;
+  const config = gatewayConfig({
+    CASSANDRA_CONTACT_POINTS: env.CASSANDRA_CONTACT_POINTS,
+    CASSANDRA_LOCAL_DC: env.CASSANDRA_LOCAL_DC,
+    REDIS_URL: env.REDIS_URL,
+    KAFKA_BROKERS: env.KAFKA_BROKERS,
+    CASSANDRA_KEYSPACE: id,
+    KAFKA_ALERTS_TOPIC: topic,
+    KAFKA_GROUP_PREFIX: 'bench',
+    KAFKA_CLIENT_ID: 'kol-bench',
+    REPLICA_ID: id,
+  });
+  const logger = pino({ level: 'warn' });
+  log(`kafka: keyspace ${id}, topic ${topic}, redis prefix ${redisPrefix}`);
+  const data = await createRealDataSources(config, logger, { redisKeyPrefix: redisPrefix });
+  const feed = new LiveFeed();
+  let consumerGroup: string | null = null;
+  try {
+    const services = createServices({ config, data, feed, logger });
+    // The consumer's store, timed: its write happens before each alert is published to the feed.
+    const storePutMs: number[] = [];
+    const alerts: AlertStore = {
+      put: async (alert) => {
+        const t = performance.now();
+        try {
+          return await data.alerts.put(alert);
+        } finally {
+          if (!alert.id.startsWith(WARMUP_PREFIX)) storePutMs.push(performance.now() - t);
+        }
+      },
+      query: (filter, first, after) => data.alerts.query(filter, first, after),
+      recentByKol: (ids, first) => data.alerts.recentByKol(ids, first),
+    };
+    const consumer = await startKafkaAlertConsumer({ config, alerts, feed, logger });
+    consumerGroup = consumer.groupId;
+    const server = await startGateway(services);
+    const producer = createAlertProducer(config, logger);
+    const harness: Harness = {
+      description:
+        'real mode: createAlertProducer -> Kafka -> gateway consumer (+ Cassandra alert store) -> LiveFeed -> graphql-ws',
+      wsUrl: server.wsUrl,
+      feed,
+      send: (alert) => producer.send(alert),
+      storePutMs,
+    };
+    try {
+      const results: VariantResult[] = [];
+      for (const rate of params.ratesPerSecond) {
+        results.push(await runVariant('kafka', harness, rate));
+      }
+      return results;
+    } finally {
+      await producer.close().catch(() => undefined);
+      await server.stop();
+      await consumer.stop();
+    }
+  } finally {
+    log(`kafka: removing topic ${topic}, group ${consumerGroup}, keyspace ${id}, redis keys`);
+    await removeKafkaLeftovers(env.KAFKA_BROKERS, topic, consumerGroup);
+    await dropKeyspace(data.cassandra.client, id);
+    await deleteRedisPrefix(data.redis, redisPrefix);
+    await data.close();
+  }
+}
+
+async function removeKafkaLeftovers(
+  brokers: string,
+  topic: string,
+  group: string | null,
+): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'kol-bench-cleanup',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    if (group) await admin.deleteGroups([group]).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic], timeout: 10_000 });
+  } catch (error) {
+    log(`could not remove topic ${topic}: ${String(error)}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+function tables(results: VariantResult[]): string[] {
+  const main = formatTable(
+    `Alert latency, send -> graphql-ws subscriber receipt: ${params.subscribers} subscribers, ${params.alerts} alerts per run (ms)`,
+    [
+      'variant',
+      'alerts/s',
+      'subscribers',
+      'delivered',
+      'expected',
+      'p50',
+      'p95',
+      'p99',
+      'max',
+      'to gateway p50',
+      'to gateway p99',
+      'store put p99',
+      'fan-out spread p50',
+      'fan-out spread p99',
+      'gateway CPU',
+      'µs CPU/delivery',
+      'loop delay p99',
+      'clients CPU',
+      'p99 < 100 ms',
+    ],
+    results.map((r) => [
+      r.variant,
+      r.ratePerSecond,
+      r.subscribers,
+      r.deliveries,
+      r.expectedDeliveries,
+      r.latencyMs.p50,
+      r.latencyMs.p95,
+      r.latencyMs.p99,
+      r.latencyMs.max,
+      r.toGatewayMs?.p50,
+      r.toGatewayMs?.p99,
+      r.storePutMs?.p99,
+      r.fanoutSpreadMs.p50,
+      r.fanoutSpreadMs.p99,
+      `${Math.round(r.gateway.cpuShareOfOneCore * 100)}%`,
+      r.gateway.cpuMicrosPerDelivery,
+      r.gateway.eventLoopDelayMs.p99,
+      `${Math.round(r.subscribersCpuShareOfOneCore * 100)}%`,
+      r.latencyMs.p99 < 100 ? 'yes' : 'no',
+    ]),
+  );
+  return [main];
+}
+
+async function main(): Promise<void> {
+  const machine = machineInfo();
+  const results: VariantResult[] = [];
+  for (const variant of params.variants) {
+    if (variant === 'kafka') results.push(...(await kafkaVariant()));
+    else if (variant === 'embedded') results.push(...(await embeddedVariant()));
+    else throw new Error(`unknown variant ${variant} (kafka, embedded)`);
+  }
+  const printed = tables(results);
+  for (const table of printed) process.stdout.write(`\n${table}\n`);
+  const notes: string[] = [
+    'to gateway = send -> the gateway LiveFeed (Kafka produce/fetch + the Cassandra alert write); store put = that write alone; fan-out spread = per alert, last subscriber receipt minus first; loop delay = event-loop delay of the gateway process',
+  ];
+  for (const r of results) {
+    if (r.deliveries < r.expectedDeliveries) {
+      notes.push(
+        `${r.variant} at ${r.ratePerSecond}/s: ${r.expectedDeliveries - r.deliveries} deliveries missing`,
+      );
+    }
+    if (r.subscriberErrors.length > 0) {
+      notes.push(
+        `${r.variant} at ${r.ratePerSecond}/s: subscriber errors: ${r.subscriberErrors.join(' | ')}`,
+      );
+    }
+  }
+  const file = writeResult({
+    bench: 'alerts',
+    machine,
+    parameters: params,
+    results: { variants: results },
+    tables: printed,
+    notes,
+  });
+  process.stdout.write(`\nwrote ${file}\n`);
+}
+
+runBench('alerts', main);
