@@ -12,6 +12,7 @@ import { badUserInput } from '../server/errors';
 import { resolveWeights } from './fusion-args';
 import { pageSize } from './pagination';
 import { PredictionSource } from '../schema/enums';
+import { trustFromResult } from './inference.resolver';
 import { isStale, successView, trustView } from './score-views';
 
 export const MAX_KOL_IDS = 10_000;
@@ -74,14 +75,16 @@ export class KolResolver {
   }
 
   @FieldResolver(() => TrustScore, {
-    nullable: true,
-    description: 'Latest trust score; null when the KOL was never scored.',
+    description:
+      'Trust score: the latest stored one while fresh (CACHE), otherwise computed now from the current profile (REALTIME) in one model run for all KOLs of the request.',
   })
-  async trust(@Root() kol: KolProfile, @Ctx() ctx: GatewayContext): Promise<TrustScore | null> {
+  async trust(@Root() kol: KolProfile, @Ctx() ctx: GatewayContext): Promise<TrustScore> {
     const record = await ctx.loaders.latestScore.trust.load(kol.id);
-    if (!record) return null;
-    const stale = isStale(record, ctx.now, ctx.services.config.SCORE_MAX_AGE_SECONDS);
-    return trustView(record, PredictionSource.CACHE, stale);
+    if (record && !isStale(record, ctx.now, ctx.services.config.SCORE_MAX_AGE_SECONDS)) {
+      return trustView(record, PredictionSource.CACHE, false);
+    }
+    const result = await ctx.loaders.realtimeTrust.load(kol);
+    return trustFromResult({ ...result, kolId: kol.id }, PredictionSource.REALTIME);
   }
 
   @FieldResolver(() => SuccessScore, {

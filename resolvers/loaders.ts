@@ -8,6 +8,9 @@ import type {
   ScoreRecord,
 } from '../domain/types';
 import type { DataSources } from '../datasources/types';
+import { trustInputFromProfile } from '../inference/profile-input';
+import type { InferenceService } from '../inference/service';
+import type { TrustResult } from '../inference/types';
 
 /**
  * Per-request DataLoaders: every lookup of one GraphQL request against one store becomes one
@@ -21,6 +24,8 @@ export interface Loaders {
   metricSeries: DataLoader<SeriesKey, MetricPoint[], string>;
   latestMetric: DataLoader<{ kolId: string; window: MetricWindow }, MetricPoint | null, string>;
   recentAlerts: DataLoader<{ kolId: string; first: number }, Alert[], string>;
+  /** On-demand trust for KOLs without a fresh stored score: one model run for the whole request. */
+  realtimeTrust: DataLoader<KolProfile, TrustResult, string>;
 }
 
 export interface SeriesKey {
@@ -31,7 +36,7 @@ export interface SeriesKey {
 
 export const TRUST_HISTORY_DEPTH = 5;
 
-export function createLoaders(data: DataSources): Loaders {
+export function createLoaders(data: DataSources, inference: InferenceService, now: Date): Loaders {
   const latestScoreLoader = (model: ScoreModel) =>
     new DataLoader<string, ScoreRecord | null>((ids) => data.scores.latest(model, ids));
   return {
@@ -64,6 +69,10 @@ export function createLoaders(data: DataSources): Loaders {
         return keys.map((k) => results.get(`${k.kolId}|${k.first}`) ?? []);
       },
       { cacheKeyFn: (k) => `${k.kolId}|${k.first}` },
+    ),
+    realtimeTrust: new DataLoader(
+      (profiles) => inference.scoreTrust(profiles.map((p) => trustInputFromProfile(p, now))),
+      { cacheKeyFn: (p) => p.id },
     ),
   };
 }

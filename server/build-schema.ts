@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AlertResolver } from '../resolvers/alert.resolver';
+import { InferenceResolver } from '../resolvers/inference.resolver';
 import { KolResolver } from '../resolvers/kol.resolver';
 import { RankingResolver } from '../resolvers/ranking.resolver';
 import { DateTimeScalar } from '../schema/scalars';
@@ -36,7 +37,7 @@ export function buildGatewaySchema(): Promise<GraphQLSchema> {
 
 async function build(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [KolResolver, RankingResolver, AlertResolver],
+    resolvers: [KolResolver, RankingResolver, AlertResolver, InferenceResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     pubSub: topicPubSubUnused,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
 import type { DataSources } from '../datasources/types';
+import type { InferenceService } from '../inference/service';
 import { createLoaders, type Loaders } from '../resolvers/loaders';
 import { parseApiKeys, type ApiKeyTable, type Caller } from './auth';
 import { RateLimiter } from './limits';
@@ -12,6 +13,7 @@ export interface GatewayServices {
   data: DataSources;
   feed: LiveFeed;
   logger: Logger;
+  inference: InferenceService;
   apiKeys: ApiKeyTable;
   rateLimiter: RateLimiter;
 }
@@ -26,7 +28,8 @@ export interface GatewayContext {
 }
 
 export function createContext(services: GatewayServices, caller: Caller): GatewayContext {
-  return { services, loaders: createLoaders(services.data), now: new Date(), caller };
+  const now = new Date();
+  return { services, loaders: createLoaders(services.data, services.inference, now), now, caller };
 }
 
 /** Assembles the shared services; access control and rate limits come from the configuration. */
@@ -35,6 +38,7 @@ export function createServices(parts: {
   data: DataSources;
   feed: LiveFeed;
   logger: Logger;
+  inference: InferenceService;
 }): GatewayServices {
   return {
     ...parts,

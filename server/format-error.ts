@@ -6,6 +6,14 @@ import type { Logger } from 'pino';
 const BAD_VALUE_MESSAGE =
   /does not exist in ".*" enum|Expected value of type|cannot represent|Expected type|exceeds the limit/;
 
+/** Errors of the inference library, by class name, and the code clients see. */
+const INFERENCE_ERROR_CODES: Record<string, string> = {
+  InputValidationError: 'BAD_USER_INPUT',
+  RegistryStateError: 'BAD_USER_INPUT',
+  ModelNotFoundError: 'NOT_FOUND',
+  ModelUnavailableError: 'UNAVAILABLE',
+};
+
 /** Maps known failures to the SPEC's error codes and masks everything else. */
 export function formatGatewayError(
   formatted: GraphQLFormattedError,
@@ -18,6 +26,21 @@ export function formatGatewayError(
   }
   const original = unwrapResolverError(error);
   if (original instanceof GraphQLError || code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  const mapped = original instanceof Error ? INFERENCE_ERROR_CODES[original.name] : undefined;
+  if (mapped && original instanceof Error) {
+    const field = (original as { field?: unknown }).field;
+    const row = (original as { row?: unknown }).row;
+    return {
+      message: original.message,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: {
+        code: mapped,
+        ...(field !== undefined && { field }),
+        ...(row !== undefined && { row }),
+      },
+    };
+  }
   if (original instanceof Error && original.name === 'BackendUnavailableError') {
     return {
       message: original.message,

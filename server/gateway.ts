@@ -3,7 +3,8 @@ import type { GatewayConfig } from '../config';
 import { createEmbeddedDataSources } from '../datasources/embedded';
 import { createRealDataSources } from '../datasources/real';
 import type { DataSources } from '../datasources/types';
-import { heuristicDemoScorer } from '../demo/heuristic-scores';
+import { modelDemoScorer } from '../demo/model-scores';
+import { createInferenceService } from '../inference/service';
 import { seedDemoData } from '../demo/seed';
 import { registry } from '../observability/metrics';
 import { startEmbeddedPipeline } from '../streaming/embedded';
@@ -28,10 +29,18 @@ interface Stoppable {
  */
 export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const feed = new LiveFeed();
-  const data = await createDataSources(config, logger);
-  const background: Stoppable[] = [];
+  // Models first: a corrupt or missing model file stops start-up before any backend is touched.
+  const inference = await createInferenceService({
+    modelsDir: config.MODELS_DIR,
+    canaryShare: config.CANARY_SHARE,
+  });
+  const data = await createDataSources(config, logger).catch(async (error: unknown) => {
+    await inference.close();
+    throw error;
+  });
+  const background: Stoppable[] = [{ stop: () => inference.close() }];
   try {
-    const services = createServices({ config, data, feed, logger });
+    const services = createServices({ config, data, feed, logger, inference });
     if (config.demoData) await loadDemo(services, background);
     if (config.realBackends) {
       background.push(await startKafkaAlertConsumer({ config, alerts: data.alerts, feed, logger }));
@@ -65,7 +74,7 @@ async function loadDemo(services: GatewayServices, background: Stoppable[]): Pro
   const seeded = await seedDemoData(data, {
     count: config.DEMO_KOLS,
     now: new Date(),
-    scorer: heuristicDemoScorer,
+    scorer: modelDemoScorer(services.inference),
   });
   logger.info(
     {

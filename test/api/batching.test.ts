@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEmbeddedDataSources } from '../../datasources/embedded';
 import { demoKolId } from '../../demo/dataset';
-import { heuristicDemoScorer } from '../../demo/heuristic-scores';
+import { modelDemoScorer } from '../../demo/model-scores';
 import { seedDemoData } from '../../demo/seed';
 import { DashboardDocument, KolDetailDocument } from '../generated/graphql';
 import { countingDataSources, type CallCounts } from '../support/counting';
-import { postQuery, startTestGateway, type TestGateway } from '../support/gateway';
+import { postQuery, sharedInference, startTestGateway, type TestGateway } from '../support/gateway';
 
 let gateway: TestGateway;
 let counts: CallCounts;
@@ -13,7 +13,11 @@ let reset: () => void;
 
 beforeAll(async () => {
   const inner = createEmbeddedDataSources();
-  await seedDemoData(inner, { count: 120, now: new Date(), scorer: heuristicDemoScorer });
+  await seedDemoData(inner, {
+    count: 120,
+    now: new Date(),
+    scorer: modelDemoScorer(await sharedInference()),
+  });
   const counting = countingDataSources(inner);
   counts = counting.counts;
   reset = counting.reset;

@@ -6,7 +6,8 @@ import WebSocket from 'ws';
 import { loadConfig, type GatewayConfig } from '../../config';
 import { createEmbeddedDataSources } from '../../datasources/embedded';
 import type { DataSources } from '../../datasources/types';
-import { heuristicDemoScorer } from '../../demo/heuristic-scores';
+import { modelDemoScorer } from '../../demo/model-scores';
+import { createInferenceService, type InferenceService } from '../../inference/service';
 import { seedDemoData } from '../../demo/seed';
 import { startGateway, type RunningGateway } from '../../server/app';
 import { createServices, type GatewayServices } from '../../server/context';
@@ -21,15 +22,21 @@ export interface TestGateway extends RunningGateway {
  * seeded with a small demo set by default). No event generator runs, so tests control every event.
  */
 export async function startTestGateway(
-  options: { data?: DataSources; kols?: number; env?: Record<string, string> } = {},
+  options: {
+    data?: DataSources;
+    kols?: number;
+    env?: Record<string, string>;
+    inference?: InferenceService;
+  } = {},
 ): Promise<TestGateway> {
   const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...options.env });
+  const inference = options.inference ?? (await sharedInference());
   const data = options.data ?? createEmbeddedDataSources();
   if (!options.data) {
     await seedDemoData(data, {
       count: options.kols ?? 40,
       now: new Date(),
-      scorer: heuristicDemoScorer,
+      scorer: modelDemoScorer(inference),
     });
   }
   const services = createServices({
@@ -37,9 +44,21 @@ export async function startTestGateway(
     data,
     feed: new LiveFeed(),
     logger: pino({ level: 'silent' }),
+    inference,
   });
   const server = await startGateway(services);
   return { ...server, services };
+}
+
+let inferenceForTests: Promise<InferenceService> | undefined;
+
+/**
+ * The committed models, loaded once per test file. Tests that promote or roll back a version must
+ * load their own service so that they do not change what other tests in the file see.
+ */
+export function sharedInference(): Promise<InferenceService> {
+  inferenceForTests ??= createInferenceService({ modelsDir: 'models' });
+  return inferenceForTests;
 }
 
 export interface GraphQLResponse<T> {
