@@ -27,6 +27,7 @@ import type { AlertStore, DataSources } from '../datasources/types';
 import type { Alert } from '../domain/types';
 import { startGateway } from '../server/app';
 import { createServices } from '../server/context';
+import { benchInference } from './support/models';
 import { createAlertProducer, startKafkaAlertConsumer } from '../subscriptions/kafka-alerts';
 import { LiveFeed } from '../subscriptions/live-feed';
 import type {
@@ -377,6 +378,7 @@ async function embeddedVariant(): Promise<VariantResult[]> {
     data,
     feed,
     logger: pino({ level: 'warn' }),
+    inference: await benchInference(),
   });
   const server = await startGateway(services);
   const harness: Harness = {
@@ -418,7 +420,13 @@ async function kafkaVariant(): Promise<VariantResult[]> {
   const feed = new LiveFeed();
   let consumerGroup: string | null = null;
   try {
-    const services = createServices({ config, data, feed, logger });
+    const services = createServices({
+      config,
+      data,
+      feed,
+      logger,
+      inference: await benchInference(),
+    });
     // The consumer's store, timed: its write happens before each alert is published to the feed.
     const storePutMs: number[] = [];
     const alerts: AlertStore = {

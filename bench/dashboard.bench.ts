@@ -26,10 +26,11 @@ import { CassandraProfileStore } from '../datasources/cassandra/profiles';
 import { CassandraScoreStore } from '../datasources/cassandra/scores';
 import { createRealDataSources, type RealDataSources } from '../datasources/real';
 import type { DataSources } from '../datasources/types';
-import { heuristicDemoScorer } from '../demo/heuristic-scores';
+import { modelDemoScorer } from '../demo/model-scores';
 import { seedDemoData } from '../demo/seed';
 import { startGateway } from '../server/app';
 import { createServices } from '../server/context';
+import { benchInference } from './support/models';
 import { LiveFeed } from '../subscriptions/live-feed';
 import { countingDataSources, type CallCounts } from '../test/support/counting';
 import { backendEnv, deleteRedisPrefix, dropKeyspace, runId } from './support/backends';
@@ -276,6 +277,7 @@ async function serveGateway(data: DataSources) {
     data,
     feed: new LiveFeed(),
     logger: pino({ level: 'silent' }),
+    inference: await benchInference(),
   });
   return startGateway(services);
 }
@@ -286,7 +288,7 @@ async function embeddedSetup(): Promise<SetupResult> {
   await seedDemoData(embedded, {
     count: params.kols,
     now: new Date(),
-    scorer: heuristicDemoScorer,
+    scorer: modelDemoScorer(await benchInference()),
   });
   const counting = countingDataSources(embedded);
   const gateway = await serveGateway(counting.data);
@@ -322,7 +324,7 @@ async function realSetups(): Promise<SetupResult[]> {
     const seeded = await seedDemoData(real, {
       count: params.kols,
       now: new Date(),
-      scorer: heuristicDemoScorer,
+      scorer: modelDemoScorer(await benchInference()),
     });
     log(
       `real: seeded ${seeded.kols.length} KOLs, ${seeded.metricPoints} metric points, ${seeded.scores} scores in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
