@@ -13,6 +13,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['reflect-metadata'],
+    // Real Redis, Kafka and Cassandra, started (or reused) once per run for the integration suites;
+    // KOL_SKIP_SERVICES=1 skips this for a quick unit-only run against servers you manage.
+    globalSetup: ['test/support/global-services.ts'],
     testTimeout: 20_000,
     hookTimeout: 240_000,
     pool: 'forks',
