@@ -55,6 +55,7 @@ const envSchema = z.object({
     .enum(['ONE', 'LOCAL_ONE', 'QUORUM', 'LOCAL_QUORUM', 'ALL'])
     .default('LOCAL_QUORUM'),
   REDIS_URL: z.string().url().optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).default('kol:'),
   REDIS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
   KAFKA_BROKERS: csv.optional(),
   KAFKA_CLIENT_ID: z.string().min(1).default('kol-gateway'),

@@ -64,7 +64,9 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
 
 async function createDataSources(config: GatewayConfig, logger: Logger): Promise<DataSources> {
   if (!config.realBackends) return createEmbeddedDataSources();
-  return createRealDataSources(config, logger.child({ component: 'datasources' }));
+  return createRealDataSources(config, logger.child({ component: 'datasources' }), {
+    redisKeyPrefix: config.REDIS_KEY_PREFIX,
+  });
 }
 
 /** Seeds the demo data set and, in the embedded mode, runs the demo events through the stream pipeline. */
