@@ -61,6 +61,7 @@ const envSchema = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default('kol-gateway'),
   KAFKA_GROUP_PREFIX: z.string().min(1).default('kol-gateway'),
   KAFKA_ALERTS_TOPIC: z.string().min(1).default('alerts.stream'),
+  KAFKA_METRICS_TOPIC: z.string().min(1).default('metrics.updates'),
   REPLICA_ID: z.string().min(1).optional(),
 });
 

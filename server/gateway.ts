@@ -9,6 +9,7 @@ import { seedDemoData } from '../demo/seed';
 import { registry } from '../observability/metrics';
 import { startEmbeddedPipeline } from '../streaming/embedded';
 import { startKafkaAlertConsumer } from '../subscriptions/kafka-alerts';
+import { startKafkaMetricConsumer } from '../subscriptions/kafka-metrics';
 import { LiveFeed } from '../subscriptions/live-feed';
 import { startGateway, type RunningGateway } from './app';
 import { createServices, type GatewayServices } from './context';
@@ -44,6 +45,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     if (config.demoData) await loadDemo(services, background);
     if (config.realBackends) {
       background.push(await startKafkaAlertConsumer({ config, alerts: data.alerts, feed, logger }));
+      background.push(await startKafkaMetricConsumer({ config, feed, logger }));
     }
     const server = await startGateway(services);
     return {

@@ -125,7 +125,7 @@ function kafkaLogCreator(logger: Logger | undefined) {
     };
 }
 
-function createKafka(
+export function createKafka(
   config: KafkaAlertsConfig,
   logger: Logger | undefined,
   clientSuffix: string,
@@ -146,7 +146,7 @@ function createKafka(
  * Connects an admin client (on a client of its own with few retries, so that an unreachable broker
  * fails in seconds) or throws ONE line naming Kafka, the brokers, the reason and the fix.
  */
-async function connectAdmin(
+export async function connectAdmin(
   config: KafkaAlertsConfig,
   logger: Logger | undefined,
   timeoutMs: number,

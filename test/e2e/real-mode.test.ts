@@ -14,7 +14,12 @@ import type { EventEnvelope } from '../../streaming/envelope';
 import { startKafkaWorker, type KafkaWorker } from '../../streaming/kafka-worker';
 import { createEventProducer, type EventProducer } from '../../streaming/producer';
 import { createAlertProducer } from '../../subscriptions/kafka-alerts';
-import { AlertsDocument, LiveAlertsDocument, RankingDocument } from '../generated/graphql';
+import {
+  AlertsDocument,
+  LiveAlertsDocument,
+  MetricUpdatesDocument,
+  RankingDocument,
+} from '../generated/graphql';
 import { startServices } from '../support/services';
 import { collect, postQuery, wsClient } from '../support/gateway';
 import { createTestTopics, testKafka } from '../streaming/kafka-helpers';
@@ -40,6 +45,7 @@ describe('real mode end to end', () => {
       CASSANDRA_KEYSPACE: run,
       REDIS_KEY_PREFIX: `${run}:`,
       KAFKA_ALERTS_TOPIC: topics.alerts,
+      KAFKA_METRICS_TOPIC: topics.metrics,
       KAFKA_GROUP_PREFIX: run,
       REPLICA_ID: 'replica-a',
       DEMO_DATA: 'true',
@@ -117,6 +123,26 @@ describe('real mode end to end', () => {
     const spikes = received.filter((r) => r.alerts.type === 'FOLLOWER_SPIKE');
     expect(spikes).toHaveLength(1);
     expect(spikes[0].alerts.kolId).toBe(kolId);
+  }, 60_000);
+
+  it("streams the worker's metric updates to a metricUpdates subscription", async () => {
+    const kolId = 'kol-0002';
+    const client = wsClient(gateway.wsUrl);
+    const updates = collect(client, MetricUpdatesDocument, { kolId, window: 'M5' }, 1, 20_000);
+    await new Promise((r) => setTimeout(r, 1_000));
+    await events.send([
+      {
+        event_id: randomUUID(),
+        kol_id: kolId,
+        event_type: 'post_metrics',
+        event_time: new Date().toISOString(),
+        payload: { post_id: 'p1', views: 500, likes: 40, comments: 3, shares: 1 },
+      },
+    ]);
+    const [first] = await updates;
+    expect(first.metricUpdates.kolId).toBe(kolId);
+    expect(first.metricUpdates.views).toBeGreaterThan(0);
+    await client.dispose();
   }, 60_000);
 
   it('delivers an alert produced on alerts.stream and replays it with `since`', async () => {
