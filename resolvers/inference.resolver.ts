@@ -26,14 +26,23 @@ import { successView, trustView } from './score-views';
 
 export const MAX_BATCH_ITEMS = 10_000;
 
-export function trustFromResult(result: TrustResult, source: PredictionSource): TrustScore {
-  return trustView(toRecord('trust', result.kolId, result.trustScore, result), source, false);
+export function trustFromResult(
+  result: TrustResult,
+  source: PredictionSource,
+  kolId: string | null = result.kolId,
+): TrustScore {
+  return trustView(toRecord('trust', kolId, result.trustScore, result), source, false);
 }
 
-export function successFromResult(result: SuccessResult, source: PredictionSource): SuccessScore {
-  return successView(toRecord('success', result.kolId, result.successScore, result), source, false);
+export function successFromResult(
+  result: SuccessResult,
+  source: PredictionSource,
+  kolId: string | null = result.kolId,
+): SuccessScore {
+  return successView(toRecord('success', kolId, result.successScore, result), source, false);
 }
 
+/** A score record over a model result that leaves its (lazily built) reasons unread until needed. */
 function toRecord(
   model: 'trust' | 'success',
   kolId: string | null,
@@ -46,7 +55,9 @@ function toRecord(
     score,
     modelVersion: result.modelVersion,
     scoredAt: result.scoredAt,
-    reasons: result.reasons,
+    get reasons() {
+      return result.reasons;
+    },
   };
 }
 
@@ -183,12 +194,8 @@ export class InferenceResolver {
       return {
         index: item.index,
         kolId: item.kolId,
-        trust: trust
-          ? trustFromResult({ ...trust, kolId: item.kolId }, PredictionSource.BATCH)
-          : null,
-        success: success
-          ? successFromResult({ ...success, kolId: item.kolId }, PredictionSource.BATCH)
-          : null,
+        trust: trust ? trustFromResult(trust, PredictionSource.BATCH, item.kolId) : null,
+        success: success ? successFromResult(success, PredictionSource.BATCH, item.kolId) : null,
         error: item.error,
       };
     });

@@ -84,7 +84,7 @@ export class KolResolver {
       return trustView(record, PredictionSource.CACHE, false);
     }
     const result = await ctx.loaders.realtimeTrust.load(kol);
-    return trustFromResult({ ...result, kolId: kol.id }, PredictionSource.REALTIME);
+    return trustFromResult(result, PredictionSource.REALTIME, kol.id);
   }
 
   @FieldResolver(() => SuccessScore, {

@@ -29,7 +29,10 @@ export function trustView(
     modelVersion: record.modelVersion,
     scoredAt: record.scoredAt,
     stale,
-    reasons: record.reasons,
+    // A getter, so reasons (lazily computed by the scorers) are only built when a client asks.
+    get reasons() {
+      return record.reasons;
+    },
   };
 }
 
@@ -49,6 +52,8 @@ export function successView(
     scoredAt: record.scoredAt,
     stale,
     revenueForecast: record.revenueForecast ?? null,
-    reasons: record.reasons,
+    get reasons() {
+      return record.reasons;
+    },
   };
 }
