@@ -40,7 +40,7 @@ describe('DataLoader batching', () => {
       expect(counts).toEqual({
         'rankings.entries': 1,
         'profiles.getMany': 1,
-        'metrics.series': 1,
+        'metrics.latest': 1, // metrics(last: 1) reads the latest bucket, not the series
         'scores.latest': 2, // trust and success
       });
     },
