@@ -23,6 +23,15 @@ export const NEUTRAL_SENTIMENT = 0.5;
 /** EMA smoothing factor applied to the history of a stale trust score (newest weighs most). */
 export const STALE_TRUST_EMA_ALPHA = 0.5;
 
+/** The fusion sentiment input from a 24 h bucket: its positive ratio, or null when it had no comments. */
+export function sentimentInput(
+  day: { sentimentPositiveRatio: number; sentimentNegativeRatio: number } | null | undefined,
+): number | null {
+  return day && day.sentimentPositiveRatio + day.sentimentNegativeRatio > 0
+    ? day.sentimentPositiveRatio
+    : null;
+}
+
 export type TrustGate = {
   minTrust: number;
   mode: 'EXCLUDE' | 'DOWNWEIGHT';

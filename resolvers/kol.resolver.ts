@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { fuse } from '../domain/fusion';
+import { fuse, sentimentInput } from '../domain/fusion';
 import type { KolProfile } from '../domain/types';
 import { Alert } from '../schema/alert';
 import { MetricWindow } from '../schema/enums';
@@ -124,13 +124,12 @@ export class KolResolver {
       ctx.loaders.latestScore.anomaly.load(kol.id),
       ctx.loaders.latestMetric.load({ kolId: kol.id, window: 'H24' }),
     ]);
-    const hasComments = day !== null && day.sentimentPositiveRatio + day.sentimentNegativeRatio > 0;
     return fuse(
       {
         trustHistory,
         success: success?.score ?? null,
         revenueForecast: success?.revenueForecast ?? null,
-        sentimentPositiveRatio: hasComments ? day.sentimentPositiveRatio : null,
+        sentimentPositiveRatio: sentimentInput(day),
         anomaly: anomaly?.score ?? null,
       },
       resolved,

@@ -26,7 +26,13 @@ import type {
   ScoreStore,
   SegmentFilter,
 } from '../../datasources/types';
-import { fuse, type FusionResult, type FusionWeights, type TrustGate } from '../../domain/fusion';
+import {
+  fuse,
+  sentimentInput,
+  type FusionResult,
+  type FusionWeights,
+  type TrustGate,
+} from '../../domain/fusion';
 import {
   confidenceFromScore,
   isHighSuccess,
@@ -100,13 +106,12 @@ async function fusionFor(
     stores.scores.latest('anomaly', [kolId]),
     stores.metrics.latest([{ kolId, window: 'H24' }]),
   ]);
-  const hasComments = !!day && day.sentimentPositiveRatio + day.sentimentNegativeRatio > 0;
   return fuse(
     {
       trustHistory: trustHistory ?? [],
       success: success?.score ?? null,
       revenueForecast: success?.revenueForecast ?? null,
-      sentimentPositiveRatio: hasComments && day ? day.sentimentPositiveRatio : null,
+      sentimentPositiveRatio: sentimentInput(day),
       anomaly: anomaly?.score ?? null,
     },
     weights,

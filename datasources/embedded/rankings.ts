@@ -1,3 +1,4 @@
+import { sentimentInput } from '../../domain/fusion';
 import type {
   MetricStore,
   ProfileStore,
@@ -31,8 +32,6 @@ export class EmbeddedRankingStore implements RankingStore {
     ids.forEach((kolId, i) => {
       const profile = profiles[i];
       if (!profile) return;
-      const day = sentiment[i];
-      const hasComments = day && day.sentimentPositiveRatio + day.sentimentNegativeRatio > 0;
       entries.push({
         kolId,
         category: profile.category,
@@ -40,7 +39,7 @@ export class EmbeddedRankingStore implements RankingStore {
         trustHistory: (trust[i] ?? []).map((r) => ({ score: r.score, scoredAt: r.scoredAt })),
         success: success[i]?.score ?? null,
         revenueForecast: success[i]?.revenueForecast ?? null,
-        sentimentPositiveRatio: hasComments ? day.sentimentPositiveRatio : null,
+        sentimentPositiveRatio: sentimentInput(sentiment[i]),
         anomaly: anomaly[i]?.score ?? null,
       });
     });

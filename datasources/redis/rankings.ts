@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { RANKING_TRUST_HISTORY } from '../embedded/rankings';
 import { segmentKey } from '../cassandra/profiles';
-import type { MetricPoint } from '../../domain/types';
+import { sentimentInput } from '../../domain/fusion';
 import type {
   MetricStore,
   ProfileStore,
@@ -257,7 +257,7 @@ export class RedisRankingStore implements RankingStore {
     });
     sentimentIds.forEach((id, i) => {
       const entry = patch.get(id);
-      if (entry) entry.sentimentPositiveRatio = sentimentOf(sentiment[i] ?? null);
+      if (entry) entry.sentimentPositiveRatio = sentimentInput(sentiment[i]);
     });
     for (const [id, entry] of patch) result.set(id, entry);
     return ids.map((id) => result.get(id) ?? null);
@@ -364,7 +364,7 @@ export class RedisRankingStore implements RankingStore {
         trustHistory: (trust[i] ?? []).map((r) => ({ score: r.score, scoredAt: r.scoredAt })),
         success: success[i]?.score ?? null,
         revenueForecast: success[i]?.revenueForecast ?? null,
-        sentimentPositiveRatio: sentimentOf(sentiment[i] ?? null),
+        sentimentPositiveRatio: sentimentInput(sentiment[i]),
         anomaly: anomaly[i]?.score ?? null,
       });
     });
@@ -373,11 +373,6 @@ export class RedisRankingStore implements RankingStore {
 }
 
 /** Positive comment ratio of the latest 24 h bucket; null without comments (as the embedded view). */
-function sentimentOf(day: MetricPoint | null): number | null {
-  return day && day.sentimentPositiveRatio + day.sentimentNegativeRatio > 0
-    ? day.sentimentPositiveRatio
-    : null;
-}
 
 /** Segment hashes an entry belongs to (a category x platform filter reads the category hash). */
 function segmentsOf(entry: RankingEntry): string[] {
