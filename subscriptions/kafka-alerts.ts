@@ -101,7 +101,18 @@ class RecentIds {
 export function alertsGroupId(
   config: Pick<KafkaAlertsConfig, 'KAFKA_GROUP_PREFIX' | 'REPLICA_ID'>,
 ): string {
-  return `${config.KAFKA_GROUP_PREFIX}-alerts-${config.REPLICA_ID ?? `${hostname()}-${process.pid}`}`;
+  return replicaGroupId(config, 'alerts');
+}
+
+/**
+ * A consumer group of this replica alone (`<prefix>-<purpose>-<replica>`): every replica then reads
+ * every message of the topic, which is what fan-out to its own subscribers needs.
+ */
+export function replicaGroupId(
+  config: Pick<KafkaAlertsConfig, 'KAFKA_GROUP_PREFIX' | 'REPLICA_ID'>,
+  purpose: string,
+): string {
+  return `${config.KAFKA_GROUP_PREFIX}-${purpose}-${config.REPLICA_ID ?? `${hostname()}-${process.pid}`}`;
 }
 
 function requireBrokers(config: Pick<KafkaAlertsConfig, 'KAFKA_BROKERS'>): string[] {
@@ -180,11 +191,7 @@ function rootCause(error: unknown): string {
 }
 
 /** Creates the topic when it does not exist yet (and waits for its partition leaders). */
-export async function ensureAlertsTopic(
-  admin: Admin,
-  topic: string,
-  partitions = 3,
-): Promise<void> {
+export async function ensureTopic(admin: Admin, topic: string, partitions = 3): Promise<void> {
   const topics = await admin.listTopics();
   if (topics.includes(topic)) return;
   try {
@@ -245,7 +252,7 @@ export async function startKafkaAlertConsumer(
   const admin = await connectAdmin(config, logger, options.connectTimeoutMs ?? 10_000);
   let seekTo: { partition: number; offset: string }[];
   try {
-    await ensureAlertsTopic(admin, topic, options.topicPartitions ?? 3);
+    await ensureTopic(admin, topic, options.topicPartitions ?? 3);
     logger?.debug({ ms: Date.now() - started }, 'alerts topic ready');
     seekTo = await startOffsets(admin, groupId, topic);
     logger?.debug({ ms: Date.now() - started }, 'alert consumer group offsets ready');
@@ -415,7 +422,7 @@ export function createAlertProducer(config: KafkaAlertsConfig, logger?: Logger):
     ready ??= (async () => {
       const admin = await connectAdmin(config, logger, 10_000);
       try {
-        await ensureAlertsTopic(admin, topic);
+        await ensureTopic(admin, topic);
       } finally {
         await admin.disconnect().catch(() => undefined);
       }

@@ -1,9 +1,8 @@
-import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { GatewayConfig } from '../config';
 import { METRIC_WINDOWS, type MetricPoint } from '../domain/types';
-import { connectAdmin, createKafka, ensureAlertsTopic } from './kafka-alerts';
+import { connectAdmin, createKafka, ensureTopic, replicaGroupId } from './kafka-alerts';
 import type { LiveFeed } from './live-feed';
 
 /** A `metrics.updates` message: the stream worker's current value of one bucket (streaming/README.md). */
@@ -50,12 +49,12 @@ export async function startKafkaMetricConsumer(options: {
   const topic = config.KAFKA_METRICS_TOPIC;
   const admin = await connectAdmin(config, logger, 10_000);
   try {
-    await ensureAlertsTopic(admin, topic, 3);
+    await ensureTopic(admin, topic, 3);
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
   const kafka = createKafka(config, logger, 'metrics');
-  const groupId = `${config.KAFKA_GROUP_PREFIX}-metrics-${config.REPLICA_ID ?? `${hostname()}-${process.pid}`}`;
+  const groupId = replicaGroupId(config, 'metrics');
   const consumer = kafka.consumer({ groupId });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: false });
