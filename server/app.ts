@@ -15,7 +15,8 @@ import { createContext, type GatewayContext, type GatewayServices } from './cont
 import { presentedKey } from './auth';
 import { formatGatewayError } from './format-error';
 import { depthLimitRule } from './limits';
-import { metricsPlugin, rateLimitPlugin } from './metrics-plugin';
+import { metricsPlugin } from './metrics-plugin';
+import { rateLimitPlugin } from './rate-limit-plugin';
 
 export const GRAPHQL_PATH = '/graphql';
 

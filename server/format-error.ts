@@ -1,18 +1,26 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { isBackendUnavailable } from '../datasources/errors';
+import {
+  InputValidationError,
+  ModelNotFoundError,
+  ModelUnavailableError,
+  RegistryStateError,
+} from '../inference/errors';
 
 /** Validation failures the client fixes by changing a value or splitting the query: BAD_USER_INPUT. */
 const BAD_VALUE_MESSAGE =
   /does not exist in ".*" enum|Expected value of type|cannot represent|Expected type|exceeds the limit/;
 
-/** Errors of the inference library, by class name, and the code clients see. */
-const INFERENCE_ERROR_CODES: Record<string, string> = {
-  InputValidationError: 'BAD_USER_INPUT',
-  RegistryStateError: 'BAD_USER_INPUT',
-  ModelNotFoundError: 'NOT_FOUND',
-  ModelUnavailableError: 'UNAVAILABLE',
-};
+/** Errors of the inference library and the code clients see for each. */
+function inferenceErrorCode(error: unknown): string | undefined {
+  if (error instanceof InputValidationError || error instanceof RegistryStateError)
+    return 'BAD_USER_INPUT';
+  if (error instanceof ModelNotFoundError) return 'NOT_FOUND';
+  if (error instanceof ModelUnavailableError) return 'UNAVAILABLE';
+  return undefined;
+}
 
 /** Maps known failures to the SPEC's error codes and masks everything else. */
 export function formatGatewayError(
@@ -26,10 +34,10 @@ export function formatGatewayError(
   }
   const original = unwrapResolverError(error);
   if (original instanceof GraphQLError || code !== 'INTERNAL_SERVER_ERROR') return formatted;
-  const mapped = original instanceof Error ? INFERENCE_ERROR_CODES[original.name] : undefined;
+  const mapped = inferenceErrorCode(original);
   if (mapped && original instanceof Error) {
-    const field = (original as { field?: unknown }).field;
-    const row = (original as { row?: unknown }).row;
+    const field = original instanceof InputValidationError ? original.field : undefined;
+    const row = original instanceof InputValidationError ? original.row : undefined;
     return {
       message: original.message,
       path: formatted.path,
@@ -41,7 +49,7 @@ export function formatGatewayError(
       },
     };
   }
-  if (original instanceof Error && original.name === 'BackendUnavailableError') {
+  if (isBackendUnavailable(original)) {
     return {
       message: original.message,
       path: formatted.path,

@@ -1,6 +1,4 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GatewayContext } from './context';
-import { gatewayError } from './errors';
 import { graphqlDuration, graphqlRequests, resolverDuration } from '../observability/metrics';
 
 /** Request and root-resolver latency for /metrics. */
@@ -33,25 +31,6 @@ export function metricsPlugin<T extends object>(): ApolloServerPlugin<T> {
           const outcome = ctx.errors && ctx.errors.length > 0 ? 'error' : 'ok';
           graphqlRequests.inc({ operation, outcome });
           graphqlDuration.observe({ operation }, seconds);
-        },
-      };
-    },
-  };
-}
-
-/** Per-caller request budget (RATE_LIMIT_PER_MINUTE); over it, RATE_LIMITED with HTTP 429. */
-export function rateLimitPlugin(): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      return {
-        async didResolveOperation() {
-          const wait = contextValue.services.rateLimiter.take(contextValue.caller.keyId);
-          if (wait > 0) {
-            throw gatewayError('RATE_LIMITED', `Rate limit reached; retry in ${wait} s.`, {
-              retryAfterSeconds: wait,
-              http: { status: 429 },
-            });
-          }
         },
       };
     },
