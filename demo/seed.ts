@@ -22,12 +22,9 @@ export async function seedDemoData(
 ): Promise<DemoSeedResult> {
   const kols = generateDemoKols(options.count, options.now);
   await data.profiles.upsertMany(kols.map((k) => k.profile));
-  let metricPoints = 0;
-  for (const [i, kol] of kols.entries()) {
-    const points = generateHistory(kol, options.now, 1000 + i);
-    metricPoints += points.length;
-    await data.metrics.write(points);
-  }
+  const history = kols.flatMap((kol, i) => generateHistory(kol, options.now, 1000 + i));
+  await data.metrics.write(history);
+  const metricPoints = history.length;
   let scores = 0;
   for (const hoursAgo of [16, 8, 0]) {
     const records = await options.scorer(
