@@ -29,7 +29,34 @@ export interface KolProfile {
   isPrivate: boolean;
   accountCreatedAt: Date;
   updatedAt: Date;
+  /** Has a biography, when the source said so (otherwise read it as `bioLength > 0`). */
+  hasBio?: boolean;
+  /** Asking price of one sponsored post, in `currency`. */
+  pricePerPost?: number;
+  /** ISO 4217 code (upper case) of `pricePerPost`. */
+  currency?: string;
+  /** ISO 3166-1 alpha-2 code (upper case) of the audience's or creator's country. */
+  country?: string;
+  /** BCP 47 language tag (lower case), e.g. `en` or `pt-br`. */
+  language?: string;
+  /**
+   * Optional input fields the source did not send. The profile holds a stand-in for each (see
+   * `PROFILE_STAND_INS` in domain/kol-input.ts) so older readers keep working; scorers must read
+   * these as unknown rather than as the stand-in. Absent or empty: everything was reported.
+   */
+  unreported?: readonly UnreportedProfileField[];
 }
+
+/** Optional KolInput fields whose absence a profile records (see `KolProfile.unreported`). */
+export const UNREPORTED_PROFILE_FIELDS = [
+  'favoritesCount',
+  'accountCreatedAt',
+  'bioLength',
+  'hasUrl',
+  'hasProfileImage',
+  'isPrivate',
+] as const;
+export type UnreportedProfileField = (typeof UNREPORTED_PROFILE_FIELDS)[number];
 
 export interface MetricPoint {
   kolId: string;
