@@ -71,7 +71,7 @@ export async function startServices(
         for (const s of todo) started.delete(s);
       });
     }
-    await Promise.all(services.map((s) => started.get(s)));
+    await Promise.all(services.map((s) => started.get(s) ?? Promise.resolve()));
   }
   return serviceEnv();
 }
