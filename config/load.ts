@@ -1,0 +1,190 @@
+import { parseApiKeyList } from './api-keys';
+import { envSchema, RENAMED_VARIABLES, type RawEnv } from './env';
+import { ConfigError } from './errors';
+import type { ProcessRole, Settings, StreamStateKind } from './settings';
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads the settings of one process from the environment. Both processes read the same variables
+ * with the same defaults; the role decides only what is required (the worker needs Kafka) and the
+ * default Kafka client id. Throws one `ConfigError` naming every invalid variable.
+ */
+export function loadSettings(env: Environment, role: ProcessRole = 'gateway'): Settings {
+  return parseEnvironment(env, role).settings;
+}
+
+/** `loadSettings` plus the parsed variables, for the legacy flat configuration object. */
+export function parseEnvironment(
+  env: Environment,
+  role: ProcessRole,
+): { raw: RawEnv; settings: Settings } {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const problems: string[] = [];
+  for (const [old, replacement] of Object.entries(RENAMED_VARIABLES)) {
+    if (present[old] !== undefined) problems.push(`${old}: renamed, set ${replacement} instead`);
+  }
+  const apiKeys = parseApiKeyList(present.API_KEYS);
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    }
+    // The cross-variable checks below need parsed values; report the ones that have them too.
+    const partial = envSchema.partial().safeParse(withoutInvalid(present, parsed.error.issues));
+    if (partial.success) problems.push(...crossChecks(partial.data, role));
+    problems.push(...apiKeys.problems);
+    throw new ConfigError(problems);
+  }
+  const raw = parsed.data;
+  problems.push(...crossChecks(raw, role));
+  problems.push(...apiKeys.problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { raw, settings: toSettings(raw, role, apiKeys.entries) };
+}
+
+function withoutInvalid(
+  present: Record<string, string | undefined>,
+  issues: readonly { path: readonly (string | number)[] }[],
+): Record<string, string | undefined> {
+  const invalid = new Set(issues.map((issue) => String(issue.path[0])));
+  return Object.fromEntries(Object.entries(present).filter(([key]) => !invalid.has(key)));
+}
+
+/** Checks that span several variables; each message names them. */
+function crossChecks(raw: Partial<RawEnv>, role: ProcessRole): string[] {
+  const problems: string[] = [];
+  const cassandra = raw.CASSANDRA_CONTACT_POINTS !== undefined;
+  const redis = raw.REDIS_URL !== undefined;
+  const kafka = raw.KAFKA_BROKERS !== undefined;
+  if (role === 'gateway') {
+    const configured = [cassandra, redis, kafka].filter(Boolean).length;
+    if (configured > 0 && configured < 3) {
+      problems.push(
+        'real mode needs all of CASSANDRA_CONTACT_POINTS, REDIS_URL and KAFKA_BROKERS ' +
+          '(set none of them for the embedded mode)',
+      );
+    }
+  } else {
+    if (!kafka || raw.KAFKA_BROKERS?.length === 0) {
+      problems.push('KAFKA_BROKERS: the stream worker needs at least one broker');
+    }
+    if (cassandra !== redis) {
+      problems.push(
+        'the real stores need both CASSANDRA_CONTACT_POINTS and REDIS_URL ' +
+          '(set neither to keep metrics and alerts in the worker process)',
+      );
+    }
+    const state = streamState(raw);
+    if (state === 'redis' && !redis) problems.push('STREAM_STATE=redis needs REDIS_URL');
+    if (state === 'file' && raw.STREAM_STATE_DIR === undefined) {
+      problems.push('STREAM_STATE=file needs STREAM_STATE_DIR');
+    }
+  }
+  if ((raw.CASSANDRA_USERNAME === undefined) !== (raw.CASSANDRA_PASSWORD === undefined)) {
+    problems.push('CASSANDRA_USERNAME and CASSANDRA_PASSWORD: set both or neither');
+  }
+  if (raw.CASSANDRA_CONTACT_POINTS?.length === 0) {
+    problems.push('CASSANDRA_CONTACT_POINTS: at least one contact point');
+  }
+  if (role === 'gateway' && raw.KAFKA_BROKERS?.length === 0) {
+    problems.push('KAFKA_BROKERS: at least one broker');
+  }
+  return problems;
+}
+
+function streamState(raw: Partial<RawEnv>): StreamStateKind {
+  return (
+    raw.STREAM_STATE ??
+    (raw.REDIS_URL !== undefined ? 'redis' : raw.STREAM_STATE_DIR ? 'file' : 'memory')
+  );
+}
+
+function toSettings(
+  raw: RawEnv,
+  role: ProcessRole,
+  apiKeys: Settings['auth']['apiKeys'],
+): Settings {
+  const production = raw.NODE_ENV === 'production';
+  const stores = raw.CASSANDRA_CONTACT_POINTS !== undefined && raw.REDIS_URL !== undefined;
+  const real = role === 'gateway' ? stores && raw.KAFKA_BROKERS !== undefined : stores;
+  const introspection = raw.INTROSPECTION ?? !production;
+  return {
+    process: {
+      role,
+      nodeEnv: raw.NODE_ENV,
+      logLevel: raw.LOG_LEVEL,
+      replicaId: raw.REPLICA_ID,
+    },
+    mode: real ? 'real' : 'embedded',
+    http: {
+      host: raw.HOST,
+      port: raw.PORT,
+      introspection,
+      sandbox: raw.SANDBOX ?? !production,
+      includeStacktrace: raw.NODE_ENV === 'development',
+    },
+    auth: { apiKeys, anonymousRole: raw.ANONYMOUS_ROLE },
+    limits: {
+      rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,
+      maxQueryDepth: raw.MAX_QUERY_DEPTH,
+    },
+    models: {
+      modelsDir: raw.MODELS_DIR,
+      canaryShare: raw.CANARY_SHARE,
+      registryFile: raw.MODEL_REGISTRY_FILE,
+      registryPollMs: raw.MODEL_REGISTRY_POLL_MS,
+    },
+    scoring: { maxAgeSeconds: raw.SCORE_MAX_AGE_SECONDS },
+    cassandra: {
+      contactPoints: raw.CASSANDRA_CONTACT_POINTS ?? [],
+      localDataCenter: raw.CASSANDRA_LOCAL_DC,
+      keyspace: raw.CASSANDRA_KEYSPACE,
+      username: raw.CASSANDRA_USERNAME,
+      password: raw.CASSANDRA_PASSWORD,
+      readConsistency: raw.CASSANDRA_READ_CONSISTENCY,
+      writeConsistency: raw.CASSANDRA_WRITE_CONSISTENCY,
+    },
+    redis: {
+      url: raw.REDIS_URL,
+      keyPrefix: raw.REDIS_KEY_PREFIX,
+      cacheTtlSeconds: raw.REDIS_CACHE_TTL_SECONDS,
+    },
+    kafka: {
+      brokers: raw.KAFKA_BROKERS ?? [],
+      clientId: raw.KAFKA_CLIENT_ID ?? (role === 'worker' ? 'kol-stream-worker' : 'kol-gateway'),
+      groupPrefix: raw.KAFKA_GROUP_PREFIX,
+    },
+    topics: {
+      raw: { social: raw.KAFKA_SOCIAL_TOPIC, web: raw.KAFKA_WEB_TOPIC, tx: raw.KAFKA_TX_TOPIC },
+      features: raw.KAFKA_FEATURES_TOPIC,
+      alerts: raw.KAFKA_ALERTS_TOPIC,
+      metrics: raw.KAFKA_METRICS_TOPIC,
+      dlq: raw.KAFKA_DLQ_TOPIC,
+    },
+    stream: {
+      groupId: raw.STREAM_GROUP_ID ?? `${raw.KAFKA_GROUP_PREFIX}-stream-worker`,
+      createTopicsPartitions: raw.STREAM_CREATE_TOPICS_PARTITIONS,
+      fromBeginning: raw.STREAM_FROM_BEGINNING,
+      sessionTimeoutMs: raw.STREAM_SESSION_TIMEOUT_MS,
+      chunkSize: raw.STREAM_CHUNK_SIZE,
+      allowedLatenessMs: raw.STREAM_ALLOWED_LATENESS_MS,
+      maxClockSkewMs: raw.STREAM_MAX_CLOCK_SKEW_MS,
+      maxEventAgeMs: raw.STREAM_MAX_EVENT_AGE_MS,
+      idleGraceMs: raw.STREAM_IDLE_GRACE_MS,
+      state: streamState(raw),
+      stateDir: raw.STREAM_STATE_DIR,
+      driftReferenceFile: raw.STREAM_DRIFT_REFERENCE,
+      metricsHost: raw.STREAM_METRICS_HOST,
+      metricsPort: raw.STREAM_METRICS_PORT,
+    },
+    demo: {
+      enabled: raw.DEMO_DATA ?? !real,
+      kols: raw.DEMO_KOLS,
+      events: raw.DEMO_EVENTS,
+      eventIntervalMs: raw.DEMO_EVENT_INTERVAL_MS,
+    },
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * Typed settings, one object per component. `loadSettings` (config/load.ts) builds all of them from
+ * one set of environment variables for both processes (gateway and stream worker); components receive
+ * the object they need and never read the environment themselves. The variable behind each field is
+ * named in its comment.
+ */
+
+/** API roles, lowest to highest privilege. */
+export const API_ROLES = ['viewer', 'analyst', 'admin'] as const;
+export type ApiRole = (typeof API_ROLES)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const CONSISTENCY_LEVELS = ['ONE', 'LOCAL_ONE', 'QUORUM', 'LOCAL_QUORUM', 'ALL'] as const;
+export type ConsistencyLevelName = (typeof CONSISTENCY_LEVELS)[number];
+
+/** Which process the settings are for: the two differ only in what they require and a few defaults. */
+export type ProcessRole = 'gateway' | 'worker';
+
+export interface ProcessSettings {
+  role: ProcessRole;
+  /** NODE_ENV (default development). */
+  nodeEnv: 'development' | 'production' | 'test';
+  /** LOG_LEVEL (default info). */
+  logLevel: LogLevel;
+  /** REPLICA_ID: names this replica's per-replica consumer groups (default `<hostname>-<pid>`). */
+  replicaId: string | undefined;
+}
+
+export interface HttpSettings {
+  /** HOST: an IPv4/IPv6 address or a host name (default 127.0.0.1). */
+  host: string;
+  /** PORT (default 4000; 0 = any free port). */
+  port: number;
+  /** INTROSPECTION (default on in development, off in production). */
+  introspection: boolean;
+  /** SANDBOX: Apollo Sandbox on GET /graphql (default as introspection). */
+  sandbox: boolean;
+  /** Stack traces in error responses: NODE_ENV=development only. */
+  includeStacktrace: boolean;
+}
+
+export interface ApiKeyEntry {
+  /** The secret as presented in `x-api-key`. */
+  key: string;
+  /** Public id for logs and history (`key-<n>`, n = position in API_KEYS): never the key itself. */
+  keyId: string;
+  role: ApiRole;
+}
+
+export interface AuthSettings {
+  /** API_KEYS: comma-separated `key:role`, parsed and validated at start-up. */
+  apiKeys: readonly ApiKeyEntry[];
+  /** ANONYMOUS_ROLE: role of callers without a key, or `none` to refuse them (default analyst). */
+  anonymousRole: ApiRole | 'none';
+}
+
+export interface LimitSettings {
+  /** RATE_LIMIT_PER_MINUTE per caller (default 1200; 0 = no limit). */
+  rateLimitPerMinute: number;
+  /** MAX_QUERY_DEPTH (default 12). */
+  maxQueryDepth: number;
+}
+
+export interface ModelSettings {
+  /** MODELS_DIR: model cards and ONNX files (default `models`). */
+  modelsDir: string;
+  /** CANARY_SHARE: initial share of traffic for a Staging version when no state is saved (default 0). */
+  canaryShare: number;
+  /**
+   * MODEL_REGISTRY_FILE: the embedded mode's registry state file (stages, canary shares, history;
+   * default `.data/model-registry.json`, a gitignored folder). Real mode keeps it in Cassandra.
+   */
+  registryFile: string;
+  /** MODEL_REGISTRY_POLL_MS: how often a process re-reads the saved registry state (default 2000). */
+  registryPollMs: number;
+}
+
+export interface ScoringSettings {
+  /**
+   * SCORE_MAX_AGE_SECONDS: a stored score older than this is stale; readers re-score on demand and
+   * the periodic sweep re-scores it (default 86400).
+   */
+  maxAgeSeconds: number;
+}
+
+export interface CassandraSettings {
+  /** CASSANDRA_CONTACT_POINTS (comma-separated); empty = not configured. */
+  contactPoints: readonly string[];
+  /** CASSANDRA_LOCAL_DC (default datacenter1). */
+  localDataCenter: string;
+  /** CASSANDRA_KEYSPACE (default kol). */
+  keyspace: string;
+  /** CASSANDRA_USERNAME / CASSANDRA_PASSWORD: both or neither. */
+  username: string | undefined;
+  password: string | undefined;
+  /** CASSANDRA_READ_CONSISTENCY (default LOCAL_ONE). */
+  readConsistency: ConsistencyLevelName;
+  /** CASSANDRA_WRITE_CONSISTENCY (default LOCAL_QUORUM). */
+  writeConsistency: ConsistencyLevelName;
+}
+
+export interface RedisSettings {
+  /** REDIS_URL; undefined = not configured. */
+  url: string | undefined;
+  /** REDIS_KEY_PREFIX: every key of both processes starts with it (default `kol:`). */
+  keyPrefix: string;
+  /** REDIS_CACHE_TTL_SECONDS: read-through cache lifetime (default 300). */
+  cacheTtlSeconds: number;
+}
+
+export interface KafkaSettings {
+  /** KAFKA_BROKERS (comma-separated); empty = not configured. */
+  brokers: readonly string[];
+  /** KAFKA_CLIENT_ID (default kol-gateway, or kol-stream-worker for the worker). */
+  clientId: string;
+  /** KAFKA_GROUP_PREFIX: prefix of every consumer group (default kol-gateway). */
+  groupPrefix: string;
+}
+
+/** Topic names; the same variables in both processes. Same shape as the stream worker's topic table. */
+export interface TopicSettings {
+  /** KAFKA_SOCIAL_TOPIC, KAFKA_WEB_TOPIC, KAFKA_TX_TOPIC: raw events per source. */
+  raw: { social: string; web: string; tx: string };
+  /** KAFKA_FEATURES_TOPIC (default features.stream). */
+  features: string;
+  /** KAFKA_ALERTS_TOPIC (default alerts.stream). */
+  alerts: string;
+  /** KAFKA_METRICS_TOPIC (default metrics.updates): the worker writes it, gateways read it. */
+  metrics: string;
+  /** KAFKA_DLQ_TOPIC (default events.dlq). */
+  dlq: string;
+}
+
+export type StreamStateKind = 'redis' | 'file' | 'memory';
+
+export interface StreamSettings {
+  /** STREAM_GROUP_ID: consumer group shared by all workers (default `<KAFKA_GROUP_PREFIX>-stream-worker`). */
+  groupId: string;
+  /** STREAM_CREATE_TOPICS_PARTITIONS: create missing topics with this many partitions; 0 = do not (default 6). */
+  createTopicsPartitions: number;
+  /** STREAM_FROM_BEGINNING: where a new group starts (default true). */
+  fromBeginning: boolean;
+  /** STREAM_SESSION_TIMEOUT_MS: a dead worker keeps its partitions this long (default 30000). */
+  sessionTimeoutMs: number;
+  /** STREAM_CHUNK_SIZE: messages per flush and commit (default 5000). */
+  chunkSize: number;
+  /** STREAM_ALLOWED_LATENESS_MS (default 300000). */
+  allowedLatenessMs: number;
+  /** STREAM_MAX_CLOCK_SKEW_MS: future tolerance (default 120000). */
+  maxClockSkewMs: number;
+  /** STREAM_MAX_EVENT_AGE_MS: older events are rejected (default 7 days). */
+  maxEventAgeMs: number;
+  /** STREAM_IDLE_GRACE_MS: when idle KOLs' buckets close (default 600000). */
+  idleGraceMs: number;
+  /** STREAM_STATE: per-KOL stream state store (default redis with REDIS_URL, file with STREAM_STATE_DIR, else memory). */
+  state: StreamStateKind;
+  /** STREAM_STATE_DIR: folder of the file state store. */
+  stateDir: string | undefined;
+  /** STREAM_DRIFT_REFERENCE: JSON file of reference histograms for the drift rule. */
+  driftReferenceFile: string | undefined;
+  /** STREAM_METRICS_HOST / STREAM_METRICS_PORT: the worker's /metrics and /health (port 0 = off; default 127.0.0.1:9464). */
+  metricsHost: string;
+  metricsPort: number;
+}
+
+export interface DemoSettings {
+  /** DEMO_DATA: seed the demo data set (default on in the embedded mode, off in the real one). */
+  enabled: boolean;
+  /** DEMO_KOLS (default 600). */
+  kols: number;
+  /** DEMO_EVENTS: run the demo event generator in the embedded mode (default true). */
+  events: boolean;
+  /** DEMO_EVENT_INTERVAL_MS (default 500). */
+  eventIntervalMs: number;
+}
+
+/**
+ * Everything both processes are configured with. `mode` is `real` when the real backends are
+ * configured (gateway: Cassandra, Redis and Kafka; worker: Cassandra and Redis beside the required
+ * Kafka), `embedded` otherwise.
+ */
+export interface Settings {
+  process: ProcessSettings;
+  mode: 'embedded' | 'real';
+  http: HttpSettings;
+  auth: AuthSettings;
+  limits: LimitSettings;
+  models: ModelSettings;
+  scoring: ScoringSettings;
+  cassandra: CassandraSettings;
+  redis: RedisSettings;
+  kafka: KafkaSettings;
+  topics: TopicSettings;
+  stream: StreamSettings;
+  demo: DemoSettings;
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, loadSettings } from '../../config';
+
+const REAL = {
+  CASSANDRA_CONTACT_POINTS: '127.0.0.1:9042',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+};
+
+function problemsOf(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadSettings', () => {
+  it('gives both processes the same topic names, key prefix and stores from one set of variables', () => {
+    const env = {
+      ...REAL,
+      KAFKA_METRICS_TOPIC: 'metrics.custom',
+      KAFKA_SOCIAL_TOPIC: 'social.custom',
+      REDIS_KEY_PREFIX: 'tenant-a:',
+      CASSANDRA_KEYSPACE: 'tenant_a',
+    };
+    const gateway = loadSettings(env, 'gateway');
+    const worker = loadSettings(env, 'worker');
+    expect(gateway.topics).toEqual(worker.topics);
+    expect(gateway.topics.metrics).toBe('metrics.custom');
+    expect(worker.topics.raw.social).toBe('social.custom');
+    expect(worker.redis).toEqual(gateway.redis);
+    expect(worker.redis.keyPrefix).toBe('tenant-a:');
+    expect(worker.cassandra.keyspace).toBe('tenant_a');
+    expect(gateway.mode).toBe('real');
+    expect(worker.mode).toBe('real');
+    expect(gateway.kafka.clientId).toBe('kol-gateway');
+    expect(worker.kafka.clientId).toBe('kol-stream-worker');
+    expect(worker.stream.groupId).toBe('kol-gateway-stream-worker');
+    expect(worker.stream.state).toBe('redis');
+  });
+
+  it('defaults to the embedded mode with demo data and the registry file under .data/', () => {
+    const settings = loadSettings({});
+    expect(settings.mode).toBe('embedded');
+    expect(settings.demo.enabled).toBe(true);
+    expect(settings.models.registryFile).toBe('.data/model-registry.json');
+    expect(settings.scoring.maxAgeSeconds).toBe(86_400);
+    expect(settings.http).toMatchObject({ host: '127.0.0.1', port: 4000 });
+    expect(settings.cassandra.contactPoints).toEqual([]);
+    expect(settings.kafka.brokers).toEqual([]);
+    expect(loadSettings(REAL).demo.enabled).toBe(false);
+  });
+
+  it('parses API_KEYS into entries whose ids never contain the key', () => {
+    const settings = loadSettings({
+      API_KEYS: 'sec:ret:admin, other:viewer',
+      ANONYMOUS_ROLE: 'none',
+    });
+    expect(settings.auth).toEqual({
+      anonymousRole: 'none',
+      apiKeys: [
+        { key: 'sec:ret', keyId: 'key-1', role: 'admin' },
+        { key: 'other', keyId: 'key-2', role: 'viewer' },
+      ],
+    });
+  });
+
+  it('names every invalid variable in one error, API_KEYS and HOST included, without echoing a key', () => {
+    const problems = problemsOf(() =>
+      loadSettings({
+        HOST: 'not a host!',
+        PORT: '70000',
+        API_KEYS: 'secret-one:root,secret-two',
+        CANARY_SHARE: 'abc',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+      }),
+    );
+    const text = problems.join('\n');
+    for (const name of ['HOST', 'PORT', 'CANARY_SHARE', 'API_KEYS: entry 1', 'API_KEYS: entry 2']) {
+      expect(text).toContain(name);
+    }
+    expect(text).toMatch(/real mode needs all of/);
+    expect(text).not.toContain('secret');
+  });
+
+  it('rejects an old variable name with the name that replaces it', () => {
+    const problems = problemsOf(() => loadSettings({ STREAM_METRICS_TOPIC: 'x' }, 'worker'));
+    expect(problems).toContain('STREAM_METRICS_TOPIC: renamed, set KAFKA_METRICS_TOPIC instead');
+    expect(problems).toContain('KAFKA_BROKERS: the stream worker needs at least one broker');
+  });
+
+  it('checks the worker stores and state store together', () => {
+    const problems = problemsOf(() =>
+      loadSettings(
+        { KAFKA_BROKERS: 'b:9092', REDIS_URL: 'redis://h:6379', STREAM_STATE: 'file' },
+        'worker',
+      ),
+    );
+    expect(problems).toEqual([
+      'the real stores need both CASSANDRA_CONTACT_POINTS and REDIS_URL (set neither to keep metrics and alerts in the worker process)',
+      'STREAM_STATE=file needs STREAM_STATE_DIR',
+    ]);
+    const embedded = loadSettings(
+      { KAFKA_BROKERS: 'b:9092', STREAM_STATE_DIR: '/tmp/s' },
+      'worker',
+    );
+    expect(embedded.mode).toBe('embedded');
+    expect(embedded.stream.state).toBe('file');
+  });
+
+  it('keeps the flat gateway configuration in step with the settings', () => {
+    const config = loadConfig({ ...REAL, KAFKA_METRICS_TOPIC: 'm.t', REDIS_KEY_PREFIX: 'p:' });
+    expect(config.KAFKA_METRICS_TOPIC).toBe(config.settings.topics.metrics);
+    expect(config.REDIS_KEY_PREFIX).toBe(config.settings.redis.keyPrefix);
+    expect(config.KAFKA_CLIENT_ID).toBe('kol-gateway');
+    expect(config.realBackends).toBe(true);
+    expect(config.demoData).toBe(false);
+  });
+});
