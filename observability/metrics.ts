@@ -1,4 +1,4 @@
-import client from 'prom-client';
+import client, { type Registry } from 'prom-client';
 
 /**
  * The process-wide Prometheus registry served on /metrics. Modules register their own metrics on it
@@ -13,8 +13,17 @@ export function collectDefaultMetrics(): void {
   client.collectDefaultMetrics({ register: registry, prefix: 'kol_' });
 }
 
+/**
+ * The metric registered under `name` on `target`, or the one `create` makes (and registers). Modules
+ * that can be loaded more than once per process (tests, several stores) share one metric this way
+ * instead of failing on a duplicate registration.
+ */
+export function getOrCreateMetric<T>(target: Registry, name: string, create: () => T): T {
+  return (target.getSingleMetric(name) as T | undefined) ?? create();
+}
+
 function getOrCreate<T>(name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
+  return getOrCreateMetric(registry, name, create);
 }
 
 export const graphqlRequests = getOrCreate(
