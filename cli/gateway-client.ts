@@ -1,0 +1,214 @@
+/**
+ * Sends one batch of KolInput rows to the gateway's `upsertKols` mutation and reads its per-row
+ * result. Transport failures are retried with back-off (the mutation is idempotent, so a batch that
+ * may or may not have landed can be sent again); a rate limit is waited out; anything else that
+ * refuses the whole call is reported as such.
+ */
+
+export const UPSERT_KOLS = `mutation ImportKols($input: [KolInput!]!) {
+  upsertKols(input: $input) {
+    applied
+    skipped
+    errors { index field message }
+  }
+}`;
+
+export interface RowError {
+  /** Position in the batch that was handed to `upsertBatch`. */
+  index: number;
+  field: string | null;
+  message: string;
+}
+
+export interface BatchOutcome {
+  applied: number;
+  skipped: number;
+  errors: RowError[];
+}
+
+/** The gateway did not answer (after the retries): connection refused or reset, timeout, 502-504. */
+export class GatewayUnreachableError extends Error {
+  override readonly name = 'GatewayUnreachableError';
+}
+
+/** The gateway answered but refused the whole call (bad key, missing role, unknown mutation, ...). */
+export class GatewayRefusedError extends Error {
+  override readonly name = 'GatewayRefusedError';
+  constructor(
+    message: string,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+export interface ClientOptions {
+  url: string;
+  apiKey?: string;
+  /** Attempts after the first when the gateway cannot be reached. */
+  retries: number;
+  /** First back-off delay; doubled on each retry. */
+  retryDelayMs: number;
+  requestTimeoutMs: number;
+  /** Called before waiting for a retry (for the progress output). */
+  onRetry?: (reason: string, waitMs: number) => void;
+}
+
+interface GraphQLErrorBody {
+  message: string;
+  extensions?: { code?: string; retryAfterSeconds?: number };
+}
+
+interface Reply {
+  status: number;
+  body: {
+    data?: { upsertKols?: { applied: number; skipped: number; errors: RowError[] } | null } | null;
+    errors?: GraphQLErrorBody[];
+  } | null;
+  text: string;
+}
+
+const MAX_RATE_LIMIT_WAITS = 30;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'request timed out';
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? error.message;
+}
+
+async function post(options: ClientOptions, rows: readonly unknown[]): Promise<Reply> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.apiKey) headers['x-api-key'] = options.apiKey;
+  const response = await fetch(options.url, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query: UPSERT_KOLS, variables: { input: rows } }),
+    signal: AbortSignal.timeout(options.requestTimeoutMs),
+  });
+  const text = await response.text();
+  let body: Reply['body'] = null;
+  try {
+    body = JSON.parse(text) as Reply['body'];
+  } catch {
+    body = null;
+  }
+  return { status: response.status, body, text };
+}
+
+/** One POST with the transport retries and rate-limit waits applied. */
+async function postWithRetries(options: ClientOptions, rows: readonly unknown[]): Promise<Reply> {
+  let failures = 0;
+  let rateLimitWaits = 0;
+  for (;;) {
+    let reason: string;
+    try {
+      const reply = await post(options, rows);
+      const limited =
+        reply.status === 429 ||
+        reply.body?.errors?.find((e) => e.extensions?.code === 'RATE_LIMITED');
+      if (limited && rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
+        rateLimitWaits++;
+        const seconds =
+          reply.body?.errors?.find((e) => e.extensions?.retryAfterSeconds !== undefined)?.extensions
+            ?.retryAfterSeconds ?? 1;
+        const waitMs = Math.min(60, Math.max(1, seconds)) * 1000;
+        options.onRetry?.('rate limited by the gateway', waitMs);
+        await sleep(waitMs);
+        continue;
+      }
+      if (reply.status < 502 || reply.status > 504) return reply;
+      reason = `HTTP ${reply.status}`;
+    } catch (error) {
+      reason = describeFailure(error);
+    }
+    if (failures >= options.retries) {
+      throw new GatewayUnreachableError(
+        `no answer from ${options.url} (${reason}) after ${failures + 1} attempts`,
+      );
+    }
+    const waitMs = options.retryDelayMs * 2 ** failures;
+    failures++;
+    options.onRetry?.(reason, waitMs);
+    await sleep(waitMs);
+  }
+}
+
+/**
+ * graphql-js rejects the whole request when one row cannot be coerced to `KolInput` (text where an
+ * Int belongs, a missing non-null field, an unknown field). Its message names the row:
+ * `Variable "$input" got invalid value ... at "input[3].followers"; ...`.
+ */
+const COERCION =
+  /Variable "\$input" got invalid value .* at "input\[(\d+)\](?:\.([A-Za-z_]\w*))?[^"]*"(?:; ?(.*))?$/s;
+const NAMED_FIELD = /Field "([A-Za-z_]\w*)" (?:of required type|is not defined)/;
+
+function coercionErrors(errors: readonly GraphQLErrorBody[]): RowError[] | null {
+  const rows: RowError[] = [];
+  for (const error of errors) {
+    const match = COERCION.exec(error.message);
+    if (!match) continue;
+    const field = match[2] ?? NAMED_FIELD.exec(error.message)?.[1] ?? null;
+    rows.push({ index: Number(match[1]), field, message: match[3]?.trim() || error.message });
+  }
+  return rows.length > 0 ? rows : null;
+}
+
+/**
+ * Upserts `rows` (at most the gateway's batch limit). Rows the GraphQL layer cannot even coerce are
+ * returned as errors and the rest are sent again without them, so one bad cell never costs its batch.
+ */
+export async function upsertBatch(
+  options: ClientOptions,
+  rows: readonly unknown[],
+): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = { applied: 0, skipped: 0, errors: [] };
+  // Batch positions of the rows still to send.
+  let positions = rows.map((_, i) => i);
+  while (positions.length > 0) {
+    const reply = await postWithRetries(
+      options,
+      positions.map((i) => rows[i]),
+    );
+    const result = reply.body?.data?.upsertKols;
+    if (result) {
+      outcome.applied += result.applied;
+      outcome.skipped += result.skipped;
+      for (const error of result.errors) {
+        outcome.errors.push({ ...error, index: positions[error.index] ?? error.index });
+      }
+      return outcome;
+    }
+    const errors = reply.body?.errors ?? [];
+    const unsendable = coercionErrors(errors);
+    if (unsendable) {
+      const dropped = new Set<number>();
+      for (const error of unsendable) {
+        const position = positions[error.index];
+        if (position === undefined) continue;
+        dropped.add(position);
+        outcome.errors.push({ ...error, index: position });
+      }
+      if (dropped.size > 0) {
+        positions = positions.filter((p) => !dropped.has(p));
+        continue;
+      }
+    }
+    const first = errors[0];
+    const code = first?.extensions?.code ?? null;
+    const hint =
+      code === 'UNAUTHENTICATED'
+        ? ' (pass an admin key with --api-key or KOL_API_KEY)'
+        : code === 'FORBIDDEN'
+          ? ' (upsertKols needs a key with the admin role)'
+          : '';
+    throw new GatewayRefusedError(
+      first
+        ? `${first.message}${hint}`
+        : `unexpected answer (HTTP ${reply.status}): ${reply.text.slice(0, 300)}`,
+      code,
+    );
+  }
+  return outcome;
+}
