@@ -62,6 +62,13 @@ function unquote(value: string): string {
 export async function startServices(
   services: readonly ServiceName[] = ALL_SERVICES,
 ): Promise<ServiceEnv> {
+  if (process.env.KOL_UNIT_TESTS === '1') {
+    throw new Error(
+      `this test needs real servers (${services.join(', ')}), but \`npm run test:unit\` runs only ` +
+        'tests without them: name the file *.real.test.ts (Redis/Cassandra) or *.kafka.test.ts ' +
+        '(Kafka) so that only `npm test` runs it',
+    );
+  }
   if (!process.env.KOL_SKIP_SERVICES) {
     const todo = services.filter((s) => !started.has(s));
     if (todo.length > 0) {
