@@ -43,6 +43,46 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
 
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(8 * 1024 * 1024),
+  CORS_ORIGINS: csv.optional(),
+  TRUST_PROXY: booleanFromEnv.default('false'),
+  METRICS_PORT: port.optional(),
+  METRICS_TOKEN: name.optional(),
+  API_KEYS_FILE: name.optional(),
+  JWT_SECRET: name.optional(),
+  JWT_JWKS_URL: z.string().url().optional(),
+  JWT_ISSUER: name.optional(),
+  JWT_AUDIENCE: name.optional(),
+  JWT_ROLE_CLAIM: name.default('role'),
+  COST_BUDGETS: z.string().optional(),
+  MAX_ALIASES: z.coerce.number().int().min(1).default(30),
+  MAX_DIRECTIVES: z.coerce.number().int().min(1).default(20),
+  MAX_TOKENS: z.coerce.number().int().min(100).default(20_000),
+  EXECUTION_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+  MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024 * 1024),
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).optional(),
+  RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().min(0).optional(),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).default(100),
+  WS_MAX_SUBSCRIPTIONS_PER_KEY: z.coerce.number().int().min(1).default(20_000),
+  WS_MAX_SOCKETS_PER_KEY: z.coerce.number().int().min(1).default(20_000),
+  WS_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(300_000),
+  WS_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
+  TRUSTED_DOCUMENTS_FILE: name.optional(),
+  APQ: booleanFromEnv.optional(),
+
   MODELS_DIR: name.default('models'),
   CANARY_SHARE: z.coerce.number().min(0).max(1).default(0),
   MODEL_REGISTRY_FILE: name.default('.data/model-registry.json'),

@@ -1,4 +1,5 @@
 import { parseApiKeyList } from './api-keys';
+import { parseCostBudgets } from './cost-budgets';
 import { envSchema, RENAMED_VARIABLES, type RawEnv } from './env';
 import { ConfigError } from './errors';
 import type { ProcessRole, Settings, StreamStateKind } from './settings';
@@ -27,6 +28,8 @@ export function parseEnvironment(
     if (present[old] !== undefined) problems.push(`${old}: renamed, set ${replacement} instead`);
   }
   const apiKeys = parseApiKeyList(present.API_KEYS);
+  const costBudgets = parseCostBudgets(present.COST_BUDGETS);
+  const listProblems = [...apiKeys.problems, ...costBudgets.problems];
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -35,14 +38,13 @@ export function parseEnvironment(
     // The cross-variable checks below need parsed values; report the ones that have them too.
     const partial = envSchema.partial().safeParse(withoutInvalid(present, parsed.error.issues));
     if (partial.success) problems.push(...crossChecks(partial.data, role));
-    problems.push(...apiKeys.problems);
+    problems.push(...listProblems);
     throw new ConfigError(problems);
   }
   const raw = parsed.data;
-  problems.push(...crossChecks(raw, role));
-  problems.push(...apiKeys.problems);
+  problems.push(...crossChecks(raw, role), ...listProblems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { raw, settings: toSettings(raw, role, apiKeys.entries) };
+  return { raw, settings: toSettings(raw, role, apiKeys.entries, costBudgets.budgets) };
 }
 
 function withoutInvalid(
@@ -106,6 +108,7 @@ function toSettings(
   raw: RawEnv,
   role: ProcessRole,
   apiKeys: Settings['auth']['apiKeys'],
+  costBudgets: Settings['security']['costBudgets'],
 ): Settings {
   const production = raw.NODE_ENV === 'production';
   const stores = raw.CASSANDRA_CONTACT_POINTS !== undefined && raw.REDIS_URL !== undefined;
@@ -130,6 +133,35 @@ function toSettings(
     limits: {
       rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,
       maxQueryDepth: raw.MAX_QUERY_DEPTH,
+    },
+    security: {
+      bodyLimitBytes: raw.BODY_LIMIT_BYTES,
+      corsOrigins: raw.CORS_ORIGINS ?? [],
+      trustProxy: raw.TRUST_PROXY,
+      metricsPort: raw.METRICS_PORT,
+      metricsToken: raw.METRICS_TOKEN,
+      apiKeysFile: raw.API_KEYS_FILE,
+      jwtSecret: raw.JWT_SECRET,
+      jwtJwksUrl: raw.JWT_JWKS_URL,
+      jwtIssuer: raw.JWT_ISSUER,
+      jwtAudience: raw.JWT_AUDIENCE,
+      jwtRoleClaim: raw.JWT_ROLE_CLAIM,
+      costBudgets,
+      maxAliases: raw.MAX_ALIASES,
+      maxDirectives: raw.MAX_DIRECTIVES,
+      maxTokens: raw.MAX_TOKENS,
+      executionTimeoutMs: raw.EXECUTION_TIMEOUT_MS,
+      maxResponseBytes: raw.MAX_RESPONSE_BYTES,
+      rateLimitIpPerMinute: raw.RATE_LIMIT_IP_PER_MINUTE ?? 5 * raw.RATE_LIMIT_PER_MINUTE,
+      costPerMinute: raw.RATE_LIMIT_COST_PER_MINUTE ?? 4 * costBudgets.admin,
+      authFailuresPerMinute: raw.AUTH_FAILURES_PER_MINUTE,
+      wsMaxSubscriptionsPerSocket: raw.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+      wsMaxSubscriptionsPerKey: raw.WS_MAX_SUBSCRIPTIONS_PER_KEY,
+      wsMaxSocketsPerKey: raw.WS_MAX_SOCKETS_PER_KEY,
+      wsIdleTimeoutMs: raw.WS_IDLE_TIMEOUT_MS,
+      wsMaxBufferedBytes: raw.WS_MAX_BUFFERED_BYTES,
+      trustedDocumentsFile: raw.TRUSTED_DOCUMENTS_FILE,
+      apq: raw.APQ ?? !production,
     },
     models: {
       modelsDir: raw.MODELS_DIR,

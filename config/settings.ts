@@ -63,6 +63,64 @@ export interface LimitSettings {
   maxQueryDepth: number;
 }
 
+/** Transport and operation-policy limits of the HTTP and WebSocket server. */
+export interface SecuritySettings {
+  /** BODY_LIMIT_BYTES: request body limit, also the WebSocket maxPayload (default 8 MiB). */
+  bodyLimitBytes: number;
+  /** CORS_ORIGINS: comma list, `*` = any origin; empty = CORS off (default empty). */
+  corsOrigins: readonly string[];
+  /** TRUST_PROXY: take the client IP from X-Forwarded-For (default false). */
+  trustProxy: boolean;
+  /** METRICS_PORT: serve /metrics on its own port (same HOST) instead of the API port (default unset). */
+  metricsPort: number | undefined;
+  /** METRICS_TOKEN: /metrics needs `Authorization: Bearer <token>` (default unset). */
+  metricsToken: string | undefined;
+  /** API_KEYS_FILE: one `key:role` or `sha256:<64 hex>:role` per line; reloaded on change and SIGHUP. */
+  apiKeysFile: string | undefined;
+  /** JWT_SECRET: HS256/384/512 secret. */
+  jwtSecret: string | undefined;
+  /** JWT_JWKS_URL: remote JWKS for RS/ES/EdDSA tokens. */
+  jwtJwksUrl: string | undefined;
+  /** JWT_ISSUER. */
+  jwtIssuer: string | undefined;
+  /** JWT_AUDIENCE. */
+  jwtAudience: string | undefined;
+  /** JWT_ROLE_CLAIM: claim holding the role (string or string[]; highest known role wins; default `role`). */
+  jwtRoleClaim: string;
+  /** COST_BUDGETS: `role:cost` list; roles not listed keep their default (viewer 20000, analyst and admin 250000). */
+  costBudgets: Record<ApiRole, number>;
+  /** MAX_ALIASES (default 30). */
+  maxAliases: number;
+  /** MAX_DIRECTIVES (default 20). */
+  maxDirectives: number;
+  /** MAX_TOKENS (default 20000). */
+  maxTokens: number;
+  /** EXECUTION_TIMEOUT_MS (default 10000). */
+  executionTimeoutMs: number;
+  /** MAX_RESPONSE_BYTES (default 32 MiB). */
+  maxResponseBytes: number;
+  /** RATE_LIMIT_IP_PER_MINUTE (default 5 × RATE_LIMIT_PER_MINUTE). */
+  rateLimitIpPerMinute: number;
+  /** RATE_LIMIT_COST_PER_MINUTE (default 4 × the admin cost budget); RATE_LIMIT_PER_MINUTE=0 turns all three off. */
+  costPerMinute: number;
+  /** AUTH_FAILURES_PER_MINUTE per IP, after which that IP is refused for 5 min (default 10). */
+  authFailuresPerMinute: number;
+  /** WS_MAX_SUBSCRIPTIONS_PER_SOCKET (default 100). */
+  wsMaxSubscriptionsPerSocket: number;
+  /** WS_MAX_SUBSCRIPTIONS_PER_KEY (default 20000). */
+  wsMaxSubscriptionsPerKey: number;
+  /** WS_MAX_SOCKETS_PER_KEY (default 20000). */
+  wsMaxSocketsPerKey: number;
+  /** WS_IDLE_TIMEOUT_MS: a socket with no subscription is closed after this (default 300000). */
+  wsIdleTimeoutMs: number;
+  /** WS_MAX_BUFFERED_BYTES: per-socket send buffer before close 4429 (default 4 MiB). */
+  wsMaxBufferedBytes: number;
+  /** TRUSTED_DOCUMENTS_FILE: JSON `{"<sha256>": "<document>"}`; when set only these documents run. */
+  trustedDocumentsFile: string | undefined;
+  /** APQ: automatic persisted queries may register documents (default on outside production). */
+  apq: boolean;
+}
+
 export interface ModelSettings {
   /** MODELS_DIR: model cards and ONNX files (default `models`). */
   modelsDir: string;
@@ -187,6 +245,7 @@ export interface Settings {
   http: HttpSettings;
   auth: AuthSettings;
   limits: LimitSettings;
+  security: SecuritySettings;
   models: ModelSettings;
   scoring: ScoringSettings;
   cassandra: CassandraSettings;

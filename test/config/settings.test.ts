@@ -120,3 +120,29 @@ describe('loadSettings', () => {
     expect(config.demoData).toBe(false);
   });
 });
+
+describe('security settings', () => {
+  it('derives the IP and cost limits from the caller limit and the budgets', () => {
+    const security = loadSettings({
+      RATE_LIMIT_PER_MINUTE: '100',
+      COST_BUDGETS: 'admin:1000',
+    }).security;
+    expect(security.rateLimitIpPerMinute).toBe(500);
+    expect(security.costBudgets).toEqual({ viewer: 20_000, analyst: 250_000, admin: 1000 });
+    expect(security.costPerMinute).toBe(4000);
+    expect(security.apq).toBe(true);
+    expect(loadSettings({ NODE_ENV: 'production' }).security.apq).toBe(false);
+  });
+
+  it('accepts sha256 API key entries and rejects a bad budget with the other problems', () => {
+    const hash = 'a'.repeat(64);
+    expect(loadSettings({ API_KEYS: `sha256:${hash}:analyst` }).auth.apiKeys).toEqual([
+      { key: `sha256:${hash}`, keyId: 'key-1', role: 'analyst' },
+    ]);
+    const problems = problemsOf(() =>
+      loadSettings({ COST_BUDGETS: 'root:5', JWT_JWKS_URL: 'not a url' }),
+    );
+    expect(problems.some((p) => p.startsWith('COST_BUDGETS: entry 1'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('JWT_JWKS_URL'))).toBe(true);
+  });
+});
