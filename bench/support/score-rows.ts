@@ -3,6 +3,7 @@
  * bought-audience profiles with campaign video figures, every value valid for the validators
  * (whole-number counts, rates within 0-1). Same seed, same rows.
  */
+import { logNormal, seededRandom } from '../../demo/random';
 import type { SuccessInput, TrustInput } from '../../inference/types';
 
 export interface ScoreRow {
@@ -11,27 +12,8 @@ export interface ScoreRow {
   success: SuccessInput;
 }
 
-/** A small seeded generator (mulberry32): reproducible across runs and machines. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function logNormal(random: () => number, median: number, sigma: number): number {
-  const u = Math.max(random(), 1e-12);
-  const v = random();
-  const normal = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  return median * Math.exp(sigma * normal);
-}
-
 export function scoreRows(count: number, seed = 20261123): ScoreRow[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const rows: ScoreRow[] = [];
   for (let i = 0; i < count; i++) {
     const kolId = `kol-bench-${String(i).padStart(5, '0')}`;
