@@ -1,21 +1,42 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
+import type { Settings } from '../config/settings';
 import { createEmbeddedDataSources } from '../datasources/embedded';
 import { createRealDataSources } from '../datasources/real';
 import type { DataSources } from '../datasources/types';
 import { modelDemoScorer } from '../demo/model-scores';
-import { createInferenceService } from '../inference/service';
 import { seedDemoData } from '../demo/seed';
+import { createInferenceService, type InferenceService } from '../inference/service';
+import { createLogger } from '../observability/logger';
 import { registry } from '../observability/metrics';
-import { startEmbeddedPipeline } from '../streaming/embedded';
-import { startKafkaAlertConsumer } from '../subscriptions/kafka-alerts';
-import { startKafkaMetricConsumer } from '../subscriptions/kafka-metrics';
+import { startGateway, type RunningGateway } from '../server/app';
+import { createServices, type GatewayServices } from '../server/context';
+import { startEmbeddedPipeline, type EmbeddedPipeline } from '../streaming/embedded';
+import { startKafkaAlertConsumer } from '../subscriptions/kafka-alert-consumer';
+import { startKafkaMetricConsumer } from '../subscriptions/kafka-metric-consumer';
 import { LiveFeed } from '../subscriptions/live-feed';
-import { startGateway, type RunningGateway } from './app';
-import { createServices, type GatewayServices } from './context';
+import { listenError } from './listen-error';
 
 export interface Gateway extends RunningGateway {
   services: GatewayServices;
+  /** The embedded stream pipeline (embedded mode with demo data), for publishing events in tests. */
+  pipeline: EmbeddedPipeline | undefined;
+}
+
+/**
+ * What a caller (a test, a benchmark) may supply instead of what the settings would build. Parts
+ * supplied here are the caller's to close: `stop()` closes only what the gateway created itself.
+ */
+export interface GatewayOverrides {
+  /** Stores to use instead of the embedded or real ones the settings select. */
+  data?: DataSources;
+  /** Loaded models instead of loading `settings.models.modelsDir`. */
+  inference?: InferenceService;
+  /** Time source for the demo seed (default: the system clock). */
+  clock?: () => Date;
+  logger?: Logger;
+  /** Run the embedded demo event generator when demo data is on (default `settings.demo.events`). */
+  demoEvents?: boolean;
 }
 
 /** Something started alongside the HTTP server that must stop before the stores close. */
@@ -24,63 +45,129 @@ interface Stoppable {
 }
 
 /**
- * Wires the whole gateway for a configuration: stores (embedded or real), demo data and events,
- * live feeds, and the HTTP/WebSocket server. Everything started here is stopped by `stop()`, in
- * reverse order, after in-flight requests and subscriptions drain.
+ * The composition root of the gateway: stores (embedded or real), models, demo data and events,
+ * live feeds and their Kafka consumers, and the HTTP/WebSocket transport. Everything started here
+ * is stopped by `stop()` in reverse order, after in-flight requests and subscriptions drain.
  */
-export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
+export async function createGateway(
+  config: GatewayConfig,
+  overrides: GatewayOverrides = {},
+): Promise<Gateway> {
+  const { settings } = config;
+  const logger = overrides.logger ?? createLogger(settings.process.logLevel);
+  const clock = overrides.clock ?? (() => new Date());
   const feed = new LiveFeed();
-  // Models first: a corrupt or missing model file stops start-up before any backend is touched.
-  const inference = await createInferenceService({
-    modelsDir: config.MODELS_DIR,
-    canaryShare: config.CANARY_SHARE,
-  });
-  const data = await createDataSources(config, logger).catch(async (error: unknown) => {
-    await inference.close();
-    throw error;
-  });
-  const background: Stoppable[] = [{ stop: () => inference.close() }];
+  const owned: Stoppable[] = [];
+  const stopOwned = async (): Promise<void> => {
+    for (const part of owned.reverse()) await part.stop().catch(() => undefined);
+  };
   try {
+    // Models first: a corrupt or missing model file stops start-up before any backend is touched.
+    const inference = overrides.inference ?? (await loadModels(settings));
+    if (!overrides.inference) owned.push({ stop: () => inference.close() });
+    const data = overrides.data ?? (await openDataSources(settings, logger));
+    if (!overrides.data) owned.push({ stop: () => data.close() });
+
     const services = createServices({ config, data, feed, logger, inference });
-    if (config.demoData) await loadDemo(services, background);
-    if (config.realBackends) {
-      background.push(await startKafkaAlertConsumer({ config, alerts: data.alerts, feed, logger }));
-      background.push(await startKafkaMetricConsumer({ config, feed, logger }));
+    let pipeline: EmbeddedPipeline | undefined;
+    if (settings.demo.enabled) {
+      const kolIds = await seedDemo(services, settings, clock());
+      if (settings.mode === 'embedded') {
+        pipeline = startEmbeddedPipeline({
+          dataSources: data,
+          feed,
+          logger: logger.child({ component: 'stream' }),
+          registry,
+          demo:
+            (overrides.demoEvents ?? settings.demo.events)
+              ? { kolIds, intervalMs: settings.demo.eventIntervalMs }
+              : undefined,
+        });
+        owned.push(pipeline);
+      }
     }
-    const server = await startGateway(services);
+    if (settings.mode === 'real') {
+      const consumerLogger = logger.child({ component: 'kafka' });
+      owned.push(
+        await startKafkaAlertConsumer({
+          kafka: settings.kafka,
+          replicaId: settings.process.replicaId,
+          topic: settings.topics.alerts,
+          alerts: data.alerts,
+          feed,
+          logger: consumerLogger,
+        }),
+      );
+      owned.push(
+        await startKafkaMetricConsumer({
+          kafka: settings.kafka,
+          replicaId: settings.process.replicaId,
+          topic: settings.topics.metrics,
+          feed,
+          logger: consumerLogger,
+        }),
+      );
+    }
+    const server = await startGateway(services).catch((error: unknown) => {
+      throw listenError(error, settings.http) ?? error;
+    });
     return {
       ...server,
       services,
+      pipeline,
       stop: async () => {
         await server.stop();
-        for (const part of background.reverse()) await part.stop();
-        await data.close();
+        await stopOwned();
       },
     };
   } catch (error) {
-    for (const part of background.reverse()) await part.stop().catch(() => undefined);
-    await data.close().catch(() => undefined);
+    await stopOwned();
     throw error;
   }
 }
 
-async function createDataSources(config: GatewayConfig, logger: Logger): Promise<DataSources> {
-  if (!config.realBackends) return createEmbeddedDataSources();
-  return createRealDataSources(config, logger.child({ component: 'datasources' }), {
-    redisKeyPrefix: config.REDIS_KEY_PREFIX,
+function loadModels(settings: Settings): Promise<InferenceService> {
+  return createInferenceService({
+    modelsDir: settings.models.modelsDir,
+    canaryShare: settings.models.canaryShare,
   });
 }
 
-/** Seeds the demo data set and, in the embedded mode, runs the demo events through the stream pipeline. */
-async function loadDemo(services: GatewayServices, background: Stoppable[]): Promise<void> {
-  const { config, data, feed, logger } = services;
+async function openDataSources(settings: Settings, logger: Logger): Promise<DataSources> {
+  if (settings.mode === 'embedded') {
+    return createEmbeddedDataSources({ registryFile: settings.models.registryFile });
+  }
+  const { cassandra, redis } = settings;
+  return createRealDataSources(
+    {
+      CASSANDRA_CONTACT_POINTS: [...cassandra.contactPoints],
+      CASSANDRA_LOCAL_DC: cassandra.localDataCenter,
+      CASSANDRA_KEYSPACE: cassandra.keyspace,
+      CASSANDRA_USERNAME: cassandra.username,
+      CASSANDRA_PASSWORD: cassandra.password,
+      CASSANDRA_READ_CONSISTENCY: cassandra.readConsistency,
+      CASSANDRA_WRITE_CONSISTENCY: cassandra.writeConsistency,
+      REDIS_URL: redis.url,
+      REDIS_CACHE_TTL_SECONDS: redis.cacheTtlSeconds,
+    },
+    logger.child({ component: 'datasources' }),
+    { redisKeyPrefix: redis.keyPrefix },
+  );
+}
+
+/** Seeds the demo data set and returns the ids of its KOLs. */
+async function seedDemo(
+  services: GatewayServices,
+  settings: Settings,
+  now: Date,
+): Promise<string[]> {
   const started = Date.now();
-  const seeded = await seedDemoData(data, {
-    count: config.DEMO_KOLS,
-    now: new Date(),
+  const seeded = await seedDemoData(services.data, {
+    count: settings.demo.kols,
+    now,
     scorer: modelDemoScorer(services.inference),
   });
-  logger.info(
+  services.logger.info(
     {
       kols: seeded.kols.length,
       metricPoints: seeded.metricPoints,
@@ -89,19 +176,5 @@ async function loadDemo(services: GatewayServices, background: Stoppable[]): Pro
     },
     'demo data loaded',
   );
-  if (config.realBackends) return; // real deployments get their events from Kafka (`npm run worker`)
-  background.push(
-    startEmbeddedPipeline({
-      dataSources: data,
-      feed,
-      logger: logger.child({ component: 'stream' }),
-      registry,
-      demo: config.DEMO_EVENTS
-        ? {
-            kolIds: seeded.kols.map((k) => k.profile.id),
-            intervalMs: config.DEMO_EVENT_INTERVAL_MS,
-          }
-        : undefined,
-    }),
-  );
+  return seeded.kols.map((k) => k.profile.id);
 }

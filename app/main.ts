@@ -1,29 +1,45 @@
+/**
+ * Entry point of the gateway: `npm start` (node dist/app/main.js). Reads the settings once; an
+ * invalid environment (exit 2) or a port that cannot be opened (exit 1) ends the process with one
+ * plain message, not a stack trace. Stops gracefully on SIGTERM / SIGINT.
+ */
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, type GatewayConfig } from '../config';
 import { createLogger } from '../observability/logger';
-import { createGateway } from './gateway';
+import { createGateway, type Gateway } from './gateway';
+import { ListenError } from './listen-error';
 
 /** Time allowed for subscriptions and requests to drain before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-async function main(): Promise<void> {
-  let config;
+function readConfig(): GatewayConfig {
   try {
-    config = loadConfig();
+    return loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }
     throw error;
   }
-  const logger = createLogger(config.LOG_LEVEL);
-  const gateway = await createGateway(config, logger).catch((error: unknown) => {
-    logger.fatal(error instanceof Error ? error.message : String(error));
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const { settings } = config;
+  const logger = createLogger(settings.process.logLevel);
+  let gateway: Gateway;
+  try {
+    gateway = await createGateway(config, { logger });
+  } catch (error) {
+    // Start-up failures (port, backends, models) carry a message that says what to fix.
+    const message = error instanceof Error ? error.message : String(error);
+    logger.fatal(message);
+    if (error instanceof ListenError) process.stderr.write(`${message}\n`);
     process.exit(1);
-  });
+  }
   logger.info(
-    { url: gateway.url, mode: config.realBackends ? 'real' : 'embedded', sandbox: config.sandbox },
+    { url: gateway.url, mode: settings.mode, sandbox: settings.http.sandbox },
     `KOL Gateway ready at ${gateway.url}`,
   );
 

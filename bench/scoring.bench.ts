@@ -22,7 +22,7 @@ import { buildSuccessMatrix } from '../inference/features/success';
 import { buildTrustMatrix } from '../inference/features/trust';
 import { createInferenceService, type InferenceService } from '../inference/service';
 import { MODEL_INPUT_NAME } from '../inference/session';
-import { createGateway } from '../server/gateway';
+import { createGateway } from '../app/gateway';
 import { intParam } from './support/params';
 import {
   formatTable,
@@ -345,7 +345,7 @@ async function main(): Promise<void> {
       DEMO_EVENTS: 'false',
       MODELS_DIR: params.modelsDir,
     }),
-    pino({ level: 'warn' }),
+    { logger: pino({ level: 'warn' }), inference: service },
   );
   try {
     const batches: BatchResult[] = [];

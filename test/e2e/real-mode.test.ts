@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config';
 import { createRealDataSources, type RealDataSources } from '../../datasources/real';
 import type { Alert } from '../../domain/types';
-import { createGateway, type Gateway } from '../../server/gateway';
-import type { EventEnvelope } from '../../streaming/envelope';
+import { createGateway, type Gateway } from '../../app/gateway';
+import type { EventEnvelope } from '../../contracts/envelope';
 import { startKafkaWorker, type KafkaWorker } from '../../streaming/kafka-worker';
 import { createEventProducer, type EventProducer } from '../../streaming/producer';
-import { createAlertProducer } from '../../subscriptions/kafka-alerts';
+import { createAlertProducer } from '../../subscriptions/alert-producer';
 import {
   AlertsDocument,
   LiveAlertsDocument,

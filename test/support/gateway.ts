@@ -3,23 +3,19 @@ import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import pino from 'pino';
 import WebSocket from 'ws';
-import { loadConfig, type GatewayConfig } from '../../config';
+import { createGateway, type Gateway, type GatewayOverrides } from '../../app/gateway';
+import { loadConfig } from '../../config';
 import { createEmbeddedDataSources } from '../../datasources/embedded';
 import type { DataSources } from '../../datasources/types';
-import { modelDemoScorer } from '../../demo/model-scores';
 import { createInferenceService, type InferenceService } from '../../inference/service';
-import { seedDemoData } from '../../demo/seed';
-import { startGateway, type RunningGateway } from '../../server/app';
-import { createServices, type GatewayServices } from '../../server/context';
-import { LiveFeed } from '../../subscriptions/live-feed';
 
-export interface TestGateway extends RunningGateway {
-  services: GatewayServices;
-}
+export type TestGateway = Gateway;
 
 /**
- * The real HTTP + graphql-ws server on a free loopback port, over the given stores (embedded and
- * seeded with a small demo set by default). No event generator runs, so tests control every event.
+ * The gateway built by the real composition root (app/gateway.ts) on a free loopback port, over the
+ * given stores (embedded, in memory, seeded with a small demo set by default). No event generator
+ * runs, so tests control every event (the embedded pipeline is there: `gateway.pipeline`).
+ * `env` holds the environment variables to set on top of the test defaults.
  */
 export async function startTestGateway(
   options: {
@@ -27,27 +23,26 @@ export async function startTestGateway(
     kols?: number;
     env?: Record<string, string>;
     inference?: InferenceService;
+    clock?: GatewayOverrides['clock'];
   } = {},
 ): Promise<TestGateway> {
-  const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...options.env });
-  const inference = options.inference ?? (await sharedInference());
-  const data = options.data ?? createEmbeddedDataSources();
-  if (!options.data) {
-    await seedDemoData(data, {
-      count: options.kols ?? 40,
-      now: new Date(),
-      scorer: modelDemoScorer(inference),
-    });
-  }
-  const services = createServices({
-    config,
-    data,
-    feed: new LiveFeed(),
-    logger: pino({ level: 'silent' }),
-    inference,
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    DEMO_DATA: options.data ? 'false' : 'true',
+    DEMO_KOLS: String(options.kols ?? 40),
+    DEMO_EVENTS: 'false',
+    ...options.env,
   });
-  const server = await startGateway(services);
-  return { ...server, services };
+  return createGateway(config, {
+    // In memory (no registry file) unless the test brings its own stores.
+    data: options.data ?? createEmbeddedDataSources(),
+    inference: options.inference ?? (await sharedInference()),
+    logger: pino({ level: 'silent' }),
+    demoEvents: false,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
 }
 
 let inferenceForTests: Promise<InferenceService> | undefined;
