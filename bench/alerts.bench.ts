@@ -28,7 +28,8 @@ import type { Alert } from '../domain/types';
 import { startGateway } from '../server/app';
 import { createServices } from '../server/context';
 import { benchInference } from './support/models';
-import { createAlertProducer, startKafkaAlertConsumer } from '../subscriptions/kafka-alerts';
+import { createAlertProducer } from '../subscriptions/alert-producer';
+import { startKafkaAlertConsumer } from '../subscriptions/kafka-alert-consumer';
 import { LiveFeed } from '../subscriptions/live-feed';
 import type {
   SubscriberCommand,
@@ -90,7 +91,7 @@ interface VariantResult {
   latencyMs: LatencySummary;
   /** Send -> the gateway's LiveFeed (Kafka consumer + alert store write); null when embedded. */
   toGatewayMs: LatencySummary | null;
-  /** The Kafka consumer's alert store write (Cassandra, dedupe by id), done before publishing. */
+  /** The Kafka consumer's batched alert store writes (one per Kafka batch), done before publishing. */
   storePutMs: LatencySummary | null;
   /** Per alert: receipt by its last subscriber minus receipt by its first (fan-out spread). */
   fanoutSpreadMs: LatencySummary;
@@ -253,7 +254,7 @@ interface Harness {
   wsUrl: string;
   feed: LiveFeed;
   send(alert: Alert): Promise<void>;
-  /** Durations of the alert store writes the consumer makes (kafka variant only). */
+  /** Durations of the batched alert store writes the consumer makes (kafka variant only). */
   storePutMs?: number[];
 }
 
@@ -283,7 +284,7 @@ async function runVariant(
     );
 
     if (params.warmupAlerts > 0) {
-      await sendSteadily(WARMUP_PREFIX, params.warmupAlerts, ratePerSecond, harness.send);
+      await sendSteadily(WARMUP_PREFIX, params.warmupAlerts, ratePerSecond, (a) => harness.send(a));
       await sleep(2_000);
     }
 
@@ -294,7 +295,9 @@ async function runVariant(
     loopDelay.enable();
     const cpuAtStart = process.cpuUsage();
     const spanStart = performance.now();
-    const sent = await sendSteadily(runPrefix, params.alerts, ratePerSecond, harness.send);
+    const sent = await sendSteadily(runPrefix, params.alerts, ratePerSecond, (a) =>
+      harness.send(a),
+    );
     if (sent.firstError)
       log(`${variant}: ${sent.failures} sends failed, first: ${sent.firstError}`);
     const expected = (params.alerts - sent.failures) * connected.connected;
@@ -429,22 +432,33 @@ async function kafkaVariant(): Promise<VariantResult[]> {
     });
     // The consumer's store, timed: its write happens before each alert is published to the feed.
     const storePutMs: number[] = [];
-    const alerts: AlertStore = {
-      put: async (alert) => {
+    const alerts: Pick<AlertStore, 'putMany'> = {
+      putMany: async (batch) => {
         const t = performance.now();
         try {
-          return await data.alerts.put(alert);
+          return await data.alerts.putMany(batch);
         } finally {
-          if (!alert.id.startsWith(WARMUP_PREFIX)) storePutMs.push(performance.now() - t);
+          if (batch.some((a) => !a.id.startsWith(WARMUP_PREFIX))) {
+            storePutMs.push(performance.now() - t);
+          }
         }
       },
-      query: (filter, first, after) => data.alerts.query(filter, first, after),
-      recentByKol: (ids, first) => data.alerts.recentByKol(ids, first),
     };
-    const consumer = await startKafkaAlertConsumer({ config, alerts, feed, logger });
+    const { settings } = config;
+    const consumer = await startKafkaAlertConsumer({
+      kafka: settings.kafka,
+      replicaId: settings.process.replicaId,
+      topic: settings.topics.alerts,
+      alerts,
+      feed,
+      logger,
+    });
     consumerGroup = consumer.groupId;
     const server = await startGateway(services);
-    const producer = createAlertProducer(config, logger);
+    const producer = createAlertProducer(
+      { kafka: settings.kafka, topic: settings.topics.alerts },
+      logger,
+    );
     const harness: Harness = {
       description:
         'real mode: createAlertProducer -> Kafka -> gateway consumer (+ Cassandra alert store) -> LiveFeed -> graphql-ws',

@@ -366,7 +366,11 @@ async function realSetups(): Promise<SetupResult[]> {
         metrics: new CassandraMetricStore(session),
         scores: new CassandraScoreStore(session),
         alerts: new CassandraAlertStore(session),
-        rankings: { entries: () => Promise.reject(new Error('the naive server has no index')) },
+        rankings: {
+          entries: () => Promise.reject(new Error('the naive server has no index')),
+          refresh: () => Promise.resolve(),
+        },
+        registry: real.registry,
         ping: () => session.ping(),
         close: async () => undefined,
       });

@@ -23,6 +23,7 @@ Options:
   --format F         csv or ndjson (default: from the file name, else the first character)
   --retries N        retries when the gateway does not answer, with back-off (default 4)
   --timeout-ms N     time limit of one call (default 120000)
+  --json             print the summary as one JSON object instead of text
   -h, --help         this text
 
 Exit code: 0 when rows were imported (even if some were rejected), 1 when nothing could be
@@ -40,6 +41,7 @@ export interface CliArgs {
   format: FileFormat | undefined;
   retries: number;
   requestTimeoutMs: number;
+  json: boolean;
 }
 
 export class UsageError extends Error {
@@ -83,6 +85,7 @@ export function parseCliArgs(
         format: { type: 'string' },
         retries: { type: 'string' },
         'timeout-ms': { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -118,5 +121,6 @@ export function parseCliArgs(
     format,
     retries: integer('retries', values.retries, 4, 0, 20),
     requestTimeoutMs: integer('timeout-ms', values['timeout-ms'], 120_000, 100),
+    json: values.json ?? false,
   };
 }

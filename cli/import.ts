@@ -23,6 +23,9 @@ export function formatSummary(summary: ImportSummary, args: Pick<CliArgs, 'file'
     `  rejected      ${count(summary.rejectedRows)} row(s)${summary.rejectsFile ? `, ${count(summary.problems)} problem(s) listed in ${summary.rejectsFile}` : ''}`,
   ];
   const stopped = summary.stopped;
+  if (!stopped && summary.rowsSent + summary.rejectedRows === 0) {
+    lines.push('nothing to import: the file has no rows.');
+  }
   if (stopped?.reason === 'header') {
     lines.push(`stopped: the header cannot be used: ${stopped.message}`);
   } else if (stopped) {
@@ -81,14 +84,9 @@ export async function main(
     retryDelayMs: 500,
     progress: progressFor(process.stderr),
   });
-  process.stdout.write(`${formatSummary(summary, args)}\n`);
-  if (
-    summary.applied + summary.unchanged === 0 &&
-    !summary.stopped &&
-    summary.rowsSent + summary.rejectedRows === 0
-  ) {
-    process.stdout.write('nothing to import: the file has no rows.\n');
-  }
+  process.stdout.write(
+    args.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary, args)}\n`,
+  );
   return exitCodeOf(summary);
 }
 

@@ -148,7 +148,7 @@ async function start(
   });
   const cpu = process.cpuUsage(cpuAtFirst);
   // Close every socket first, so that the report means "done": the parent then ends this process.
-  await Promise.all(clients.map((c) => c.dispose()));
+  await Promise.all(clients.map(async (c) => c.dispose()));
   send({
     type: 'report',
     subscribers: connected,

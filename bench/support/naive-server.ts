@@ -17,8 +17,8 @@ import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSchema } from 'graphql';
-import { mapConcurrent } from '../../datasources/cassandra/client';
-import { describeError } from '../../datasources/errors';
+import { mapConcurrent } from '../../datasources/shared/async';
+import { describeError } from '../../datasources/shared/errors';
 import type {
   AlertStore,
   MetricStore,
@@ -220,7 +220,7 @@ function rootResolvers(options: Options) {
         minTrust: input.minTrust ?? undefined,
         trustGate: input.trustGate ?? undefined,
         gatedSuccessFactor: input.gatedSuccessFactor ?? undefined,
-      } as Parameters<typeof resolveTrustGate>[0]);
+      });
       const filter: SegmentFilter = {
         category: input.category ?? undefined,
         platform: input.platform ?? undefined,
@@ -257,10 +257,7 @@ function rootResolvers(options: Options) {
       };
     },
     async alerts(args: { filter?: Record<string, unknown> | null; first?: number | null }) {
-      const page = await stores.alerts.query(
-        (args.filter ?? {}) as Parameters<AlertStore['query']>[0],
-        args.first ?? 20,
-      );
+      const page = await stores.alerts.query(args.filter ?? {}, args.first ?? 20);
       return {
         edges: page.alerts.map((alert) => ({ cursor: alert.id, node: alert })),
         pageInfo: {

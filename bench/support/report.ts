@@ -155,7 +155,9 @@ export function runBench(name: string, main: () => Promise<void>, limitMs = 20 *
       process.exit(0);
     },
     (error: unknown) => {
-      log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+      log(
+        `${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       process.exit(1);
     },
   );

@@ -1,0 +1,163 @@
+/**
+ * Import throughput: a CSV of `--rows` KOLs (default 20,000) through the import CLI (its own
+ * process) into a gateway over the embedded stores and over Cassandra + Redis. Each setup imports
+ * the file twice: the first run creates every KOL (validate, score trust, write scores and
+ * profiles, refresh their rankings); the second is the idempotent re-run (every row unchanged).
+ *
+ *   npm run bench -- import [--rows=20000] [--batch=2000] [--concurrency=2] [--setups=embedded,real]
+ *
+ * @bench-services redis cassandra
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DataSources } from '../datasources/types';
+import { BENCH_ADMIN_KEY, startBenchGateway } from './support/gateway';
+import { runImportCli, type CliRun } from './support/import-cli';
+import { writeKolCsv } from './support/kol-file';
+import { intParam, stringParam } from './support/params';
+import { openRealStores } from './support/real-stores';
+import { formatTable, log, machineInfo, round, runBench, writeResult } from './support/report';
+
+const params = {
+  rows: intParam('rows', 20_000, 1),
+  batch: intParam('batch', 2_000, 1),
+  concurrency: intParam('concurrency', 2, 1),
+  setups: stringParam('setups', 'embedded,real')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+};
+
+interface RunResult {
+  run: 'first import' | 're-import';
+  rowsSent: number;
+  applied: number;
+  unchanged: number;
+  rejected: number;
+  wallMs: number;
+  rowsPerSecond: number;
+  /** Gateway process CPU over the run, as a share of one core. */
+  gatewayCpuShare: number;
+  exitCode: number | null;
+}
+
+interface SetupResult {
+  setup: string;
+  description: string;
+  runs: RunResult[];
+}
+
+async function importTwice(
+  setup: string,
+  description: string,
+  file: string,
+  data: DataSources | undefined,
+): Promise<SetupResult> {
+  const gateway = await startBenchGateway(data ? { data } : {});
+  const runs: RunResult[] = [];
+  try {
+    for (const run of ['first import', 're-import'] as const) {
+      log(`${setup}: ${run} of ${params.rows.toLocaleString('en-US')} rows`);
+      const cpu = process.cpuUsage();
+      const result: CliRun = await runImportCli(file, {
+        url: gateway.url,
+        apiKey: BENCH_ADMIN_KEY,
+        batch: params.batch,
+        concurrency: params.concurrency,
+      });
+      const used = process.cpuUsage(cpu);
+      const s = result.summary;
+      if (s.stopped) throw new Error(`${setup}: import stopped: ${s.stopped.message}`);
+      runs.push({
+        run,
+        rowsSent: s.rowsSent,
+        applied: s.applied,
+        unchanged: s.unchanged,
+        rejected: s.rejectedRows,
+        wallMs: round(result.wallMs, 0),
+        rowsPerSecond: round((s.rowsSent / result.wallMs) * 1000, 0),
+        gatewayCpuShare: round((used.user + used.system) / 1000 / result.wallMs, 2),
+        exitCode: result.exitCode,
+      });
+    }
+  } finally {
+    await gateway.stop();
+  }
+  return { setup, description, runs };
+}
+
+async function main(): Promise<void> {
+  const machine = machineInfo();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-import-'));
+  const file = path.join(dir, 'kols.csv');
+  const results: SetupResult[] = [];
+  try {
+    const { bytes } = await writeKolCsv(file, params.rows, new Date(Date.now() - 60_000));
+    log(
+      `wrote ${file}: ${params.rows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(1)} MB`,
+    );
+    if (params.setups.includes('embedded')) {
+      results.push(
+        await importTwice('embedded', 'CLI -> gateway -> in-memory stores', file, undefined),
+      );
+    }
+    if (params.setups.includes('real')) {
+      const real = await openRealStores('import');
+      try {
+        results.push(
+          await importTwice('real', 'CLI -> gateway -> Cassandra + Redis', file, real.data),
+        );
+      } finally {
+        await real.close();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const table = formatTable(
+    `Import through the CLI: ${params.rows.toLocaleString('en-US')} KOLs from CSV, batch ${params.batch.toLocaleString('en-US')}, ${params.concurrency} batch(es) in flight`,
+    [
+      'setup',
+      'run',
+      'rows',
+      'applied',
+      'unchanged',
+      'rejected',
+      'wall s',
+      'rows/s',
+      'gateway CPU',
+      'exit',
+    ],
+    results.flatMap((r) =>
+      r.runs.map((run) => [
+        r.setup,
+        run.run,
+        run.rowsSent,
+        run.applied,
+        run.unchanged,
+        run.rejected,
+        round(run.wallMs / 1000, 1),
+        run.rowsPerSecond,
+        `${Math.round(run.gatewayCpuShare * 100)}%`,
+        run.exitCode,
+      ]),
+    ),
+  );
+  process.stdout.write(`\n${table}\n`);
+  const out = writeResult({
+    bench: 'import',
+    machine,
+    parameters: params,
+    results: { setups: results },
+    tables: [table],
+    notes: [
+      'The CLI runs in its own process (node --import tsx cli/import.ts), as `npm run import` does from dist/.',
+      'First import: validate, score trust with the served model, write scores and profiles, refresh rankings of the new KOLs.',
+    ],
+  });
+  process.stdout.write(`\nwrote ${out}\n`);
+}
+
+runBench('import', main);
