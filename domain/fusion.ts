@@ -32,9 +32,12 @@ export function sentimentInput(
     : null;
 }
 
+export const TRUST_GATE_MODES = ['EXCLUDE', 'DOWNWEIGHT'] as const;
+export type TrustGateMode = (typeof TRUST_GATE_MODES)[number];
+
 export type TrustGate = {
   minTrust: number;
-  mode: 'EXCLUDE' | 'DOWNWEIGHT';
+  mode: TrustGateMode;
   gatedSuccessFactor: number;
 };
 
@@ -43,6 +46,8 @@ export interface FusionInputs {
   trustHistory: readonly { score: number; scoredAt: Date }[];
   success: number | null;
   revenueForecast: number | null;
+  /** ISO 4217 code of `revenueForecast`, when known. */
+  currency?: string | null;
   sentimentPositiveRatio: number | null;
   anomaly: number | null;
 }
@@ -61,13 +66,15 @@ export interface FusionResult {
   /** Names of the inputs that were missing and counted as 0 (or neutral for sentiment). */
   missing: string[];
   expectedValue: number | null;
+  /** Currency of `expectedValue` (that of the revenue forecast); null without an expected value. */
+  currency: string | null;
   weights: FusionWeights;
 }
 
 /** EMA over a newest-first series, seeded with the oldest value. */
 export function emaNewestFirst(values: readonly number[], alpha: number): number {
-  let ema = values[values.length - 1];
-  for (let i = values.length - 2; i >= 0; i--) ema = alpha * values[i] + (1 - alpha) * ema;
+  let ema = values.at(-1) ?? Number.NaN;
+  for (let i = values.length - 2; i >= 0; i--) ema = alpha * (values[i] ?? ema) + (1 - alpha) * ema;
   return ema;
 }
 
@@ -76,8 +83,8 @@ export function resolveTrust(
   now: Date,
   maxAgeMs: number,
 ): { value: number | null; stale: boolean } {
-  if (history.length === 0) return { value: null, stale: false };
   const latest = history[0];
+  if (latest === undefined) return { value: null, stale: false };
   const stale = now.getTime() - latest.scoredAt.getTime() > maxAgeMs;
   if (!stale) return { value: latest.score, stale };
   return {
@@ -129,6 +136,7 @@ export function fuse(
     gated,
     missing,
     expectedValue,
+    currency: expectedValue === null ? null : (inputs.currency ?? null),
     weights: { ...weights, success: successWeight },
   };
 }

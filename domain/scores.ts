@@ -1,7 +1,12 @@
 /** Score semantics from the SPEC (section 4). Kept in one place: the API, fusion and tests use these. */
 
-export type RiskLevel = 'LOW' | 'MODERATE' | 'ELEVATED' | 'HIGH';
-export type SuccessTier = 'HIGH' | 'MEDIUM' | 'LOW';
+export const RISK_LEVELS = ['LOW', 'MODERATE', 'ELEVATED', 'HIGH'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+export const SUCCESS_TIERS = ['HIGH', 'MEDIUM', 'LOW'] as const;
+export type SuccessTier = (typeof SUCCESS_TIERS)[number];
+/** Where a served score came from (see the PredictionSource enum of the schema). */
+export const PREDICTION_SOURCES = ['CACHE', 'REALTIME', 'BATCH'] as const;
+export type PredictionSource = (typeof PREDICTION_SOURCES)[number];
 
 /** trustScore = 100 * (1 - P(untrustworthy)). */
 export function trustScoreFromProbability(pUntrustworthy: number): number {

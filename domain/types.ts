@@ -74,6 +74,10 @@ export interface MetricPoint {
   engagementRate: number;
   sentimentPositiveRatio: number;
   sentimentNegativeRatio: number;
+  /** Purchase amount of the bucket's orders, in `currency`, when the source reports amounts. */
+  revenue?: number;
+  /** ISO 4217 code of `revenue` (the bucket's dominant currency). */
+  currency?: string;
 }
 
 export interface Reason {
@@ -85,7 +89,8 @@ export interface Reason {
   impact: number;
 }
 
-export const SCORE_MODELS = ['trust', 'success', 'anomaly'] as const;
+/** Stored model outputs; `forecast` scores are forecast orders of the next 24 hours. */
+export const SCORE_MODELS = ['trust', 'success', 'anomaly', 'forecast'] as const;
 export type ScoreModel = (typeof SCORE_MODELS)[number];
 
 /**
@@ -100,8 +105,13 @@ export interface ScoreRecord {
   modelVersion: string;
   scoredAt: Date;
   reasons: Reason[];
-  /** Success model only: forecast campaign revenue used for the fusion expected value. */
+  /**
+   * Success and forecast models: forecast revenue of the next 24 hours (from the forecast model),
+   * used for the fusion expected value.
+   */
   revenueForecast?: number;
+  /** ISO 4217 code of `revenueForecast`. */
+  currency?: string;
 }
 
 export const ALERT_TYPES = [

@@ -4,15 +4,23 @@ import type {
   AlertFilter as DomainAlertFilter,
   MetricPoint as MetricRecord,
 } from '../domain/types';
+import { METRIC_WINDOWS } from '../domain/types';
 import { Alert, AlertConnection, AlertFilter } from '../schema/alert';
 import { MetricWindow } from '../schema/enums';
 import { MetricPoint } from '../schema/metric';
-import type { GatewayContext } from '../server/context';
-import { badUserInput, notFound } from '../server/errors';
+import type { GatewayContext } from './context';
+import { badUserInput, notFound } from './errors';
 import { alertStream, metricStream } from '../subscriptions/streams';
 import { decodeAlertCursor, encodeAlertCursor, pageSize } from './pagination';
 
 export const MAX_FILTER_KOL_IDS = 1_000;
+
+/** graphql-js has coerced the argument to an enum value already; this only narrows its type. */
+function metricWindowArg(value: unknown): MetricWindow {
+  const window = METRIC_WINDOWS.find((w) => w === value);
+  if (!window) throw badUserInput(`Unknown window ${String(value)}.`, { argument: 'window' });
+  return window;
+}
 
 function toDomainFilter(filter: AlertFilter | null | undefined): DomainAlertFilter {
   if (!filter) return {};
@@ -55,13 +63,13 @@ export class AlertResolver {
     const page = await ctx.services.data.alerts.query(toDomainFilter(filter), size, cursor);
     const edges = page.alerts.map((alert) => ({
       cursor: encodeAlertCursor(alert.createdAt, alert.id),
-      node: alert as Alert,
+      node: alert,
     }));
     return {
       edges,
       pageInfo: {
         hasNextPage: page.hasNextPage,
-        endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null,
+        endCursor: edges.at(-1)?.cursor ?? null,
       },
     };
   }
@@ -83,7 +91,7 @@ export class AlertResolver {
     @Arg('filter', () => AlertFilter, { nullable: true, description: 'Which alerts.' })
     _filter: AlertFilter | null,
   ): Alert {
-    return alert as Alert;
+    return alert;
   }
 
   @Subscription(() => MetricPoint, {
@@ -92,7 +100,7 @@ export class AlertResolver {
       const kolId = String(args.kolId);
       const [profile] = await context.services.data.profiles.getMany([kolId]);
       if (!profile) throw notFound(`No KOL with id ${kolId}.`, { argument: 'kolId' });
-      return metricStream(context.services.feed, kolId, args.window as MetricWindow);
+      return metricStream(context.services.feed, kolId, metricWindowArg(args.window));
     },
   })
   metricUpdates(
@@ -101,6 +109,6 @@ export class AlertResolver {
     @Arg('window', () => MetricWindow, { description: 'Bucket width to follow.' })
     _window: MetricWindow,
   ): MetricPoint {
-    return point as MetricPoint;
+    return point;
   }
 }

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { AlertResolver } from '../resolvers/alert.resolver';
-import { InferenceResolver } from '../resolvers/inference.resolver';
-import { KolResolver } from '../resolvers/kol.resolver';
-import { RankingResolver } from '../resolvers/ranking.resolver';
 import { DateTimeScalar } from '../schema/scalars';
+import { AlertResolver } from './alert.resolver';
+import { authChecker } from './auth';
+import { InferenceResolver } from './inference.resolver';
+import { KolResolver } from './kol.resolver';
+import { RankingResolver } from './ranking.resolver';
 
 /**
  * Every subscription here supplies its own `subscribe` (backed by the LiveFeed), so type-graphql's
@@ -41,6 +42,8 @@ async function build(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     pubSub: topicPubSubUnused,
+    authChecker,
+    authMode: 'error',
   });
   // type-graphql has no option for root type descriptions; they are plain properties of graphql-js types.
   for (const root of [

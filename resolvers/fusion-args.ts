@@ -1,7 +1,7 @@
 import { DEFAULT_FUSION_WEIGHTS, type FusionWeights, type TrustGate } from '../domain/fusion';
 import type { FusionWeightsInput } from '../schema/fusion';
 import type { RankingInput } from '../schema/ranking';
-import { badUserInput } from '../server/errors';
+import { badUserInput } from './errors';
 
 const MAX_WEIGHT = 10;
 

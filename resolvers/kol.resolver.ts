@@ -1,19 +1,17 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { fuse, sentimentInput } from '../domain/fusion';
-import type { KolProfile } from '../domain/types';
 import { Alert } from '../schema/alert';
 import { MetricWindow } from '../schema/enums';
 import { FusionScore, FusionWeightsInput } from '../schema/fusion';
 import { Kol } from '../schema/kol';
 import { MetricPoint } from '../schema/metric';
 import { SuccessScore, TrustScore } from '../schema/scores';
-import type { GatewayContext } from '../server/context';
-import { badUserInput } from '../server/errors';
+import type { GatewayContext } from './context';
+import { badUserInput } from './errors';
 import { resolveWeights } from './fusion-args';
+import { kolOf, type KolSource } from './kol-view';
 import { pageSize } from './pagination';
-import { PredictionSource } from '../schema/enums';
-import { trustFromResult } from './inference.resolver';
-import { isStale, successView, trustView } from './score-views';
+import { isStale, storedSuccess, storedTrust, trustOfResult } from './score-views';
 
 export const MAX_KOL_IDS = 10_000;
 export const MAX_METRIC_POINTS = 1_000;
@@ -25,8 +23,9 @@ export class KolResolver {
   async kol(
     @Arg('id', () => ID, { description: 'KOL id.' }) id: string,
     @Ctx() ctx: GatewayContext,
-  ): Promise<KolProfile | null> {
-    return ctx.loaders.profile.load(id);
+  ): Promise<KolSource | null> {
+    const profile = await ctx.loaders.profile.load(id);
+    return profile ? kolOf(profile) : null;
   }
 
   @Query(() => [Kol], {
@@ -39,7 +38,7 @@ export class KolResolver {
     })
     ids: string[],
     @Ctx() ctx: GatewayContext,
-  ): Promise<(KolProfile | null)[]> {
+  ): Promise<(KolSource | null)[]> {
     if (ids.length > MAX_KOL_IDS) {
       throw badUserInput(
         `\`ids\` takes at most ${MAX_KOL_IDS.toLocaleString('en-US')} ids (got ${ids.length.toLocaleString('en-US')}); split the list into several requests.`,
@@ -49,7 +48,7 @@ export class KolResolver {
     const profiles = await ctx.loaders.profile.loadMany(ids);
     return profiles.map((p) => {
       if (p instanceof Error) throw p;
-      return p;
+      return p ? kolOf(p) : null;
     });
   }
 
@@ -57,7 +56,7 @@ export class KolResolver {
     description: 'Most recent rolling-metric buckets of one window, newest first.',
   })
   async metrics(
-    @Root() kol: KolProfile,
+    @Root() kol: KolSource,
     @Arg('window', () => MetricWindow, { description: 'Bucket width.' }) window: MetricWindow,
     @Arg('last', () => Int, {
       nullable: true,
@@ -71,37 +70,33 @@ export class KolResolver {
       // Dashboards ask for the latest bucket only: the stores keep it apart (a Redis hash in the real
       // mode), so a page of KOLs needs no time-series reads.
       const latest = await ctx.loaders.latestMetric.load({ kolId: kol.id, window });
-      return latest ? [latest as MetricPoint] : [];
+      return latest ? [latest] : [];
     }
-    return (await ctx.loaders.metricSeries.load({
-      kolId: kol.id,
-      window,
-      last: count,
-    })) as MetricPoint[];
+    return ctx.loaders.metricSeries.load({ kolId: kol.id, window, last: count });
   }
 
   @FieldResolver(() => TrustScore, {
     description:
       'Trust score: the latest stored one while fresh (CACHE), otherwise computed now from the current profile (REALTIME) in one model run for all KOLs of the request.',
   })
-  async trust(@Root() kol: KolProfile, @Ctx() ctx: GatewayContext): Promise<TrustScore> {
+  async trust(@Root() kol: KolSource, @Ctx() ctx: GatewayContext): Promise<TrustScore> {
     const record = await ctx.loaders.latestScore.trust.load(kol.id);
-    if (record && !isStale(record, ctx.now, ctx.services.config.SCORE_MAX_AGE_SECONDS)) {
-      return trustView(record, PredictionSource.CACHE, false);
+    if (record && !isStale(record, ctx.now, ctx.services.settings.scoring.maxAgeSeconds)) {
+      return storedTrust(record, 'CACHE', false);
     }
-    const result = await ctx.loaders.realtimeTrust.load(kol);
-    return trustFromResult(result, PredictionSource.REALTIME, kol.id);
+    const result = await ctx.loaders.realtimeTrust.load(kol.profile);
+    return trustOfResult(result, 'REALTIME', kol.id);
   }
 
   @FieldResolver(() => SuccessScore, {
     nullable: true,
     description: 'Latest success score; null when the KOL was never scored.',
   })
-  async success(@Root() kol: KolProfile, @Ctx() ctx: GatewayContext): Promise<SuccessScore | null> {
+  async success(@Root() kol: KolSource, @Ctx() ctx: GatewayContext): Promise<SuccessScore | null> {
     const record = await ctx.loaders.latestScore.success.load(kol.id);
     if (!record) return null;
-    const stale = isStale(record, ctx.now, ctx.services.config.SCORE_MAX_AGE_SECONDS);
-    return successView(record, PredictionSource.CACHE, stale);
+    const stale = isStale(record, ctx.now, ctx.services.settings.scoring.maxAgeSeconds);
+    return storedSuccess(record, 'CACHE', stale);
   }
 
   @FieldResolver(() => FusionScore, {
@@ -109,7 +104,7 @@ export class KolResolver {
       'Fusion score with the given weights (same formula as `ranking`, without a trust gate).',
   })
   async fusion(
-    @Root() kol: KolProfile,
+    @Root() kol: KolSource,
     @Arg('weights', () => FusionWeightsInput, {
       nullable: true,
       description: 'Weights; omitted ones take their defaults.',
@@ -129,17 +124,18 @@ export class KolResolver {
         trustHistory,
         success: success?.score ?? null,
         revenueForecast: success?.revenueForecast ?? null,
+        currency: success?.currency ?? null,
         sentimentPositiveRatio: sentimentInput(day),
         anomaly: anomaly?.score ?? null,
       },
       resolved,
-      { now: ctx.now, trustMaxAgeMs: ctx.services.config.SCORE_MAX_AGE_SECONDS * 1000 },
+      { now: ctx.now, trustMaxAgeMs: ctx.services.settings.scoring.maxAgeSeconds * 1000 },
     );
   }
 
   @FieldResolver(() => [Alert], { description: 'Most recent alerts about this KOL, newest first.' })
   async alerts(
-    @Root() kol: KolProfile,
+    @Root() kol: KolSource,
     @Arg('first', () => Int, {
       nullable: true,
       description: `How many, 1-${MAX_KOL_ALERTS} (default 10).`,
@@ -148,6 +144,6 @@ export class KolResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Alert[]> {
     const count = pageSize(first, 'first', MAX_KOL_ALERTS, 10);
-    return (await ctx.loaders.recentAlerts.load({ kolId: kol.id, first: count })) as Alert[];
+    return ctx.loaders.recentAlerts.load({ kolId: kol.id, first: count });
   }
 }

@@ -45,6 +45,7 @@ export function createLoaders(data: DataSources, inference: InferenceService, no
       trust: latestScoreLoader('trust'),
       success: latestScoreLoader('success'),
       anomaly: latestScoreLoader('anomaly'),
+      forecast: latestScoreLoader('forecast'),
     },
     trustHistory: new DataLoader((ids) => data.scores.history('trust', ids, TRUST_HISTORY_DEPTH)),
     metricSeries: new DataLoader((keys) => data.metrics.series(keys), {
@@ -63,7 +64,7 @@ export function createLoaders(data: DataSources, inference: InferenceService, no
         await Promise.all(
           [...byFirst].map(async ([first, ids]) => {
             const lists = await data.alerts.recentByKol(ids, first);
-            ids.forEach((id, i) => results.set(`${id}|${first}`, lists[i]));
+            ids.forEach((id, i) => results.set(`${id}|${first}`, lists[i] ?? []));
           }),
         );
         return keys.map((k) => results.get(`${k.kolId}|${k.first}`) ?? []);

@@ -1,4 +1,4 @@
-import { badUserInput } from '../server/errors';
+import { badUserInput } from './errors';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;

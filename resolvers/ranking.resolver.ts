@@ -1,11 +1,11 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { fuse, type FusionResult } from '../domain/fusion';
-import type { KolProfile } from '../domain/types';
 import { Kol } from '../schema/kol';
 import { RankedKol, RankingConnection, RankingInput } from '../schema/ranking';
-import type { GatewayContext } from '../server/context';
-import { gatewayError } from '../server/errors';
+import type { GatewayContext } from './context';
+import { gatewayError } from './errors';
 import { resolveTrustGate, resolveWeights } from './fusion-args';
+import { kolOf, type KolSource } from './kol-view';
 import { decodeOffsetCursor, encodeOffsetCursor, pageSize } from './pagination';
 
 /** A ranking node before its KOL is loaded (the loader batches the whole page into one read). */
@@ -39,7 +39,7 @@ export class RankingResolver {
     });
     const options = {
       now: ctx.now,
-      trustMaxAgeMs: ctx.services.config.SCORE_MAX_AGE_SECONDS * 1000,
+      trustMaxAgeMs: ctx.services.settings.scoring.maxAgeSeconds * 1000,
       gate,
     };
     const ranked = entries
@@ -64,16 +64,16 @@ export class RankingResolver {
       edges,
       pageInfo: {
         hasNextPage: offset + first < ranked.length,
-        endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null,
+        endCursor: edges.at(-1)?.cursor ?? null,
       },
       totalCount: ranked.length,
     };
   }
 
   @FieldResolver(() => Kol, { description: 'The ranked KOL.' })
-  async kol(@Root() node: RankedKolSource, @Ctx() ctx: GatewayContext): Promise<KolProfile> {
+  async kol(@Root() node: RankedKolSource, @Ctx() ctx: GatewayContext): Promise<KolSource> {
     const profile = await ctx.loaders.profile.load(node.kolId);
     if (!profile) throw gatewayError('NOT_FOUND', `KOL ${node.kolId} disappeared during ranking.`);
-    return profile;
+    return kolOf(profile);
   }
 }

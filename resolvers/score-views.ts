@@ -1,59 +1,70 @@
-import {
-  confidenceFromScore,
-  isHighSuccess,
-  isTrustworthy,
-  riskLevelFor,
-  successTierFor,
-} from '../domain/scores';
+import type { PredictionSource } from '../domain/scores';
 import type { ScoreRecord } from '../domain/types';
-import { PredictionSource, RiskLevel, SuccessTier } from '../schema/enums';
-import type { SuccessScore, TrustScore } from '../schema/scores';
+import type { SuccessResult, TrustResult } from '../inference/types';
+import { SuccessScore, TrustScore } from '../schema/scores';
 
 export function isStale(record: ScoreRecord, now: Date, maxAgeSeconds: number): boolean {
   return now.getTime() - record.scoredAt.getTime() > maxAgeSeconds * 1000;
 }
 
-/** A stored trust record as the API shows it; every derived field comes from domain/scores. */
-export function trustView(
-  record: ScoreRecord,
-  source: PredictionSource,
-  stale: boolean,
-): TrustScore {
-  return {
-    kolId: record.kolId,
-    trustScore: record.score,
-    isTrustworthy: isTrustworthy(record.score),
-    confidence: confidenceFromScore(record.score),
-    riskLevel: RiskLevel[riskLevelFor(record.score)],
-    predictionSource: source,
-    modelVersion: record.modelVersion,
-    scoredAt: record.scoredAt,
-    stale,
-    // A getter, so reasons (lazily computed by the scorers) are only built when a client asks.
-    get reasons() {
-      return record.reasons;
-    },
-  };
+/** A stored trust score as the API shows it. */
+export function storedTrust(record: ScoreRecord, source: PredictionSource, stale: boolean) {
+  return new TrustScore({ ...recordOutput(record), source, stale });
 }
 
-export function successView(
-  record: ScoreRecord,
-  source: PredictionSource,
-  stale: boolean,
-): SuccessScore {
-  return {
-    kolId: record.kolId,
-    successScore: record.score,
-    tier: SuccessTier[successTierFor(record.score)],
-    isHigh: isHighSuccess(record.score),
-    confidence: confidenceFromScore(record.score),
-    predictionSource: source,
-    modelVersion: record.modelVersion,
-    scoredAt: record.scoredAt,
+/** A stored success score, with the forecast revenue the record carries. */
+export function storedSuccess(record: ScoreRecord, source: PredictionSource, stale: boolean) {
+  return new SuccessScore({
+    ...recordOutput(record),
+    source,
     stale,
     revenueForecast: record.revenueForecast ?? null,
-    get reasons() {
-      return record.reasons;
-    },
+    currency: record.revenueForecast === undefined ? null : (record.currency ?? null),
+  });
+}
+
+/** A trust model result as the API shows it (reasons stay unbuilt until selected). */
+export function trustOfResult(
+  result: TrustResult,
+  source: PredictionSource,
+  kolId: string | null = result.kolId,
+): TrustScore {
+  return new TrustScore({
+    kolId,
+    score: result.trustScore,
+    modelVersion: result.modelVersion,
+    scoredAt: result.scoredAt,
+    explained: result,
+    source,
+    stale: false,
+  });
+}
+
+/** A success model result from raw inputs: no forecast (that needs the KOL's own metrics). */
+export function successOfResult(
+  result: SuccessResult,
+  source: PredictionSource,
+  kolId: string | null = result.kolId,
+): SuccessScore {
+  return new SuccessScore({
+    kolId,
+    score: result.successScore,
+    modelVersion: result.modelVersion,
+    scoredAt: result.scoredAt,
+    explained: result,
+    source,
+    stale: false,
+    revenueForecast: null,
+    currency: null,
+  });
+}
+
+function recordOutput(record: ScoreRecord) {
+  return {
+    kolId: record.kolId,
+    score: record.score,
+    modelVersion: record.modelVersion,
+    scoredAt: record.scoredAt,
+    explained: record,
   };
 }

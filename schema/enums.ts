@@ -1,14 +1,20 @@
 import { registerEnumType } from 'type-graphql';
+import { TRUST_GATE_MODES } from '../domain/fusion';
+import { PREDICTION_SOURCES, RISK_LEVELS, SUCCESS_TIERS } from '../domain/scores';
+import { ALERT_TYPES, METRIC_WINDOWS, SEVERITIES } from '../domain/types';
 
-// GraphQL enums mirror the domain string unions; the string values are the names, so domain values
-// pass through resolvers unchanged.
+/**
+ * GraphQL enums are built from the domain's constant arrays: each value's name is the domain string
+ * itself, so a domain value is a valid enum value as it is (no mapping, no casts in resolvers).
+ */
+export type EnumObject<T extends string> = { readonly [K in T]: K };
 
-export enum RiskLevel {
-  LOW = 'LOW',
-  MODERATE = 'MODERATE',
-  ELEVATED = 'ELEVATED',
-  HIGH = 'HIGH',
+export function enumFrom<const T extends string>(values: readonly T[]): EnumObject<T> {
+  return Object.fromEntries(values.map((v) => [v, v])) as EnumObject<T>;
 }
+
+export const RiskLevel = enumFrom(RISK_LEVELS);
+export type RiskLevel = (typeof RISK_LEVELS)[number];
 registerEnumType(RiskLevel, {
   name: 'RiskLevel',
   description:
@@ -21,11 +27,8 @@ registerEnumType(RiskLevel, {
   },
 });
 
-export enum SuccessTier {
-  HIGH = 'HIGH',
-  MEDIUM = 'MEDIUM',
-  LOW = 'LOW',
-}
+export const SuccessTier = enumFrom(SUCCESS_TIERS);
+export type SuccessTier = (typeof SUCCESS_TIERS)[number];
 registerEnumType(SuccessTier, {
   name: 'SuccessTier',
   description: 'Expected campaign success band: HIGH (score > 75), MEDIUM (40-75), LOW (< 40).',
@@ -36,12 +39,8 @@ registerEnumType(SuccessTier, {
   },
 });
 
-export enum MetricWindow {
-  M5 = 'M5',
-  M15 = 'M15',
-  H1 = 'H1',
-  H24 = 'H24',
-}
+export const MetricWindow = enumFrom(METRIC_WINDOWS);
+export type MetricWindow = (typeof METRIC_WINDOWS)[number];
 registerEnumType(MetricWindow, {
   name: 'MetricWindow',
   description: 'Width of a rolling-metric bucket.',
@@ -53,11 +52,8 @@ registerEnumType(MetricWindow, {
   },
 });
 
-export enum PredictionSource {
-  CACHE = 'CACHE',
-  REALTIME = 'REALTIME',
-  BATCH = 'BATCH',
-}
+export const PredictionSource = enumFrom(PREDICTION_SOURCES);
+export type PredictionSource = (typeof PREDICTION_SOURCES)[number];
 registerEnumType(PredictionSource, {
   name: 'PredictionSource',
   description: 'Where a score came from.',
@@ -68,13 +64,8 @@ registerEnumType(PredictionSource, {
   },
 });
 
-export enum AlertType {
-  FOLLOWER_SPIKE = 'FOLLOWER_SPIKE',
-  FOLLOWER_GROWTH = 'FOLLOWER_GROWTH',
-  NEGATIVE_SENTIMENT_TREND = 'NEGATIVE_SENTIMENT_TREND',
-  FORECAST_DROP = 'FORECAST_DROP',
-  FEATURE_DRIFT = 'FEATURE_DRIFT',
-}
+export const AlertType = enumFrom(ALERT_TYPES);
+export type AlertType = (typeof ALERT_TYPES)[number];
 registerEnumType(AlertType, {
   name: 'AlertType',
   description: 'What an alert measured. Alerts report measurements, not verdicts.',
@@ -87,11 +78,8 @@ registerEnumType(AlertType, {
   },
 });
 
-export enum Severity {
-  INFO = 'INFO',
-  WARNING = 'WARNING',
-  CRITICAL = 'CRITICAL',
-}
+export const Severity = enumFrom(SEVERITIES);
+export type Severity = (typeof SEVERITIES)[number];
 registerEnumType(Severity, {
   name: 'Severity',
   description: 'How urgent an alert is; filters with minSeverity include this level and above.',
@@ -102,10 +90,8 @@ registerEnumType(Severity, {
   },
 });
 
-export enum TrustGateMode {
-  EXCLUDE = 'EXCLUDE',
-  DOWNWEIGHT = 'DOWNWEIGHT',
-}
+export const TrustGateMode = enumFrom(TRUST_GATE_MODES);
+export type TrustGateMode = (typeof TRUST_GATE_MODES)[number];
 registerEnumType(TrustGateMode, {
   name: 'TrustGateMode',
   description: 'What the ranking does with a KOL whose trust is below `minTrust`.',

@@ -89,9 +89,16 @@ export class FusionScore {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'revenueForecast × trust/100: forecast revenue discounted by trust.',
+    description:
+      'Forecast revenue of the next 24 hours (the forecast model, from the KOL’s own rolling metrics) × trust/100: forecast revenue discounted by trust, in `currency`. Null until the KOL has a forecast.',
   })
   expectedValue!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'ISO 4217 currency of `expectedValue`; null when there is none or it is unknown.',
+  })
+  currency!: string | null;
 
   @Field(() => FusionWeights, { description: 'Weights applied.' })
   weights!: FusionWeights;

@@ -1,12 +1,10 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { MODEL_STAGES } from '../inference/card';
+import { enumFrom } from './enums';
 import { DateTimeScalar } from './scalars';
 
-export enum ModelStage {
-  None = 'None',
-  Staging = 'Staging',
-  Production = 'Production',
-  Archived = 'Archived',
-}
+export const ModelStage = enumFrom(MODEL_STAGES);
+export type ModelStage = (typeof MODEL_STAGES)[number];
 registerEnumType(ModelStage, {
   name: 'ModelStage',
   description: 'Lifecycle stage of a model version in the registry.',

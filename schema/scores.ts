@@ -1,12 +1,51 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
+import {
+  confidenceFromScore,
+  isHighSuccess,
+  isTrustworthy,
+  riskLevelFor,
+  successTierFor,
+} from '../domain/scores';
+import type { Reason as ReasonRecord } from '../domain/types';
 import { PredictionSource, RiskLevel, SuccessTier } from './enums';
 import { Reason } from './reason';
 import { DateTimeScalar } from './scalars';
+
+/**
+ * What every served score is projected from, whether a stored record or a model result. `reasons`
+ * is read only when a client selects it: model results build their reasons lazily.
+ */
+export interface ScoreOutput {
+  kolId: string | null;
+  /** In the model's own unit (trust and success 0-100). */
+  score: number;
+  modelVersion: string;
+  scoredAt: Date;
+  explained: { readonly reasons: readonly ReasonRecord[] };
+  source: PredictionSource;
+  stale: boolean;
+}
 
 @ObjectType({
   description: 'How trustworthy an account is (organic audience, no bought followers).',
 })
 export class TrustScore {
+  /** The one projection: every band and flag is derived from the score here (domain/scores). */
+  constructor(output: ScoreOutput) {
+    this.kolId = output.kolId;
+    this.trustScore = output.score;
+    this.isTrustworthy = isTrustworthy(output.score);
+    this.confidence = confidenceFromScore(output.score);
+    this.riskLevel = riskLevelFor(output.score);
+    this.predictionSource = output.source;
+    this.modelVersion = output.modelVersion;
+    this.scoredAt = output.scoredAt;
+    this.stale = output.stale;
+    this.explained = output.explained;
+  }
+
+  private readonly explained: ScoreOutput['explained'];
+
   @Field(() => ID, { nullable: true, description: 'KOL scored, when the input named one.' })
   kolId!: string | null;
 
@@ -37,11 +76,30 @@ export class TrustScore {
   stale!: boolean;
 
   @Field(() => [Reason], { description: 'Top factors pushing the score, strongest first.' })
-  reasons!: Reason[];
+  get reasons(): readonly ReasonRecord[] {
+    return this.explained.reasons;
+  }
 }
 
 @ObjectType({ description: 'How likely a campaign with this KOL sells well (top 25% of sales).' })
 export class SuccessScore {
+  constructor(output: ScoreOutput & { revenueForecast: number | null; currency: string | null }) {
+    this.kolId = output.kolId;
+    this.successScore = output.score;
+    this.tier = successTierFor(output.score);
+    this.isHigh = isHighSuccess(output.score);
+    this.confidence = confidenceFromScore(output.score);
+    this.predictionSource = output.source;
+    this.modelVersion = output.modelVersion;
+    this.scoredAt = output.scoredAt;
+    this.stale = output.stale;
+    this.revenueForecast = output.revenueForecast;
+    this.currency = output.currency;
+    this.explained = output.explained;
+  }
+
+  private readonly explained: ScoreOutput['explained'];
+
   @Field(() => ID, { nullable: true, description: 'KOL scored, when the input named one.' })
   kolId!: string | null;
 
@@ -74,10 +132,18 @@ export class SuccessScore {
   @Field(() => Float, {
     nullable: true,
     description:
-      'Forecast campaign revenue (same currency as the price inputs), when the model gives one.',
+      'Forecast revenue of the next 24 hours from the forecast model, in `currency`, for a stored KOL with activity history. Always null when scored from raw inputs only (predictSuccess, scoreKols rows): the forecast needs the KOL’s own rolling metrics.',
   })
   revenueForecast!: number | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'ISO 4217 currency of `revenueForecast`; null when there is no forecast.',
+  })
+  currency!: string | null;
+
   @Field(() => [Reason], { description: 'Top factors pushing the score, strongest first.' })
-  reasons!: Reason[];
+  get reasons(): readonly ReasonRecord[] {
+    return this.explained.reasons;
+  }
 }

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { printGatewaySchema } from '../server/build-schema';
+import { printGatewaySchema } from '../resolvers/build-schema';
 
 /** Writes the SDL clients and CI rely on: `npm run schema:print`. */
 async function main(): Promise<void> {

@@ -10,7 +10,7 @@ import { specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { activeSubscriptions, collectDefaultMetrics, registry } from '../observability/metrics';
-import { buildGatewaySchema } from './build-schema';
+import { buildGatewaySchema } from '../resolvers/build-schema';
 import { createContext, type GatewayContext, type GatewayServices } from './context';
 import { presentedKey } from './auth';
 import { formatGatewayError } from './format-error';

@@ -1,35 +1,34 @@
+/**
+ * Transport-side services of the gateway. The request context itself lives with the resolvers
+ * (resolvers/context.ts); what is here is only what the HTTP/WebSocket layer adds to it.
+ */
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
 import type { DataSources } from '../datasources/types';
 import type { InferenceService } from '../inference/service';
-import { createLoaders, type Loaders } from '../resolvers/loaders';
-import { parseApiKeys, type ApiKeyTable, type Caller } from './auth';
-import { RateLimiter } from './limits';
+import {
+  createContext as createResolverContext,
+  type GatewayContext as ResolverContext,
+  type ResolverServices,
+} from '../resolvers/context';
+import type { Caller } from '../resolvers/auth';
+import { createKolImportService } from '../services/kol-import';
+import { createScoringService } from '../services/scoring';
 import type { LiveFeed } from '../subscriptions/live-feed';
+import { parseApiKeys, type ApiKeyTable } from './auth';
+import { RateLimiter } from './limits';
 
-/** Long-lived parts shared by every request. */
-export interface GatewayServices {
+/** Long-lived parts shared by every request: the resolvers' services plus the transport's. */
+export interface GatewayServices extends ResolverServices {
   config: GatewayConfig;
-  data: DataSources;
-  feed: LiveFeed;
-  logger: Logger;
-  inference: InferenceService;
   apiKeys: ApiKeyTable;
   rateLimiter: RateLimiter;
 }
 
-/** Per-request (or per-subscription-operation) context. */
-export interface GatewayContext {
-  services: GatewayServices;
-  loaders: Loaders;
-  /** Request time, so every score in one response is judged fresh or stale against the same clock. */
-  now: Date;
-  caller: Caller;
-}
+export type GatewayContext = ResolverContext<GatewayServices>;
 
 export function createContext(services: GatewayServices, caller: Caller): GatewayContext {
-  const now = new Date();
-  return { services, loaders: createLoaders(services.data, services.inference, now), now, caller };
+  return createResolverContext(services, caller);
 }
 
 /** Assembles the shared services; access control and rate limits come from the configuration. */
@@ -40,9 +39,13 @@ export function createServices(parts: {
   logger: Logger;
   inference: InferenceService;
 }): GatewayServices {
+  const { config, data, inference } = parts;
   return {
     ...parts,
-    apiKeys: parseApiKeys(parts.config.API_KEYS, parts.config.ANONYMOUS_ROLE),
-    rateLimiter: new RateLimiter(parts.config.RATE_LIMIT_PER_MINUTE),
+    scoring: createScoringService({ data, inference }),
+    kolImport: createKolImportService({ data, inference }),
+    settings: { scoring: { maxAgeSeconds: config.SCORE_MAX_AGE_SECONDS } },
+    apiKeys: parseApiKeys(config.API_KEYS, config.ANONYMOUS_ROLE),
+    rateLimiter: new RateLimiter(config.RATE_LIMIT_PER_MINUTE),
   };
 }

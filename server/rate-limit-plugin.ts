@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from './context';
-import { gatewayError } from './errors';
+import { gatewayError } from '../resolvers/errors';
 
 /** Per-caller request budget (RATE_LIMIT_PER_MINUTE); over it, RATE_LIMITED with HTTP 429. */
 export function rateLimitPlugin(): ApolloServerPlugin<GatewayContext> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isInputObjectType, isObjectType, isEnumType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { buildGatewaySchema, printGatewaySchema } from '../../server/build-schema';
+import { buildGatewaySchema, printGatewaySchema } from '../../resolvers/build-schema';
 
 describe('schema', () => {
   it('matches the committed schema/schema.graphql (run `npm run schema:print` after changing types)', async () => {

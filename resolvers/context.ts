@@ -1,0 +1,44 @@
+import type { Logger } from 'pino';
+import type { ScoringSettings } from '../config/settings';
+import type { DataSources } from '../datasources/types';
+import type { InferenceService } from '../inference/service';
+import type { KolImportService } from '../services/kol-import';
+import type { ScoringService } from '../services/scoring';
+import type { LiveFeed } from '../subscriptions/live-feed';
+import type { Caller } from './auth';
+import { createLoaders, type Loaders } from './loaders';
+
+export type { Caller };
+
+/** Long-lived parts every resolver may use, shared by all requests. */
+export interface ResolverServices {
+  data: DataSources;
+  feed: LiveFeed;
+  logger: Logger;
+  inference: InferenceService;
+  /** Batch scoring (scoreKols). */
+  scoring: ScoringService;
+  /** Profile ingest (upsertKols). */
+  kolImport: KolImportService;
+  settings: { scoring: ScoringSettings };
+}
+
+/**
+ * Per-request (or per-subscription-operation) context. `S` lets the transport carry its own
+ * long-lived parts (API keys, rate limiter) beside the resolvers' ones.
+ */
+export interface GatewayContext<S extends ResolverServices = ResolverServices> {
+  services: S;
+  loaders: Loaders;
+  /** Request time, so every score in one response is judged fresh or stale against the same clock. */
+  now: Date;
+  caller: Caller;
+}
+
+export function createContext<S extends ResolverServices>(
+  services: S,
+  caller: Caller,
+): GatewayContext<S> {
+  const now = new Date();
+  return { services, loaders: createLoaders(services.data, services.inference, now), now, caller };
+}

@@ -1,0 +1,123 @@
+/**
+ * Profile ingest (`upsertKols`, the import CLI through it, the demo seed): validate → score →
+ * write scores → write profiles → refresh the rankings of the KOLs that changed.
+ *
+ * Order matters for failures. Everything that can fail on the data (validation, the models) runs
+ * before the first write. Scores are written before profiles, so a KOL never becomes visible
+ * without its scores; if a later write fails the caller gets the error and sending the same batch
+ * again repairs it (a row as new as the stored profile is applied again, not skipped).
+ */
+import type { DataSources } from '../datasources/types';
+import { validateKolInputs, type KolInputError } from '../domain/kol-input';
+import type { KolProfile } from '../domain/types';
+import type { InferenceService } from '../inference/service';
+import { RequestInputError } from './errors';
+import { scoreProfiles } from './profile-scoring';
+
+export const MAX_UPSERT_ROWS = 10_000;
+
+export interface UpsertRowError extends KolInputError {
+  /** The row's id when it had a usable one. */
+  id: string | null;
+}
+
+/** A row replaced by a later row with the same id in the same batch (last wins). */
+export interface SupersededRow {
+  index: number;
+  id: string;
+  /** Position of the row that was used instead. */
+  keptIndex: number;
+}
+
+export interface UpsertKolsOutcome {
+  /** Ids created or changed, in batch order. */
+  applied: string[];
+  /** Ids whose row was older than the stored profile: nothing changed. */
+  skipped: string[];
+  /** Rows with errors (none of them written). */
+  rejected: number;
+  errors: UpsertRowError[];
+  superseded: SupersededRow[];
+  /** Score records written (trust, plus the models that had enough inputs). */
+  scores: number;
+  tookMs: number;
+}
+
+export interface KolImportService {
+  /**
+   * Validates and stores a batch of KolInput rows (at most MAX_UPSERT_ROWS; more throws
+   * RequestInputError before anything is read). Bad rows are reported, the good ones land.
+   */
+  upsertKols(rows: readonly unknown[], now: Date): Promise<UpsertKolsOutcome>;
+}
+
+function idOf(row: unknown): string | null {
+  if (typeof row !== 'object' || row === null) return null;
+  const id = (row as { id?: unknown }).id;
+  return typeof id === 'string' && id.trim() !== '' ? id.trim() : null;
+}
+
+/** Keeps the last valid row per id; reports the others as superseded. */
+function lastRowPerId(
+  profiles: readonly KolProfile[],
+  indexes: readonly number[],
+): { kept: KolProfile[]; superseded: SupersededRow[] } {
+  const lastAt = new Map<string, number>();
+  profiles.forEach((profile, i) => lastAt.set(profile.id, i));
+  const kept: KolProfile[] = [];
+  const superseded: SupersededRow[] = [];
+  profiles.forEach((profile, i) => {
+    const last = lastAt.get(profile.id) ?? i;
+    if (last === i) kept.push(profile);
+    else
+      superseded.push({ index: indexes[i] ?? i, id: profile.id, keptIndex: indexes[last] ?? last });
+  });
+  return { kept, superseded };
+}
+
+export function createKolImportService(deps: {
+  data: DataSources;
+  inference: InferenceService;
+}): KolImportService {
+  const { data, inference } = deps;
+  return {
+    async upsertKols(rows, now) {
+      const started = performance.now();
+      if (rows.length > MAX_UPSERT_ROWS) {
+        throw new RequestInputError(
+          `upsertKols takes at most ${MAX_UPSERT_ROWS.toLocaleString('en-US')} rows (got ${rows.length.toLocaleString('en-US')}); split the file into batches.`,
+          'input',
+        );
+      }
+      const validation = validateKolInputs(rows, now);
+      const errors = validation.errors.map((e) => ({ ...e, id: idOf(rows[e.index]) }));
+      const rejected = new Set(errors.map((e) => e.index)).size;
+      const { kept, superseded } = lastRowPerId(validation.valid, validation.validIndexes);
+
+      // Rows older than the stored profile change nothing, so they are not scored either.
+      const stored = kept.length > 0 ? await data.profiles.getMany(kept.map((p) => p.id)) : [];
+      const fresh: KolProfile[] = [];
+      const known = new Set<string>();
+      kept.forEach((profile, i) => {
+        const before = stored[i];
+        if (before && profile.updatedAt.getTime() < before.updatedAt.getTime()) return;
+        fresh.push(profile);
+        if (before) known.add(profile.id);
+      });
+      const records = await scoreProfiles({ data, inference }, fresh, known, now);
+      if (records.length > 0) await data.scores.put(records);
+      const { applied, skipped } =
+        kept.length > 0 ? await data.profiles.upsertMany(kept) : { applied: [], skipped: [] };
+      if (applied.length > 0) await data.rankings.refresh(applied);
+      return {
+        applied,
+        skipped,
+        rejected,
+        errors,
+        superseded,
+        scores: records.length,
+        tookMs: performance.now() - started,
+      };
+    },
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * Batch scoring (`scoreKols`): stored KOLs by id and raw rows in one call, one model run per model.
+ * Knows nothing of GraphQL; the resolver projects its outcome onto the schema's score types.
+ */
+import type { DataSources } from '../datasources/types';
+import type { KolProfile, ScoreRecord } from '../domain/types';
+import { InputValidationError } from '../inference/errors';
+import { trustInputFromProfile } from '../inference/profile-input';
+import type { InferenceService } from '../inference/service';
+import type { SuccessInput, SuccessResult, TrustInput, TrustResult } from '../inference/types';
+import { validateSuccessInput, validateTrustInput } from '../inference/validation';
+import { RequestInputError } from './errors';
+
+export const MAX_SCORE_ITEMS = 10_000;
+
+/** One raw row: trust inputs, success inputs, or both. */
+export interface ScoreRow {
+  kolId?: string | null;
+  trust?: TrustInput | null;
+  success?: SuccessInput | null;
+}
+
+export interface ScoreKolsRequest {
+  kolIds?: readonly string[] | null;
+  rows?: readonly ScoreRow[] | null;
+}
+
+export interface ScoredItem {
+  /** Position in the batch: ids first, then rows. */
+  index: number;
+  kolId: string | null;
+  trust: TrustResult | null;
+  success: SuccessResult | null;
+  /** Why the item could not be scored; null when it was. */
+  error: string | null;
+}
+
+export interface ScoreKolsOutcome {
+  items: ScoredItem[];
+  scored: number;
+  failed: number;
+  tookMs: number;
+}
+
+export interface ScoringService {
+  /**
+   * Scores the batch; a bad item gets its `error`, the others are still scored. Trust scores of
+   * stored KOLs are written to the score store. Throws RequestInputError for an empty or
+   * oversized batch.
+   */
+  scoreKols(request: ScoreKolsRequest, now: Date): Promise<ScoreKolsOutcome>;
+}
+
+interface PendingItem {
+  index: number;
+  kolId: string | null;
+  trust: TrustInput | null;
+  success: SuccessInput | null;
+  error: string | null;
+}
+
+/** Validates one row, turning a validation failure into the row's error message. */
+function rowError(row: ScoreRow, index: number): string | null {
+  if (!row.trust && !row.success) return 'The row has neither `trust` nor `success` inputs.';
+  try {
+    if (row.trust) validateTrustInput(row.trust, index);
+    if (row.success) validateSuccessInput(row.success, index);
+    return null;
+  } catch (error) {
+    if (error instanceof InputValidationError) return error.message;
+    throw error;
+  }
+}
+
+function checkSize(total: number): void {
+  if (total === 0) {
+    throw new RequestInputError('Give `kolIds` or `rows` (or both) to score.', 'input');
+  }
+  if (total > MAX_SCORE_ITEMS) {
+    throw new RequestInputError(
+      `scoreKols takes at most ${MAX_SCORE_ITEMS.toLocaleString('en-US')} items (got ${total.toLocaleString('en-US')}); split the batch.`,
+      'input',
+    );
+  }
+}
+
+/** The stored form of a trust result; reasons are built here because the store keeps them. */
+export function trustRecord(kolId: string, result: TrustResult): ScoreRecord {
+  return {
+    kolId,
+    model: 'trust',
+    score: result.trustScore,
+    modelVersion: result.modelVersion,
+    scoredAt: result.scoredAt,
+    reasons: [...result.reasons],
+  };
+}
+
+export function createScoringService(deps: {
+  data: DataSources;
+  inference: InferenceService;
+}): ScoringService {
+  const { data, inference } = deps;
+
+  async function pendingItems(request: ScoreKolsRequest, now: Date): Promise<PendingItem[]> {
+    const ids = request.kolIds ?? [];
+    const profiles: (KolProfile | null)[] = ids.length > 0 ? await data.profiles.getMany(ids) : [];
+    const items: PendingItem[] = ids.map((kolId, index) => {
+      const profile = profiles[index];
+      if (!profile) {
+        return { index, kolId, trust: null, success: null, error: `Unknown KOL id ${kolId}.` };
+      }
+      return {
+        index,
+        kolId,
+        trust: trustInputFromProfile(profile, now),
+        success: null,
+        error: null,
+      };
+    });
+    (request.rows ?? []).forEach((row, i) => {
+      const index = ids.length + i;
+      items.push({
+        index,
+        kolId: row.kolId ?? row.trust?.kolId ?? row.success?.kolId ?? null,
+        trust: row.trust ?? null,
+        success: row.success ?? null,
+        error: rowError(row, index),
+      });
+    });
+    return items;
+  }
+
+  return {
+    async scoreKols(request, now) {
+      const started = performance.now();
+      const storedCount = request.kolIds?.length ?? 0;
+      checkSize(storedCount + (request.rows?.length ?? 0));
+      const items = await pendingItems(request, now);
+
+      const trustInputs: TrustInput[] = [];
+      const trustAt: number[] = [];
+      const successInputs: SuccessInput[] = [];
+      const successAt: number[] = [];
+      for (const [position, item] of items.entries()) {
+        if (item.error !== null) continue;
+        if (item.trust) {
+          trustInputs.push(item.trust);
+          trustAt.push(position);
+        }
+        if (item.success) {
+          successInputs.push(item.success);
+          successAt.push(position);
+        }
+      }
+      const [trustResults, successResults] = await Promise.all([
+        inference.scoreTrust(trustInputs),
+        inference.scoreSuccess(successInputs),
+      ]);
+
+      const scored: ScoredItem[] = items.map((item) => ({
+        index: item.index,
+        kolId: item.kolId,
+        trust: null,
+        success: null,
+        error: item.error,
+      }));
+      trustAt.forEach((position, i) => {
+        const target = scored[position];
+        if (target) target.trust = trustResults[i] ?? null;
+      });
+      successAt.forEach((position, i) => {
+        const target = scored[position];
+        if (target) target.success = successResults[i] ?? null;
+      });
+
+      // Scores of stored KOLs are kept, so dashboards see them without scoring again.
+      const records: ScoreRecord[] = [];
+      for (const item of scored.slice(0, storedCount)) {
+        if (item.trust && item.kolId !== null) records.push(trustRecord(item.kolId, item.trust));
+      }
+      if (records.length > 0) await data.scores.put(records);
+
+      const failed = scored.filter((item) => item.error !== null).length;
+      return {
+        items: scored,
+        scored: scored.length - failed,
+        failed,
+        tookMs: performance.now() - started,
+      };
+    },
+  };
+}
