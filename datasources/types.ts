@@ -1,7 +1,8 @@
 /**
  * One interface per store. Every method is batch-shaped (takes many keys, returns results in key
- * order) so that DataLoader can turn the N lookups of one GraphQL request into one call per store.
- * Implementations: `embedded/` (in-memory, the default) and `cassandra/` + `redis/` (real).
+ * order, one result per key, duplicates repeated) so that DataLoader can turn the N lookups of one
+ * GraphQL request into one call per store; `shared/checked.ts` enforces that shape in development.
+ * Implementations: `embedded/` (in-memory, the default) and `real/` (`cassandra/` + `redis/`).
  */
 import type {
   Alert,
@@ -18,10 +19,20 @@ export interface SegmentFilter {
   platform?: string;
 }
 
+export interface ProfileUpsertResult {
+  applied: string[];
+  skipped: string[];
+}
+
 export interface ProfileStore {
   /** Profiles in the order of `ids`; null for unknown ids. */
   getMany(ids: readonly string[]): Promise<(KolProfile | null)[]>;
-  upsertMany(profiles: readonly KolProfile[]): Promise<void>;
+  /**
+   * Creates or replaces profiles. A profile whose `updatedAt` is older than the stored one's
+   * changes nothing and is listed in `skipped`; with the same id twice in one call the last wins.
+   * Each id appears once, in `applied` or `skipped`.
+   */
+  upsertMany(profiles: readonly KolProfile[]): Promise<ProfileUpsertResult>;
   /** Ids of every KOL in a segment (all KOLs when the filter is empty), in a stable order. */
   listIds(filter: SegmentFilter): Promise<string[]>;
 }
@@ -63,6 +74,13 @@ export interface AlertCursor {
 export interface AlertStore {
   /** Stores an alert unless one with the same id exists. Returns true when it was new. */
   put(alert: Alert): Promise<boolean>;
+  /**
+   * Stores many alerts in one batched, idempotent write (an id already stored changes nothing;
+   * the same id twice in one call is stored once). Returns the ids that were new, in input order.
+   * Under concurrent calls with the same id more than one caller may report it new (the write
+   * itself stays idempotent); use `put` where exactly-once reporting matters.
+   */
+  putMany(alerts: readonly Alert[]): Promise<string[]>;
   /** Newest first, strictly after `after` in that order. */
   query(filter: AlertFilter, first: number, after?: AlertCursor): Promise<AlertPage>;
   /** Newest `first` alerts of each KOL, in id order. */
@@ -87,8 +105,47 @@ export interface RankingEntry {
 }
 
 export interface RankingStore {
-  /** Every entry of a segment (all KOLs when the filter is empty). */
+  /** Every entry of a segment (all KOLs when the filter is empty), in kolId order. */
   entries(filter: SegmentFilter): Promise<RankingEntry[]>;
+  /**
+   * Re-derives the entries of just these KOLs from the stores (after their profile, scores or
+   * 24 h metrics were written outside the DataSources that keeps the index, e.g. by a worker).
+   */
+  refresh(kolIds: readonly string[]): Promise<void>;
+}
+
+export type ModelStageName = 'None' | 'Staging' | 'Production' | 'Archived';
+
+/** The saved serving state of one model: stage per version, canary share, a revision counter. */
+export interface ModelRegistryState {
+  model: string;
+  stages: Record<string, ModelStageName>;
+  canaryShare: number;
+  revision: number;
+  updatedAt: Date;
+}
+
+/** One change of a model's serving state, for the promotion history. */
+export interface ModelRegistryEvent {
+  id: string;
+  model: string;
+  action: 'PROMOTE' | 'ROLLBACK' | 'SET_CANARY_SHARE';
+  version: string | null;
+  fromVersion: string | null;
+  toVersion: string | null;
+  canaryShare: number | null;
+  actor: string;
+  at: Date;
+}
+
+/** Where every process reads and writes the model registry's state and history. */
+export interface RegistryStore {
+  /** Every model that has a saved state. */
+  states(): Promise<ModelRegistryState[]>;
+  /** Replaces the model's state and appends the event (saving the same event id twice is a no-op). */
+  save(state: ModelRegistryState, event: ModelRegistryEvent): Promise<void>;
+  /** Newest first, at most `limit`, of one model or of all. */
+  events(filter: { model?: string; limit: number }): Promise<ModelRegistryEvent[]>;
 }
 
 /** Everything the resolvers read or write, whichever backend provides it. */
@@ -98,6 +155,7 @@ export interface DataSources {
   scores: ScoreStore;
   alerts: AlertStore;
   rankings: RankingStore;
+  registry: RegistryStore;
   /** Readiness probe: resolves when every backend answers, rejects naming the one that does not. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { isBackendUnavailable } from '../datasources/errors';
+import { isBackendUnavailable } from '../datasources/shared/errors';
 import {
   InputValidationError,
   ModelNotFoundError,

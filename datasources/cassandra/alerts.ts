@@ -5,7 +5,9 @@ import {
   type AlertFilter,
 } from '../../domain/types';
 import type { AlertCursor, AlertPage, AlertStore } from '../types';
-import { mapConcurrent, type CassandraSession } from './client';
+import { mapConcurrent } from '../shared/async';
+import { insertCql } from './cql';
+import type { CassandraSession } from './client';
 import { ALERT_VALUE_COLUMNS, alertFromRow, text } from './rows';
 
 /** Days are UTC `YYYY-MM-DD`: text sorts chronologically and needs no time-zone care. */
@@ -14,6 +16,8 @@ export function alertDay(at: Date): string {
 }
 
 const DAYS_BUCKET = 'all';
+/** Ids per `IN` read of existing alerts in `putMany`. */
+const EXISTS_READ_CHUNK = 100;
 
 /**
  * Alerts in Cassandra. Dedupe by id is a lightweight transaction on `alerts_by_id`
@@ -25,6 +29,8 @@ const DAYS_BUCKET = 'all';
  */
 export class CassandraAlertStore implements AlertStore {
   private readonly claim: string;
+  private readonly insertById: string;
+  private readonly existing: string;
   private readonly insertByKol: string;
   private readonly insertByDay: string;
   private readonly insertDay: string;
@@ -32,16 +38,13 @@ export class CassandraAlertStore implements AlertStore {
 
   constructor(private readonly session: CassandraSession) {
     const t = (name: string): string => session.table(name);
-    this.claim =
-      `INSERT INTO ${t('alerts_by_id')} (id, created_at, ${ALERT_VALUE_COLUMNS}) ` +
-      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS';
-    this.insertByKol =
-      `INSERT INTO ${t('alerts')} (id, created_at, ${ALERT_VALUE_COLUMNS}) ` +
-      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
-    this.insertByDay =
-      `INSERT INTO ${t('alerts_by_day')} (day, id, created_at, ${ALERT_VALUE_COLUMNS}) ` +
-      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-    this.insertDay = `INSERT INTO ${t('alert_days')} (bucket, day) VALUES (?, ?)`;
+    const columns = `id, created_at, ${ALERT_VALUE_COLUMNS}`;
+    this.claim = insertCql(t('alerts_by_id'), columns, 'IF NOT EXISTS');
+    this.insertById = insertCql(t('alerts_by_id'), columns);
+    this.existing = `SELECT id FROM ${t('alerts_by_id')} WHERE id IN ?`;
+    this.insertByKol = insertCql(t('alerts'), columns);
+    this.insertByDay = insertCql(t('alerts_by_day'), `day, ${columns}`);
+    this.insertDay = insertCql(t('alert_days'), 'bucket, day');
     this.recent =
       `SELECT id, created_at, ${ALERT_VALUE_COLUMNS} FROM ${t('alerts')} WHERE kol_id = ? ` +
       'LIMIT ?';
@@ -59,6 +62,44 @@ export class CassandraAlertStore implements AlertStore {
       { query: this.insertDay, params: [DAYS_BUCKET, alertDay(stored.createdAt)] },
     ]);
     return isNew;
+  }
+
+  /**
+   * One IN read of which ids exist (100 ids per read), then the new alerts written without a
+   * lightweight transaction: the query tables and the day list first, `alerts_by_id` last, so an
+   * id found in `alerts_by_id` always has its query rows (a call that died half way is repaired
+   * by the redelivery, which finds the id absent and writes everything again; every write is an
+   * idempotent upsert of the same deterministic row).
+   */
+  async putMany(alerts: readonly Alert[]): Promise<string[]> {
+    const unique = new Map<string, Alert>();
+    for (const alert of alerts) if (!unique.has(alert.id)) unique.set(alert.id, alert);
+    if (unique.size === 0) return [];
+    const ids = [...unique.keys()];
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += EXISTS_READ_CHUNK)
+      chunks.push(ids.slice(i, i + EXISTS_READ_CHUNK));
+    const found = await mapConcurrent(chunks, 16, (chunk) =>
+      this.session.read(this.existing, [chunk]),
+    );
+    const exists = new Set(found.flatMap((result) => result.rows.map((row) => text(row, 'id'))));
+    const fresh = [...unique.values()].filter((alert) => !exists.has(alert.id));
+    if (fresh.length === 0) return [];
+    const days = new Set(fresh.map((alert) => alertDay(alert.createdAt)));
+    await this.session.writeConcurrent([
+      ...fresh.flatMap((alert) => {
+        const values = alertParams(alert);
+        return [
+          { query: this.insertByKol, params: values },
+          { query: this.insertByDay, params: [alertDay(alert.createdAt), ...values] },
+        ];
+      }),
+      ...[...days].map((day) => ({ query: this.insertDay, params: [DAYS_BUCKET, day] })),
+    ]);
+    await this.session.writeConcurrent(
+      fresh.map((alert) => ({ query: this.insertById, params: alertParams(alert) })),
+    );
+    return fresh.map((alert) => alert.id);
   }
 
   async query(filter: AlertFilter, first: number, after?: AlertCursor): Promise<AlertPage> {

@@ -8,7 +8,8 @@ import {
   type QueryOptions,
 } from 'cassandra-driver';
 import type { Logger } from 'pino';
-import { BackendUnavailableError, describeError } from '../errors';
+import { mapConcurrent, withTimeout } from '../shared/async';
+import { BackendUnavailableError, describeError } from '../shared/errors';
 
 export type ConsistencyName = 'ONE' | 'LOCAL_ONE' | 'QUORUM' | 'LOCAL_QUORUM' | 'ALL';
 
@@ -124,6 +125,22 @@ export class CassandraSession {
   }
 
   /**
+   * Unlogged batch: for statements on ONE partition (applied together by the replica that owns
+   * it, with no batch log); across partitions prefer `writeConcurrent`.
+   */
+  async unloggedBatch(statements: readonly Statement[]): Promise<void> {
+    if (statements.length === 0) return;
+    try {
+      await this.client.batch(
+        statements.map((s) => ({ query: s.query, params: [...s.params] })),
+        { prepare: true, executionProfile: WRITE_PROFILE, logged: false, isIdempotent: true },
+      );
+    } catch (error) {
+      throw toCassandraError(error);
+    }
+  }
+
+  /**
    * Runs many independent writes as one logical call: concurrently (bounded), failing on the first
    * error so the caller can retry the whole (idempotent) batch.
    */
@@ -202,24 +219,6 @@ export class CassandraSession {
       throw mapped;
     }
   }
-}
-
-/** Maps `items` through `fn` with at most `limit` calls in flight; results keep the input order. */
-export async function mapConcurrent<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** Builds the driver client: token-aware over DC-aware round robin, bounded timeouts, reconnection. */
@@ -355,16 +354,4 @@ function firstCause(error: unknown): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-export async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,6 +1,8 @@
 import type { MetricPoint, MetricWindow } from '../../domain/types';
 import type { MetricSeriesKey, MetricStore } from '../types';
-import { mapConcurrent, type CassandraSession } from './client';
+import { mapConcurrent } from '../shared/async';
+import { insertCql } from './cql';
+import type { CassandraSession } from './client';
 import { METRIC_COLUMNS, metricFromRow, metricParams } from './rows';
 
 /** Rows per round trip when reading a long series. */
@@ -15,11 +17,7 @@ export class CassandraMetricStore implements MetricStore {
     this.selectLast =
       `SELECT ${METRIC_COLUMNS} FROM ${table} WHERE kol_id = ? AND window = ? ` +
       'ORDER BY bucket_start DESC LIMIT ?';
-    this.insert =
-      `INSERT INTO ${table} (${METRIC_COLUMNS}) ` +
-      `VALUES (${METRIC_COLUMNS.split(',')
-        .map(() => '?')
-        .join(', ')})`;
+    this.insert = insertCql(table, METRIC_COLUMNS);
   }
 
   async series(keys: readonly MetricSeriesKey[]): Promise<MetricPoint[][]> {

@@ -1,33 +1,19 @@
 import type { KolProfile } from '../../domain/types';
-import type { ProfileStore, SegmentFilter } from '../types';
-import { mapConcurrent, type CassandraSession, type Statement } from './client';
-import { PROFILE_COLUMNS, profileFromRow, profileParams, text } from './rows';
+import { lastPerId, newerThanStored } from '../shared/upsert';
+import type { ProfileStore, ProfileUpsertResult, SegmentFilter } from '../types';
+import { mapConcurrent } from '../shared/async';
+import { segmentKey, segmentsOf } from '../shared/segments';
+import { insertCql } from './cql';
+import type { CassandraSession, Statement } from './client';
+import { date, PROFILE_COLUMNS, profileFromRow, profileParams, text } from './rows';
 
-/**
- * Segment partitions of `profiles_by_segment`: every KOL is in `all`, its category, its platform and
- * its category x platform, so each `SegmentFilter` shape is one partition read.
- */
-export function segmentKey(filter: SegmentFilter): string {
-  const category = filter.category ? encodeURIComponent(filter.category) : '';
-  const platform = filter.platform ? encodeURIComponent(filter.platform) : '';
-  if (category && platform) return `cp/${category}/${platform}`;
-  if (category) return `c/${category}`;
-  if (platform) return `p/${platform}`;
-  return 'all';
-}
-
-export function segmentsOf(profile: Pick<KolProfile, 'category' | 'platform'>): string[] {
-  const keys = [
-    segmentKey({}),
-    segmentKey({ category: profile.category }),
-    segmentKey({ platform: profile.platform }),
-    segmentKey({ category: profile.category, platform: profile.platform }),
-  ];
-  return [...new Set(keys)];
-}
+/** Ids per `IN` read of stored heads, and rows per unlogged segment batch (one partition each). */
+const HEAD_READ_CHUNK = 100;
+const SEGMENT_BATCH = 100;
 
 export class CassandraProfileStore implements ProfileStore {
   private readonly selectOne: string;
+  private readonly selectHeads: string;
   private readonly insert: string;
   private readonly insertSegment: string;
   private readonly deleteSegment: string;
@@ -36,11 +22,8 @@ export class CassandraProfileStore implements ProfileStore {
   constructor(private readonly session: CassandraSession) {
     const t = (name: string): string => session.table(name);
     this.selectOne = `SELECT ${PROFILE_COLUMNS} FROM ${t('profiles')} WHERE id = ?`;
-    this.insert =
-      `INSERT INTO ${t('profiles')} (${PROFILE_COLUMNS}) ` +
-      `VALUES (${PROFILE_COLUMNS.split(',')
-        .map(() => '?')
-        .join(', ')})`;
+    this.selectHeads = `SELECT id, updated_at, category, platform FROM ${t('profiles')} WHERE id IN ?`;
+    this.insert = insertCql(t('profiles'), PROFILE_COLUMNS);
     this.insertSegment = `INSERT INTO ${t('profiles_by_segment')} (segment, kol_id) VALUES (?, ?)`;
     this.deleteSegment = `DELETE FROM ${t('profiles_by_segment')} WHERE segment = ? AND kol_id = ?`;
     this.listSegment = `SELECT kol_id FROM ${t('profiles_by_segment')} WHERE segment = ?`;
@@ -64,29 +47,80 @@ export class CassandraProfileStore implements ProfileStore {
   }
 
   /**
-   * One logged batch per profile (the row plus its segment memberships, and the removal of the old
-   * memberships when its category or platform changed), the batches run concurrently.
+   * Reads the stored `updatedAt`, category and platform of the batch (one `IN` query per 100 ids),
+   * skips profiles older than the stored one, then writes the rest without a lightweight
+   * transaction: the rows concurrently, the segment memberships as one unlogged batch per segment
+   * partition. Accepted race: two concurrent upserts of one id, both newer than the stored
+   * profile, may land in either order (the next newer upsert settles it), and a crash between the
+   * row and its memberships leaves them behind until the same upsert is retried (every write here
+   * is idempotent).
    */
-  async upsertMany(profiles: readonly KolProfile[]): Promise<void> {
-    const latest = new Map<string, KolProfile>();
-    for (const profile of profiles) latest.set(profile.id, profile);
-    const incoming = [...latest.values()];
-    if (incoming.length === 0) return;
-    const previous = await this.getMany(incoming.map((p) => p.id));
-    await mapConcurrent(incoming, 32, async (profile, i) => {
+  async upsertMany(profiles: readonly KolProfile[]): Promise<ProfileUpsertResult> {
+    const incoming = lastPerId(profiles);
+    if (incoming.length === 0) return { applied: [], skipped: [] };
+    const stored = await this.storedHeads(incoming.map((p) => p.id));
+    const { write, result } = newerThanStored(
+      incoming,
+      incoming.map((p) => stored.get(p.id)?.updatedAt),
+    );
+    const removals = new Map<string, string[]>();
+    const additions = new Map<string, string[]>();
+    const add = (map: Map<string, string[]>, segment: string, id: string): void => {
+      const list = map.get(segment);
+      if (list) list.push(id);
+      else map.set(segment, [id]);
+    };
+    for (const profile of write) {
       const now = segmentsOf(profile);
-      const before = previous[i] ? segmentsOf(previous[i]) : [];
-      const statements: Statement[] = [{ query: this.insert, params: profileParams(profile) }];
-      for (const segment of before) {
-        if (!now.includes(segment)) {
-          statements.push({ query: this.deleteSegment, params: [segment, profile.id] });
+      const before = stored.get(profile.id);
+      for (const segment of before ? segmentsOf(before) : []) {
+        if (!now.includes(segment)) add(removals, segment, profile.id);
+      }
+      for (const segment of now) add(additions, segment, profile.id);
+    }
+    const segmentBatches: Statement[][] = [];
+    for (const [map, query] of [
+      [removals, this.deleteSegment],
+      [additions, this.insertSegment],
+    ] as const) {
+      for (const [segment, ids] of map) {
+        for (let i = 0; i < ids.length; i += SEGMENT_BATCH) {
+          segmentBatches.push(
+            ids.slice(i, i + SEGMENT_BATCH).map((id) => ({ query, params: [segment, id] })),
+          );
         }
       }
-      for (const segment of now) {
-        statements.push({ query: this.insertSegment, params: [segment, profile.id] });
+    }
+    await Promise.all([
+      this.session.writeConcurrent(
+        write.map((profile) => ({ query: this.insert, params: profileParams(profile) })),
+      ),
+      mapConcurrent(segmentBatches, 16, (batch) => this.session.unloggedBatch(batch)),
+    ]);
+    return result;
+  }
+
+  /** Stored `updatedAt`, category and platform of the ids that exist. */
+  private async storedHeads(
+    ids: readonly string[],
+  ): Promise<Map<string, { updatedAt: Date; category: string; platform: string }>> {
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += HEAD_READ_CHUNK)
+      chunks.push(ids.slice(i, i + HEAD_READ_CHUNK));
+    const results = await mapConcurrent(chunks, 16, (chunk) =>
+      this.session.read(this.selectHeads, [chunk]),
+    );
+    const heads = new Map<string, { updatedAt: Date; category: string; platform: string }>();
+    for (const result of results) {
+      for (const row of result.rows) {
+        heads.set(text(row, 'id'), {
+          updatedAt: date(row, 'updated_at'),
+          category: text(row, 'category'),
+          platform: text(row, 'platform'),
+        });
       }
-      await this.session.batch(statements);
-    });
+    }
+    return heads;
   }
 
   async listIds(filter: SegmentFilter): Promise<string[]> {

@@ -4,6 +4,7 @@ import {
   METRIC_WINDOWS,
   SCORE_MODELS,
   SEVERITIES,
+  UNREPORTED_PROFILE_FIELDS,
   type Alert,
   type AlertType,
   type KolProfile,
@@ -13,6 +14,7 @@ import {
   type ScoreModel,
   type ScoreRecord,
   type Severity,
+  type UnreportedProfileField,
 } from '../../domain/types';
 
 /**
@@ -39,6 +41,11 @@ export function num(row: types.Row, column: string): number {
   throw new TypeError(`column ${column}: expected a number`);
 }
 
+export function optionalText(row: types.Row, column: string): string | undefined {
+  const v = value(row, column);
+  return v === null || v === undefined ? undefined : text(row, column);
+}
+
 export function optionalNum(row: types.Row, column: string): number | undefined {
   const v = value(row, column);
   return v === null || v === undefined ? undefined : num(row, column);
@@ -63,7 +70,8 @@ function oneOf<T extends string>(allowed: readonly T[], v: string, column: strin
 
 export const PROFILE_COLUMNS =
   'id, platform, handle, display_name, category, followers, following, posts, verified, favorites, ' +
-  'bio_length, has_url, has_profile_image, is_private, account_created_at, updated_at';
+  'bio_length, has_url, has_profile_image, is_private, account_created_at, updated_at, has_bio, ' +
+  'price_per_post, currency, country, language, unreported';
 
 export function profileParams(p: KolProfile): unknown[] {
   return [
@@ -83,11 +91,17 @@ export function profileParams(p: KolProfile): unknown[] {
     p.isPrivate,
     p.accountCreatedAt,
     p.updatedAt,
+    p.hasBio ?? null,
+    p.pricePerPost ?? null,
+    p.currency ?? null,
+    p.country ?? null,
+    p.language ?? null,
+    p.unreported && p.unreported.length > 0 ? [...p.unreported] : null,
   ];
 }
 
 export function profileFromRow(row: types.Row): KolProfile {
-  return {
+  const profile: KolProfile = {
     id: text(row, 'id'),
     platform: text(row, 'platform'),
     handle: text(row, 'handle'),
@@ -105,11 +119,28 @@ export function profileFromRow(row: types.Row): KolProfile {
     accountCreatedAt: date(row, 'account_created_at'),
     updatedAt: date(row, 'updated_at'),
   };
+  const hasBio = value(row, 'has_bio');
+  if (typeof hasBio === 'boolean') profile.hasBio = hasBio;
+  const price = optionalNum(row, 'price_per_post');
+  if (price !== undefined) profile.pricePerPost = price;
+  const currency = optionalText(row, 'currency');
+  if (currency !== undefined) profile.currency = currency;
+  const country = optionalText(row, 'country');
+  if (country !== undefined) profile.country = country;
+  const language = optionalText(row, 'language');
+  if (language !== undefined) profile.language = language;
+  const unreported = value(row, 'unreported');
+  if (Array.isArray(unreported) && unreported.length > 0) {
+    profile.unreported = unreported.map((field: unknown) =>
+      oneOf<UnreportedProfileField>(UNREPORTED_PROFILE_FIELDS, String(field), 'unreported'),
+    );
+  }
+  return profile;
 }
 
 export const METRIC_COLUMNS =
   'kol_id, window, bucket_start, views, likes, comments, shares, clicks, orders, follower_delta, ' +
-  'engagement_rate, sentiment_positive_ratio, sentiment_negative_ratio';
+  'engagement_rate, sentiment_positive_ratio, sentiment_negative_ratio, revenue, currency';
 
 export function metricParams(p: MetricPoint): unknown[] {
   return [
@@ -126,11 +157,13 @@ export function metricParams(p: MetricPoint): unknown[] {
     p.engagementRate,
     p.sentimentPositiveRatio,
     p.sentimentNegativeRatio,
+    p.revenue ?? null,
+    p.currency ?? null,
   ];
 }
 
 export function metricFromRow(row: types.Row): MetricPoint {
-  return {
+  const point: MetricPoint = {
     kolId: text(row, 'kol_id'),
     window: oneOf<MetricWindow>(METRIC_WINDOWS, text(row, 'window'), 'window'),
     bucketStart: date(row, 'bucket_start'),
@@ -145,10 +178,15 @@ export function metricFromRow(row: types.Row): MetricPoint {
     sentimentPositiveRatio: num(row, 'sentiment_positive_ratio'),
     sentimentNegativeRatio: num(row, 'sentiment_negative_ratio'),
   };
+  const revenue = optionalNum(row, 'revenue');
+  if (revenue !== undefined) point.revenue = revenue;
+  const currency = optionalText(row, 'currency');
+  if (currency !== undefined) point.currency = currency;
+  return point;
 }
 
 export const SCORE_COLUMNS =
-  'kol_id, model, scored_at, score, model_version, reasons, revenue_forecast';
+  'kol_id, model, scored_at, score, model_version, reasons, revenue_forecast, currency';
 
 export function scoreParams(r: ScoreRecord): unknown[] {
   return [
@@ -163,6 +201,7 @@ export function scoreParams(r: ScoreRecord): unknown[] {
       impact: reason.impact,
     })),
     r.revenueForecast ?? null,
+    r.currency ?? null,
   ];
 }
 
@@ -177,6 +216,8 @@ export function scoreFromRow(row: types.Row): ScoreRecord {
   };
   const forecast = optionalNum(row, 'revenue_forecast');
   if (forecast !== undefined) record.revenueForecast = forecast;
+  const currency = optionalText(row, 'currency');
+  if (currency !== undefined) record.currency = currency;
   return record;
 }
 

@@ -1,6 +1,8 @@
 import type { ScoreModel, ScoreRecord } from '../../domain/types';
 import type { ScoreStore } from '../types';
-import { mapConcurrent, type CassandraSession } from './client';
+import { mapConcurrent } from '../shared/async';
+import { insertCql } from './cql';
+import type { CassandraSession } from './client';
 import { SCORE_COLUMNS, scoreFromRow, scoreParams } from './rows';
 
 export class CassandraScoreStore implements ScoreStore {
@@ -12,11 +14,7 @@ export class CassandraScoreStore implements ScoreStore {
     this.selectLast =
       `SELECT ${SCORE_COLUMNS} FROM ${table} WHERE kol_id = ? AND model = ? ` +
       'ORDER BY scored_at DESC LIMIT ?';
-    this.insert =
-      `INSERT INTO ${table} (${SCORE_COLUMNS}) ` +
-      `VALUES (${SCORE_COLUMNS.split(',')
-        .map(() => '?')
-        .join(', ')})`;
+    this.insert = insertCql(table, SCORE_COLUMNS);
   }
 
   async latest(model: ScoreModel, kolIds: readonly string[]): Promise<(ScoreRecord | null)[]> {

@@ -17,13 +17,30 @@ export class EmbeddedAlertStore implements AlertStore {
     if (this.byId.has(alert.id)) return false;
     const copy = { ...alert };
     this.byId.set(alert.id, copy);
-    const insertAt = this.ordered.findIndex((a) => compareAlertsNewestFirst(copy, a) < 0);
-    this.ordered.splice(insertAt < 0 ? this.ordered.length : insertAt, 0, copy);
+    this.ordered.splice(this.insertionIndex(copy), 0, copy);
     if (this.ordered.length > this.maxAlerts) {
       const dropped = this.ordered.pop();
       if (dropped) this.byId.delete(dropped.id);
     }
     return true;
+  }
+
+  async putMany(alerts: readonly Alert[]): Promise<string[]> {
+    const fresh: string[] = [];
+    for (const alert of alerts) if (await this.put(alert)) fresh.push(alert.id);
+    return fresh;
+  }
+
+  /** First position whose alert sorts after `alert` (binary search over the newest-first list). */
+  private insertionIndex(alert: Alert): number {
+    let lo = 0;
+    let hi = this.ordered.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareAlertsNewestFirst(alert, this.ordered[mid] as Alert) < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 
   async query(filter: AlertFilter, first: number, after?: AlertCursor): Promise<AlertPage> {

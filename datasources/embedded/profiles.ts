@@ -1,5 +1,6 @@
 import type { KolProfile } from '../../domain/types';
-import type { ProfileStore, SegmentFilter } from '../types';
+import { lastPerId, newerThanStored } from '../shared/upsert';
+import type { ProfileStore, ProfileUpsertResult, SegmentFilter } from '../types';
 
 export class EmbeddedProfileStore implements ProfileStore {
   private readonly byId = new Map<string, KolProfile>();
@@ -8,8 +9,14 @@ export class EmbeddedProfileStore implements ProfileStore {
     return ids.map((id) => this.byId.get(id) ?? null);
   }
 
-  async upsertMany(profiles: readonly KolProfile[]): Promise<void> {
-    for (const profile of profiles) this.byId.set(profile.id, { ...profile });
+  async upsertMany(profiles: readonly KolProfile[]): Promise<ProfileUpsertResult> {
+    const incoming = lastPerId(profiles);
+    const { write, result } = newerThanStored(
+      incoming,
+      incoming.map((p) => this.byId.get(p.id)?.updatedAt),
+    );
+    for (const profile of write) this.byId.set(profile.id, { ...profile });
+    return result;
   }
 
   async listIds(filter: SegmentFilter): Promise<string[]> {

@@ -1,21 +1,22 @@
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
-import type { GatewayConfig } from '../config';
-import type { KolProfile, MetricPoint, ScoreRecord } from '../domain/types';
-import { connectCassandra, type CassandraSession } from './cassandra/client';
-import { applyMigrations, type MigrationResult } from './cassandra/migrate';
-import { CassandraAlertStore } from './cassandra/alerts';
-import { CassandraMetricStore } from './cassandra/metrics';
-import { CassandraProfileStore } from './cassandra/profiles';
-import { CassandraScoreStore } from './cassandra/scores';
-import { BackendUnavailableError } from './errors';
-import { RedisCache } from './redis/cache';
-import { connectRedis } from './redis/client';
-import { CachedMetricStore } from './redis/metrics';
-import { CachedProfileStore } from './redis/profiles';
-import { RedisRankingStore } from './redis/rankings';
-import { CachedScoreStore } from './redis/scores';
-import type { DataSources, MetricStore, ProfileStore, ScoreStore } from './types';
+import type { GatewayConfig } from '../../config';
+import { connectCassandra, type CassandraSession } from '../cassandra/client';
+import { applyMigrations, type MigrationResult } from '../cassandra/migrate';
+import { CassandraAlertStore } from '../cassandra/alerts';
+import { CassandraMetricStore } from '../cassandra/metrics';
+import { CassandraProfileStore } from '../cassandra/profiles';
+import { CassandraRegistryStore } from '../cassandra/registry';
+import { CassandraScoreStore } from '../cassandra/scores';
+import { BackendUnavailableError } from '../shared/errors';
+import { RedisCache } from '../redis/cache';
+import { connectRedis } from '../redis/client';
+import { CachedMetricStore } from '../redis/metrics';
+import { CachedProfileStore } from '../redis/profiles';
+import { RedisRankingStore } from '../redis/rankings';
+import { CachedScoreStore } from '../redis/scores';
+import { RankedMetrics, RankedProfiles, RankedScores } from './ranked';
+import type { DataSources } from '../types';
 
 /** The part of the gateway configuration the real datasources read. */
 export type RealBackendConfig = Pick<
@@ -124,6 +125,7 @@ export async function createRealDataSources(
     metrics: new CassandraMetricStore(session),
     scores: new CassandraScoreStore(session),
     alerts: new CassandraAlertStore(session),
+    registry: new CassandraRegistryStore(session),
   };
   const cache = new RedisCache(
     redis,
@@ -139,6 +141,7 @@ export async function createRealDataSources(
     metrics: new RankedMetrics(new CachedMetricStore(cassandra.metrics, cache), rankings),
     alerts: cassandra.alerts,
     rankings,
+    registry: cassandra.registry,
     cassandra: session,
     redis,
     cache,
@@ -163,60 +166,4 @@ export async function createRealDataSources(
       ]);
     },
   };
-}
-
-/** Writes that change ranking inputs refresh the entries of the KOLs they touch. */
-class RankedProfiles implements ProfileStore {
-  constructor(
-    private readonly inner: ProfileStore,
-    private readonly rankings: RedisRankingStore,
-  ) {}
-  getMany(ids: readonly string[]): Promise<(KolProfile | null)[]> {
-    return this.inner.getMany(ids);
-  }
-  listIds(filter: Parameters<ProfileStore['listIds']>[0]): Promise<string[]> {
-    return this.inner.listIds(filter);
-  }
-  async upsertMany(profiles: readonly KolProfile[]): Promise<void> {
-    await this.inner.upsertMany(profiles);
-    await this.rankings.refresh(
-      profiles.map((p) => p.id),
-      ['profile'],
-    );
-  }
-}
-
-class RankedScores implements ScoreStore {
-  constructor(
-    private readonly inner: ScoreStore,
-    private readonly rankings: RedisRankingStore,
-  ) {}
-  latest: ScoreStore['latest'] = (model, kolIds) => this.inner.latest(model, kolIds);
-  history: ScoreStore['history'] = (model, kolIds, limit) =>
-    this.inner.history(model, kolIds, limit);
-  async put(records: readonly ScoreRecord[]): Promise<void> {
-    await this.inner.put(records);
-    const byModel = new Map<ScoreRecord['model'], Set<string>>();
-    for (const record of records) {
-      const ids = byModel.get(record.model) ?? new Set<string>();
-      ids.add(record.kolId);
-      byModel.set(record.model, ids);
-    }
-    await Promise.all([...byModel].map(([model, ids]) => this.rankings.refresh([...ids], [model])));
-  }
-}
-
-class RankedMetrics implements MetricStore {
-  constructor(
-    private readonly inner: MetricStore,
-    private readonly rankings: RedisRankingStore,
-  ) {}
-  series: MetricStore['series'] = (keys) => this.inner.series(keys);
-  latest: MetricStore['latest'] = (keys) => this.inner.latest(keys);
-  async write(points: readonly MetricPoint[]): Promise<void> {
-    await this.inner.write(points);
-    // Only the 24 h window feeds the ranking (its sentiment ratio).
-    const touched = points.filter((p) => p.window === 'H24').map((p) => p.kolId);
-    await this.rankings.refresh([...new Set(touched)], ['sentiment']);
-  }
 }

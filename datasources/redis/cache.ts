@@ -1,17 +1,21 @@
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { Counter, register } from 'prom-client';
-import { describeError } from '../errors';
+import { getOrCreateMetric } from '../../observability/metrics';
+import { describeError } from '../shared/errors';
 
 /** `kol_cache_errors_total{op}`: Redis calls that failed and were served from Cassandra instead. */
 export function cacheErrorsCounter(): Counter<'op'> {
-  const existing = register.getSingleMetric('kol_cache_errors_total');
-  if (existing) return existing as Counter<'op'>;
-  return new Counter({
-    name: 'kol_cache_errors_total',
-    help: 'Redis cache operations that failed and fell back to Cassandra (never an error to clients)',
-    labelNames: ['op'],
-  });
+  return getOrCreateMetric(
+    register,
+    'kol_cache_errors_total',
+    () =>
+      new Counter({
+        name: 'kol_cache_errors_total',
+        help: 'Redis cache operations that failed and fell back to Cassandra (never an error to clients)',
+        labelNames: ['op'],
+      }),
+  );
 }
 
 /** How many keys whose invalidation failed are remembered for a retry once Redis is back. */

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import type { Logger } from 'pino';
-import { describeError } from '../errors';
-import { withTimeout } from '../cassandra/client';
+import { describeError } from '../shared/errors';
+import { withTimeout } from '../shared/async';
 
 export interface RedisSettings {
   url: string;

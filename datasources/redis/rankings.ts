@@ -1,16 +1,14 @@
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
-import { RANKING_TRUST_HISTORY } from '../embedded/rankings';
-import { segmentKey } from '../cassandra/profiles';
-import { sentimentInput } from '../../domain/fusion';
-import type {
-  MetricStore,
-  ProfileStore,
-  RankingEntry,
-  RankingStore,
-  ScoreStore,
-  SegmentFilter,
-} from '../types';
+import {
+  deriveRankingEntries,
+  RANKING_PARTS,
+  updateRankingEntries,
+  type RankingPart,
+  type RankingSources,
+} from '../shared/ranking-entries';
+import { segmentKey, segmentsOf } from '../shared/segments';
+import type { RankingEntry, RankingStore, SegmentFilter } from '../types';
 import type { RedisCache } from './cache';
 import { decodeRankingEntry, encodeRankingEntry } from './codec';
 
@@ -50,17 +48,6 @@ const REBUILD_CHUNK = 1_000;
 /** Beyond this many KOLs whose refresh failed, a full rebuild is cheaper than remembering them. */
 const MAX_PENDING_REFRESH = 10_000;
 
-/** What a write changed, so a refresh reads only that (a KOL not yet in the index is computed whole). */
-export type RankingPart = 'profile' | 'trust' | 'success' | 'anomaly' | 'sentiment';
-
-const ALL_PARTS: readonly RankingPart[] = ['profile', 'trust', 'success', 'anomaly', 'sentiment'];
-
-export interface RankingSources {
-  profiles: ProfileStore;
-  scores: ScoreStore;
-  metrics: MetricStore;
-}
-
 /**
  * Ranking inputs kept in Redis: one hash per segment (all KOLs, each category, each platform) mapping
  * kolId to its RankingEntry JSON, so `entries(filter)` is one round trip (GET of the "built" marker
@@ -97,14 +84,15 @@ export class RedisRankingStore implements RankingStore {
 
   async entries(filter: SegmentFilter): Promise<RankingEntry[]> {
     await this.catchUp();
-    const segment = readSegment(filter);
+    const segment = segmentKey(filter);
     const replies = await this.cache.attempt('rankings.read', async (redis) => {
       const [built, entries] = (await redis
         .pipeline()
         .get(this.builtKey)
         .hgetall(this.segPrefix + segment)
         .exec()) as [[Error | null, string | null], [Error | null, Record<string, string>]];
-      if (built[0] || entries[0]) throw built[0] ?? entries[0];
+      const failure = built[0] ?? entries[0];
+      if (failure) throw failure;
       return { built: built[1], entries: entries[1] };
     });
     if (replies === undefined) return this.compute(filter);
@@ -124,7 +112,7 @@ export class RedisRankingStore implements RankingStore {
    */
   async refresh(
     kolIds: readonly string[],
-    parts: readonly RankingPart[] = ALL_PARTS,
+    parts: readonly RankingPart[] = RANKING_PARTS,
   ): Promise<void> {
     if (kolIds.length === 0) return;
     for (const id of kolIds) {
@@ -200,67 +188,8 @@ export class RedisRankingStore implements RankingStore {
       const entry = typeof raw === 'string' ? decodeRankingEntry(raw) : undefined;
       if (entry) existing.set(id, entry);
     });
-    const whole = ids.filter((id) => !existing.has(id));
-    const patched = ids.filter((id) => existing.has(id));
-    const needs = (part: RankingPart): string[] => patched.filter((id) => batch.get(id)!.has(part));
-    const profileIds = needs('profile');
-    const trustIds = needs('trust');
-    const successIds = needs('success');
-    const anomalyIds = needs('anomaly');
-    const sentimentIds = needs('sentiment');
-    const [computed, profiles, trust, success, anomaly, sentiment] = await Promise.all([
-      this.computeEntries(whole),
-      profileIds.length > 0 ? this.sources.profiles.getMany(profileIds) : Promise.resolve([]),
-      trustIds.length > 0
-        ? this.sources.scores.history('trust', trustIds, RANKING_TRUST_HISTORY)
-        : Promise.resolve([]),
-      successIds.length > 0
-        ? this.sources.scores.latest('success', successIds)
-        : Promise.resolve([]),
-      anomalyIds.length > 0
-        ? this.sources.scores.latest('anomaly', anomalyIds)
-        : Promise.resolve([]),
-      sentimentIds.length > 0
-        ? this.sources.metrics.latest(
-            sentimentIds.map((kolId) => ({ kolId, window: 'H24' as const })),
-          )
-        : Promise.resolve([]),
-    ]);
-    const result = new Map<string, RankingEntry | null>();
-    whole.forEach((id, i) => result.set(id, computed[i] ?? null));
-    const patch = new Map<string, RankingEntry>();
-    for (const id of patched) patch.set(id, { ...existing.get(id)! });
-    profileIds.forEach((id, i) => {
-      const profile = profiles[i];
-      if (!profile) {
-        patch.delete(id);
-        result.set(id, null);
-        return;
-      }
-      patch.get(id)!.category = profile.category;
-      patch.get(id)!.platform = profile.platform;
-    });
-    trustIds.forEach((id, i) => {
-      const entry = patch.get(id);
-      if (!entry) return;
-      entry.trustHistory = (trust[i] ?? []).map((r) => ({ score: r.score, scoredAt: r.scoredAt }));
-    });
-    successIds.forEach((id, i) => {
-      const entry = patch.get(id);
-      if (!entry) return;
-      entry.success = success[i]?.score ?? null;
-      entry.revenueForecast = success[i]?.revenueForecast ?? null;
-    });
-    anomalyIds.forEach((id, i) => {
-      const entry = patch.get(id);
-      if (entry) entry.anomaly = anomaly[i]?.score ?? null;
-    });
-    sentimentIds.forEach((id, i) => {
-      const entry = patch.get(id);
-      if (entry) entry.sentimentPositiveRatio = sentimentInput(sentiment[i]);
-    });
-    for (const [id, entry] of patch) result.set(id, entry);
-    return ids.map((id) => result.get(id) ?? null);
+    const updated = await updateRankingEntries(this.sources, batch, existing);
+    return ids.map((id) => updated.get(id) ?? null);
   }
 
   private async rebuildNow(): Promise<RankingEntry[]> {
@@ -307,7 +236,7 @@ export class RedisRankingStore implements RankingStore {
     if (this.pending.size > 0) {
       const ids = [...this.pending];
       this.pending.clear();
-      await this.refresh(ids, ALL_PARTS);
+      await this.refresh(ids, RANKING_PARTS);
     }
   }
 
@@ -342,51 +271,10 @@ export class RedisRankingStore implements RankingStore {
     return entries.filter((e): e is RankingEntry => e !== null);
   }
 
-  /** The same derivation as the embedded ranking view, batched: one call per source store. */
-  async computeEntries(ids: readonly string[]): Promise<(RankingEntry | null)[]> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) return ids.map(() => null);
-    const [profiles, trust, success, anomaly, sentiment] = await Promise.all([
-      this.sources.profiles.getMany(unique),
-      this.sources.scores.history('trust', unique, RANKING_TRUST_HISTORY),
-      this.sources.scores.latest('success', unique),
-      this.sources.scores.latest('anomaly', unique),
-      this.sources.metrics.latest(unique.map((kolId) => ({ kolId, window: 'H24' as const }))),
-    ]);
-    const byId = new Map<string, RankingEntry>();
-    unique.forEach((kolId, i) => {
-      const profile = profiles[i];
-      if (!profile) return;
-      byId.set(kolId, {
-        kolId,
-        category: profile.category,
-        platform: profile.platform,
-        trustHistory: (trust[i] ?? []).map((r) => ({ score: r.score, scoredAt: r.scoredAt })),
-        success: success[i]?.score ?? null,
-        revenueForecast: success[i]?.revenueForecast ?? null,
-        sentimentPositiveRatio: sentimentInput(sentiment[i]),
-        anomaly: anomaly[i]?.score ?? null,
-      });
-    });
-    return ids.map((id) => byId.get(id) ?? null);
+  /** Entries of `ids` from the source stores (null without a profile). */
+  computeEntries(ids: readonly string[]): Promise<(RankingEntry | null)[]> {
+    return deriveRankingEntries(this.sources, ids);
   }
-}
-
-/** Positive comment ratio of the latest 24 h bucket; null without comments (as the embedded view). */
-
-/** Segment hashes an entry belongs to (a category x platform filter reads the category hash). */
-function segmentsOf(entry: RankingEntry): string[] {
-  return [
-    ...new Set([
-      segmentKey({}),
-      segmentKey({ category: entry.category }),
-      segmentKey({ platform: entry.platform }),
-    ]),
-  ];
-}
-
-function readSegment(filter: SegmentFilter): string {
-  return filter.category ? segmentKey({ category: filter.category }) : segmentKey(filter);
 }
 
 /** Entries of the filter's segment, in kolId order (the order of `ProfileStore.listIds`). */

@@ -1,13 +1,17 @@
 import type { ScoreModel, ScoreRecord } from '../../domain/types';
+import { readThrough, type ReadThroughCache } from '../shared/read-through';
 import type { ScoreStore } from '../types';
 import type { RedisCache } from './cache';
-import { ABSENT, decodeScore, encodeScore } from './codec';
+import { decodeScore, encodeScore } from './codec';
+import { redisStringCache } from './json-cache';
 
 /**
  * Read-through cache of the latest score per (model, KOL), same scheme as CachedProfileStore. History
  * reads are rare (ranking entries keep their own copy) and go to the inner store.
  */
 export class CachedScoreStore implements ScoreStore {
+  private readonly cached = new Map<ScoreModel, ReadThroughCache<ScoreRecord>>();
+
   constructor(
     private readonly inner: ScoreStore,
     private readonly cache: RedisCache,
@@ -17,43 +21,23 @@ export class CachedScoreStore implements ScoreStore {
     return this.cache.key('score', model, id);
   }
 
-  async latest(model: ScoreModel, kolIds: readonly string[]): Promise<(ScoreRecord | null)[]> {
-    if (kolIds.length === 0) return [];
-    const unique = [...new Set(kolIds)];
-    const raw = await this.cache.attempt('scores.get', (redis) =>
-      redis.mget(...unique.map((id) => this.key(model, id))),
-    );
-    const found = new Map<string, ScoreRecord | null>();
-    const missing: string[] = [];
-    unique.forEach((id, i) => {
-      const value = raw?.[i];
-      if (value === ABSENT) found.set(id, null);
-      else {
-        const record = typeof value === 'string' ? decodeScore(value) : undefined;
-        if (record) found.set(id, record);
-        else missing.push(id);
-      }
-    });
-    if (missing.length > 0) {
-      const loaded = await this.inner.latest(model, missing);
-      missing.forEach((id, i) => found.set(id, loaded[i] ?? null));
-      if (raw !== undefined) {
-        await this.cache.attempt('scores.fill', (redis) => {
-          const pipeline = redis.pipeline();
-          missing.forEach((id, i) => {
-            const record = loaded[i];
-            pipeline.set(
-              this.key(model, id),
-              record ? encodeScore(record) : ABSENT,
-              'EX',
-              this.cache.ttlSeconds,
-            );
-          });
-          return pipeline.exec();
-        });
-      }
+  private cacheOf(model: ScoreModel): ReadThroughCache<ScoreRecord> {
+    let cached = this.cached.get(model);
+    if (!cached) {
+      cached = redisStringCache(
+        this.cache,
+        'scores',
+        (id) => this.key(model, id),
+        encodeScore,
+        decodeScore,
+      );
+      this.cached.set(model, cached);
     }
-    return kolIds.map((id) => found.get(id) ?? null);
+    return cached;
+  }
+
+  latest(model: ScoreModel, kolIds: readonly string[]): Promise<(ScoreRecord | null)[]> {
+    return readThrough(kolIds, this.cacheOf(model), (missing) => this.inner.latest(model, missing));
   }
 
   history(model: ScoreModel, kolIds: readonly string[], limit: number): Promise<ScoreRecord[][]> {

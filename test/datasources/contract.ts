@@ -11,7 +11,14 @@ import {
   type AlertType,
   type Severity,
 } from '../../domain/types';
-import type { AlertCursor, DataSources, RankingEntry } from '../../datasources/types';
+import { checkedDataSources } from '../../datasources/shared/checked';
+import type {
+  AlertCursor,
+  DataSources,
+  ModelRegistryEvent,
+  ModelRegistryState,
+  RankingEntry,
+} from '../../datasources/types';
 import { alert, DAY, HOUR, point, profile, score, uid } from './fixtures';
 
 export { alert, point, profile, score, uid } from './fixtures';
@@ -59,7 +66,9 @@ export function describeDataSourceContract(name: string, factory: ContractFactor
     describe(title, () => {
       let subject: ContractSubject | undefined;
       beforeAll(async () => {
-        subject = await factory();
+        const made = await factory();
+        // Every batch method is checked for one result per key (a wrong shape fails loudly).
+        subject = { ...made, data: checkedDataSources(made.data) };
       });
       afterAll(async () => {
         if (!subject) return;
@@ -135,6 +144,60 @@ export function describeDataSourceContract(name: string, factory: ContractFactor
         expect(all).toEqual(expect.arrayContaining([p1.id, p2.id, p3.id]));
         expect(all).toEqual([...all].sort());
         expect(new Set(all).size).toBe(all.length);
+      });
+
+      it('upsertMany reports applied and skipped ids; an older updatedAt changes nothing', async () => {
+        const id = uid('p');
+        const t = Date.UTC(2026, 5, 1);
+        const current = profile(id, { followers: 10, updatedAt: new Date(t) });
+        expect(await data().profiles.upsertMany([current])).toEqual({
+          applied: [id],
+          skipped: [],
+        });
+        const older = profile(id, { followers: 99, category: 'older', updatedAt: new Date(t - 1) });
+        const other = profile(uid('p'), { updatedAt: new Date(t - 5_000) });
+        expect(await data().profiles.upsertMany([older, other])).toEqual({
+          applied: [other.id],
+          skipped: [id],
+        });
+        expect(await data().profiles.getMany([id])).toEqual([current]);
+        expect(await data().profiles.listIds({ category: 'older' })).not.toContain(id);
+        const same = { ...current, followers: 11 };
+        expect(await data().profiles.upsertMany([same])).toEqual({ applied: [id], skipped: [] });
+        const newer = { ...current, followers: 12, updatedAt: new Date(t + 1) };
+        await data().profiles.upsertMany([newer]);
+        expect(await data().profiles.getMany([id])).toEqual([newer]);
+        expect(await data().profiles.upsertMany([])).toEqual({ applied: [], skipped: [] });
+      });
+
+      it('the same id twice in one call: the last wins and is reported once', async () => {
+        const id = uid('p');
+        const result = await data().profiles.upsertMany([
+          profile(id, { posts: 1 }),
+          profile(id, { posts: 2, updatedAt: new Date('2020-01-01T00:00:00.000Z') }),
+        ]);
+        expect(result).toEqual({ applied: [id], skipped: [] });
+        expect((await data().profiles.getMany([id]))[0]?.posts).toBe(2);
+      });
+
+      it('round-trips the optional KolInput fields, and their absence', async () => {
+        const full = profile(uid('p'), {
+          hasBio: false,
+          pricePerPost: 1_250.5,
+          currency: 'EUR',
+          country: 'VN',
+          language: 'pt-br',
+          unreported: ['favoritesCount', 'isPrivate'],
+        });
+        const bare = profile(uid('p'));
+        await data().profiles.upsertMany([full, bare]);
+        const [gotFull, gotBare] = await data().profiles.getMany([full.id, bare.id]);
+        expect(gotFull).toEqual(full);
+        expect(gotBare).toEqual(bare);
+        for (const field of ['hasBio', 'pricePerPost', 'currency', 'country', 'language']) {
+          expect(gotBare).not.toHaveProperty(field);
+        }
+        expect(gotBare).not.toHaveProperty('unreported');
       });
 
       it('listIds follows a change of category or platform', async () => {
@@ -231,6 +294,20 @@ export function describeDataSourceContract(name: string, factory: ContractFactor
         }
       });
 
+      it('revenue and currency round-trip when present and stay absent otherwise', async () => {
+        const kol = uid('k');
+        const withRevenue = point(kol, 'H1', new Date(t0 + 5 * HOUR), {
+          revenue: 1_234.56,
+          currency: 'USD',
+        });
+        const without = point(kol, 'H1', new Date(t0 + 4 * HOUR));
+        await data().metrics.write([withRevenue, without]);
+        const [series] = await data().metrics.series([{ kolId: kol, window: 'H1', last: 2 }]);
+        expect(series).toEqual([withRevenue, without]);
+        expect(series![1]).not.toHaveProperty('revenue');
+        expect(series![1]).not.toHaveProperty('currency');
+      });
+
       it('write([]) and series([]) are no-ops', async () => {
         await data().metrics.write([]);
         expect(await data().metrics.series([])).toEqual([]);
@@ -292,6 +369,17 @@ export function describeDataSourceContract(name: string, factory: ContractFactor
         expect((await data().scores.history('success', [a], 5))[0]).toEqual([]);
       });
 
+      it('forecast scores with a currency round-trip', async () => {
+        const a = uid('k');
+        const record = score(a, 'forecast', 17, new Date(t0), {
+          revenueForecast: 980.25,
+          currency: 'VND',
+        });
+        await data().scores.put([record]);
+        expect(await data().scores.latest('forecast', [a])).toEqual([record]);
+        expect((await data().scores.history('forecast', [a], 3))[0]).toEqual([record]);
+      });
+
       it('reasons round-trip in order; a record without reasons or forecast stays that way', async () => {
         const a = uid('k');
         const bare = score(a, 'success', 66, new Date(t0), { reasons: [] });
@@ -330,6 +418,32 @@ export function describeDataSourceContract(name: string, factory: ContractFactor
         expect(recent).toEqual([first]);
         const page = await data().alerts.query({ kolIds: [kol] }, 10);
         expect(page).toEqual({ alerts: [first], hasNextPage: false });
+      });
+
+      it('putMany stores a batch once and returns the ids that were new, in input order', async () => {
+        const kol = uid('k');
+        const base = epoch();
+        const earlier = alert(kol, new Date(base));
+        expect(await put(earlier)).toEqual([true]);
+        const batch = [0, 1, 2].map((i) => alert(kol, new Date(base + (i + 1) * HOUR)));
+        const fresh = await data().alerts.putMany([
+          batch[1]!,
+          earlier,
+          batch[0]!,
+          batch[1]!,
+          batch[2]!,
+        ]);
+        expect(fresh).toEqual([batch[1]!.id, batch[0]!.id, batch[2]!.id]);
+        stored.push(...batch);
+        expect(await data().alerts.putMany([...batch, earlier])).toEqual([]);
+        expect(await data().alerts.put({ ...batch[0]!, message: 'changed' })).toBe(false);
+        const [recent] = await data().alerts.recentByKol([kol], 10);
+        expect(recent).toEqual([batch[2], batch[1], batch[0], earlier]);
+        const page = await data().alerts.query({ kolIds: [kol] }, 10);
+        expect(ids(page.alerts)).toEqual(ids([batch[2]!, batch[1]!, batch[0]!, earlier]));
+        const byDay = await data().alerts.query({ since: new Date(base + HOUR) }, 10);
+        expect(ids(byDay.alerts)).toEqual(ids([batch[2]!, batch[1]!, batch[0]!]));
+        expect(await data().alerts.putMany([])).toEqual([]);
       });
 
       it('concurrent puts of the same id: exactly one is new', async () => {
@@ -575,10 +689,105 @@ export function describeDataSourceContract(name: string, factory: ContractFactor
         );
       });
 
+      it('refresh re-derives just the given KOLs and leaves the segment as it was', async () => {
+        const cat = uid('cat');
+        const a = profile(uid('p'), { category: cat });
+        const b = profile(uid('p'), { category: cat });
+        await data().profiles.upsertMany([a, b]);
+        await data().scores.put([score(a.id, 'trust', 50, new Date(t0))]);
+        const before = await data().rankings.entries({ category: cat });
+        await data().rankings.refresh([a.id, uid('p')]);
+        await data().rankings.refresh([]);
+        expect(await data().rankings.entries({ category: cat })).toEqual(before);
+        expect(entryOf(before, a.id)?.trustHistory).toEqual([
+          { score: 50, scoredAt: new Date(t0) },
+        ]);
+      });
+
       it('a KOL with scores but no profile is not ranked', async () => {
         const id = uid('p');
         await data().scores.put([score(id, 'trust', 90, new Date(t0))]);
         expect(entryOf(await data().rankings.entries({}), id)).toBeUndefined();
+      });
+    });
+
+    group('RegistryStore', (data) => {
+      const t0 = Date.UTC(2026, 3, 1);
+      const state = (
+        model: string,
+        revision: number,
+        overrides: Partial<ModelRegistryState> = {},
+      ) => ({
+        model,
+        stages: { '1.0.0': 'Production' as const, '1.1.0': 'Staging' as const },
+        canaryShare: 0.1,
+        revision,
+        updatedAt: new Date(t0 + revision * 1_000),
+        ...overrides,
+      });
+      const event = (
+        model: string,
+        at: number,
+        overrides: Partial<ModelRegistryEvent> = {},
+      ): ModelRegistryEvent => ({
+        id: uid('evt'),
+        model,
+        action: 'PROMOTE',
+        version: '1.1.0',
+        fromVersion: '1.0.0',
+        toVersion: '1.1.0',
+        canaryShare: null,
+        actor: 'admin-key-1',
+        at: new Date(at),
+        ...overrides,
+      });
+
+      it('starts empty, then save replaces the state of a model and keeps the others', async () => {
+        expect(await data().registry.states()).toEqual([]);
+        expect(await data().registry.events({ limit: 10 })).toEqual([]);
+        const trust1 = state('trust', 1);
+        await data().registry.save(trust1, event('trust', t0));
+        const success1 = state('success', 1, { stages: {}, canaryShare: 0 });
+        await data().registry.save(success1, event('success', t0 + 1));
+        const trust2 = state('trust', 2, {
+          stages: { '1.0.0': 'Archived', '1.1.0': 'Production' },
+          canaryShare: 0,
+        });
+        await data().registry.save(trust2, event('trust', t0 + 2));
+        const states = await data().registry.states();
+        const byModel = new Map(states.map((s) => [s.model, s]));
+        expect(states).toHaveLength(2);
+        expect(byModel.get('trust')).toEqual(trust2);
+        expect(byModel.get('success')).toEqual(success1);
+      });
+
+      it('events: newest first, per model or all, limited; saving the same event twice keeps one', async () => {
+        const model = uid('model');
+        const other = uid('model');
+        const e1 = event(model, t0 + 10_000, {
+          action: 'SET_CANARY_SHARE',
+          version: null,
+          fromVersion: null,
+          toVersion: null,
+          canaryShare: 0.25,
+        });
+        const e2 = event(model, t0 + 20_000, {
+          action: 'ROLLBACK',
+          version: null,
+          fromVersion: '1.1.0',
+          toVersion: '1.0.0',
+        });
+        const e3 = event(other, t0 + 15_000);
+        await data().registry.save(state(model, 1), e1);
+        await data().registry.save(state(other, 1), e3);
+        await data().registry.save(state(model, 2), e2);
+        await data().registry.save(state(model, 2), e2);
+        expect(await data().registry.events({ model, limit: 10 })).toEqual([e2, e1]);
+        expect(await data().registry.events({ model, limit: 1 })).toEqual([e2]);
+        expect(await data().registry.events({ model: uid('none'), limit: 10 })).toEqual([]);
+        const all = await data().registry.events({ limit: 100 });
+        expect(all.filter((e) => e.model === model || e.model === other)).toEqual([e2, e3, e1]);
+        expect(await data().registry.events({ limit: 0 })).toEqual([]);
       });
     });
 

@@ -9,7 +9,7 @@ import net from 'node:net';
 import { register } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRealDataSources, type RealDataSources } from '../../datasources/real';
-import { BackendUnavailableError } from '../../datasources/errors';
+import { BackendUnavailableError } from '../../datasources/shared/errors';
 import type { ServiceEnv } from '../support/services';
 import { point, profile, score } from './fixtures';
 import {

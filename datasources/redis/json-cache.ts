@@ -1,0 +1,33 @@
+import type { ReadThroughCache } from '../shared/read-through';
+import type { RedisCache } from './cache';
+import { ABSENT } from './codec';
+
+/**
+ * Read-through primitives over one Redis string per id: MGET to read, a pipeline of `SET ... EX`
+ * to fill (known-absent ids stored as the ABSENT marker). A value that does not decode is a miss.
+ */
+export function redisStringCache<V>(
+  cache: RedisCache,
+  op: string,
+  keyOf: (id: string) => string,
+  encode: (value: V) => string,
+  decode: (raw: string) => V | undefined,
+): ReadThroughCache<V> {
+  return {
+    async get(ids) {
+      const raw = await cache.attempt(`${op}.get`, (redis) => redis.mget(...ids.map(keyOf)));
+      return raw?.map((value) =>
+        value === ABSENT ? null : typeof value === 'string' ? decode(value) : undefined,
+      );
+    },
+    async fill(entries) {
+      await cache.attempt(`${op}.fill`, (redis) => {
+        const pipeline = redis.pipeline();
+        for (const [id, value] of entries) {
+          pipeline.set(keyOf(id), value ? encode(value) : ABSENT, 'EX', cache.ttlSeconds);
+        }
+        return pipeline.exec();
+      });
+    },
+  };
+}
