@@ -41,6 +41,25 @@ export {
 } from './features/success';
 export type { SuccessThresholds } from './features/success';
 export { ANOMALY_FEATURES, anomalyFeatureMatrix, anomalyFeatureVector } from './features/anomaly';
+export {
+  FORECAST_FEATURES,
+  FORECAST_LAG_HOURS,
+  forecastFeatureMatrix,
+  forecastFeatureVector,
+  lagWindow,
+} from './features/forecast';
+export type { HourlyFigures, LagWindow } from './features/forecast';
+export { scoreForecast } from './scorers/forecast';
+export type { ForecastResult } from './scorers/forecast';
+export { SUCCESS_PRICE_STAND_IN, scoreStoredKols } from './stored/score';
+export type { StoredKol, StoredKolScores, StoredScoreRecord } from './stored/score';
+export { lastDay } from './stored/day';
+export type { DayFigures, StoredMetricPoint } from './stored/day';
+export {
+  anomalyInputFromProfile,
+  trustInputFromProfile,
+  unreportedProfileInputs,
+} from './profile-input';
 export { successOutcome, trustOutcome } from './outcomes';
 export type { SuccessOutcome, TrustOutcome } from './outcomes';
 export { scoreTrust } from './scorers/trust';

@@ -4,6 +4,7 @@
  */
 import { cardThreshold, type ModelCard } from './card';
 import { ANOMALY_FEATURES } from './features/anomaly';
+import { FORECAST_FEATURES } from './features/forecast';
 import { SUCCESS_FEATURES, type SuccessThresholds } from './features/success';
 import { TRUST_FEATURES } from './features/trust';
 import { parseTrustRules, type TrustRule } from './rules/trust';
@@ -12,6 +13,7 @@ export type ModelConfig =
   | { kind: 'trust'; rules: TrustRule[] }
   | { kind: 'success'; thresholds: SuccessThresholds }
   | { kind: 'anomaly'; decisionP50: number; decisionP01: number }
+  | { kind: 'forecast'; horizonHours: number }
   | { kind: 'other' };
 
 interface KnownModel {
@@ -45,6 +47,17 @@ export const KNOWN_MODELS: Readonly<Record<string, KnownModel>> = {
       const { d_p50: p50, d_p01: p01 } = card.normalisation;
       if (!(p50 > p01)) throw new Error('card.normalisation needs d_p50 > d_p01');
       return { kind: 'anomaly', decisionP50: p50, decisionP01: p01 };
+    },
+  },
+  forecast: {
+    features: FORECAST_FEATURES,
+    outputs: ['orders', 'revenue'],
+    parse: (card) => {
+      const horizon = card['horizon_hours'];
+      if (typeof horizon !== 'number' || !Number.isInteger(horizon) || horizon <= 0) {
+        throw new Error('card.horizon_hours (a whole number of hours) is required');
+      }
+      return { kind: 'forecast', horizonHours: horizon };
     },
   },
 };

@@ -1,6 +1,6 @@
 /**
- * The inference service the gateway uses: one registry (sessions created once, reused) and the
- * three batch scorers. A batch of N rows is one ONNX run per model (per serving version when a
+ * The inference service the gateway uses: one registry (sessions created once, reused), the
+ * three raw-input batch scorers and the stored-KOL scoring core. A batch of N rows is one ONNX run per model (per serving version when a
  * canary share is set).
  */
 import * as path from 'node:path';
@@ -9,6 +9,7 @@ import { ModelRegistry, type RegistryOptions } from './registry';
 import { scoreAnomaly } from './scorers/anomaly';
 import { scoreSuccess } from './scorers/success';
 import { scoreTrust } from './scorers/trust';
+import { scoreStoredKols, type StoredKol, type StoredKolScores } from './stored/score';
 import type {
   AnomalyInput,
   AnomalyResult,
@@ -18,12 +19,12 @@ import type {
   TrustResult,
 } from './types';
 
-export const SERVED_MODELS = ['trust', 'success', 'anomaly'] as const;
+export const SERVED_MODELS = ['trust', 'success', 'anomaly', 'forecast'] as const;
 
 export interface InferenceServiceOptions extends RegistryOptions {
   /** Directory holding `<name>/<version>/{card.json, model.onnx}` (config MODELS_DIR). */
   modelsDir: string;
-  /** Models that must have a Production version at start (default: trust, success, anomaly). */
+  /** Models that must have a Production version at start (default: SERVED_MODELS). */
   requiredModels?: readonly string[];
 }
 
@@ -33,6 +34,8 @@ export interface InferenceService {
   scoreTrust(inputs: readonly TrustInput[]): Promise<TrustResult[]>;
   scoreSuccess(inputs: readonly SuccessInput[]): Promise<SuccessResult[]>;
   scoreAnomaly(inputs: readonly AnomalyInput[]): Promise<AnomalyResult[]>;
+  /** Scores stored KOLs from profile and metrics (see inference/stored/score.ts). */
+  scoreStoredKols(kols: readonly StoredKol[], now: Date): Promise<StoredKolScores[]>;
   /** Releases every ONNX session. */
   close(): Promise<void>;
 }
@@ -56,6 +59,7 @@ export async function createInferenceService(
     scoreTrust: (inputs) => scoreTrust(registry, inputs),
     scoreSuccess: (inputs) => scoreSuccess(registry, inputs),
     scoreAnomaly: (inputs) => scoreAnomaly(registry, inputs),
+    scoreStoredKols: (kols, now) => scoreStoredKols(registry, kols, now),
     close: () => registry.close(),
   };
 }

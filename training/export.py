@@ -72,8 +72,9 @@ def _patch_and_attribute(
         for c in (a["nodes_truenodeids"][i], a["nodes_falsenodeids"][i])
     }
     values = list(a["nodes_values"])
+    leaf = "class" if "class_treeids" in a else "target"  # classifier or regressor node
     leaf_weight = {
-        (t, n): w for t, n, w in zip(a["class_treeids"], a["class_nodeids"], a["class_weights"])
+        (t, n): w for t, n, w in zip(a[f"{leaf}_treeids"], a[f"{leaf}_nodeids"], a[f"{leaf}_weights"])
     }
     leaves: dict[tuple[int, int], dict[int, float]] = {}
     bias = 0.0
@@ -199,6 +200,10 @@ def export_lightgbm(
             # onnxmltools declares [1]; the label has one entry per row.
             output.CopyFrom(helper.make_tensor_value_info("label", TensorProto.INT64, [None]))
     graph.name = "lightgbm_with_contributions"
+    # onnxmltools lists the opsets in set order, which changes with the interpreter's hash seed.
+    opsets = sorted(((o.domain, o.version) for o in onx.opset_import))
+    del onx.opset_import[:]
+    onx.opset_import.extend(helper.make_opsetid(domain, version) for domain, version in opsets)
     onx.doc_string = doc
     onx.producer_name = "kol-gateway-training"
     del onx.metadata_props[:]
@@ -302,3 +307,57 @@ def export_isolation_forest(model: Any, n_features: int, doc: str) -> onnx.Model
 def scale_like_onnx(x32: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
     """(x - mean) / scale in float32, the same IEEE operations as the Sub/Div nodes."""
     return (x32.astype(np.float32) - mean.astype(np.float32)) / scale.astype(np.float32)
+
+
+def export_forecast(model: Any, n_features: int, base_column: int, value_column: int, doc: str) -> onnx.ModelProto:
+    """The forecast graph: a LightGBM regressor of the ratio r = (next + 1) / (last + 1) and the closed form.
+
+    orders = max((features[base_column] + 1) * r - 1, 0) and revenue = orders * features[value_column]
+    (the last day's average order value), both [N,1]. The thresholds are LightGBM's float64 ones rounded
+    down to float32 (see the module comment), so a float32 input takes the branch LightGBM takes.
+    """
+    onx = convert_lightgbm(
+        model,
+        initial_types=[(INPUT_NAME, FloatTensorType([None, n_features]))],
+        zipmap=False,
+        target_opset=TARGET_OPSET,
+    )
+    trees = next(node for node in onx.graph.node if node.op_type == "TreeEnsembleRegressor")
+    values, _, _ = _patch_and_attribute(trees, model.booster_.dump_model(), n_features)
+    _set_attr(trees, "nodes_values", values)
+    trees.output[0] = "ratio"
+    trees.name = "RatioTrees"
+    nodes = [
+        trees,
+        helper.make_node("Gather", [INPUT_NAME, "base_column"], ["last"], name="LastPeriod", axis=1),
+        helper.make_node("Add", ["last", "one"], ["base"], name="Base"),
+        helper.make_node("Mul", ["base", "ratio"], ["scaled"], name="Scale"),
+        helper.make_node("Sub", ["scaled", "one"], ["orders_raw"], name="Unshift"),
+        helper.make_node("Relu", ["orders_raw"], ["orders"], name="NonNegative"),
+        helper.make_node("Gather", [INPUT_NAME, "value_column"], ["order_value"], name="OrderValue", axis=1),
+        helper.make_node("Mul", ["orders", "order_value"], ["revenue"], name="Revenue"),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "forecast",
+        [helper.make_tensor_value_info(INPUT_NAME, TensorProto.FLOAT, [None, n_features])],
+        [
+            helper.make_tensor_value_info("orders", TensorProto.FLOAT, [None, 1]),
+            helper.make_tensor_value_info("revenue", TensorProto.FLOAT, [None, 1]),
+            helper.make_tensor_value_info("ratio", TensorProto.FLOAT, [None, 1]),
+        ],
+        [
+            numpy_helper.from_array(np.array(1.0, dtype=np.float32), "one"),
+            numpy_helper.from_array(np.array([base_column], dtype=np.int64), "base_column"),
+            numpy_helper.from_array(np.array([value_column], dtype=np.int64), "value_column"),
+        ],
+    )
+    onx = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", TARGET_OPSET), helper.make_opsetid("ai.onnx.ml", 1)],
+        producer_name="kol-gateway-training",
+        doc_string=doc,
+    )
+    onx.ir_version = 8
+    onnx.checker.check_model(onx)
+    return onx

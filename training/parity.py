@@ -15,6 +15,7 @@ import numpy as np
 
 from . import acceptance, onnx_run
 from .features_anomaly import anomaly_feature_matrix
+from .features_forecast import HOUR_MS, LAG_HOURS, forecast_feature_matrix, window_from_hourly
 from .features_success import success_feature_matrix
 from .features_trust import trust_feature_matrix
 from .paths import PARITY_DIR
@@ -199,3 +200,60 @@ def write_anomaly(result: dict[str, Any]) -> None:
     ]
     _write("anomaly", card["version"], card["features"], fixture_rows,
            "decisionScore = ONNX `scores` (higher = more normal); anomalyScore = normalised, high = anomalous.")
+
+
+# A fixed hour for the forecast rows: the lag window is the 24 hours before 2026-12-01T10:00Z.
+FORECAST_NOW_MS = 1_796_119_200_000 + 25 * 60_000
+
+
+def _hourly_input(window: dict[str, list[float]], end_ms: int) -> list[dict[str, Any]]:
+    """Stored-bucket form of a lag window: one H1 point per hour with any activity (silent hours absent)."""
+    points = []
+    for i in range(LAG_HOURS):
+        values = {k: window[k][i] for k in ("views", "clicks", "orders", "revenue")}
+        if any(v != 0 for v in values.values()):
+            points.append({"bucketStart": end_ms - (i + 1) * HOUR_MS, **values})
+    return points
+
+
+def forecast_edge_rows(end_ms: int) -> list[list[dict[str, Any]]]:
+    h = HOUR_MS
+    steady = [{"bucketStart": end_ms - (i + 1) * h, "views": 500, "clicks": 8, "orders": 1, "revenue": 25.5}
+              for i in range(LAG_HOURS)]
+    return [
+        [],
+        # Only the open hour and hours older than the window: all ignored.
+        [{"bucketStart": end_ms, "views": 900, "clicks": 9, "orders": 3, "revenue": 30},
+         {"bucketStart": end_ms - 25 * h, "views": 900, "clicks": 9, "orders": 3, "revenue": 30}],
+        [{"bucketStart": end_ms - h, "views": 1, "clicks": 0, "orders": 0, "revenue": 0}],
+        [{"bucketStart": end_ms - 24 * h, "views": 40_000, "clicks": 700, "orders": 40, "revenue": 8_000_000}],
+        steady,
+        # Revenue without orders (refunds or a missing order count) and orders without clicks.
+        [{"bucketStart": end_ms - 3 * h, "views": 100, "clicks": 0, "orders": 0, "revenue": 99.0},
+         {"bucketStart": end_ms - 5 * h, "views": 0, "clicks": 0, "orders": 4, "revenue": 0}],
+        # No revenue field at all.
+        [{"bucketStart": end_ms - (i + 1) * h, "views": 2000, "clicks": 30, "orders": 2} for i in range(6)],
+        [{"bucketStart": end_ms - (i + 1) * h, "views": 50_000_000, "clicks": 900_000, "orders": 30_000,
+          "revenue": 9.5e11} for i in range(LAG_HOURS)],
+    ]
+
+
+def write_forecast(result: dict[str, Any]) -> None:
+    card, onx = result["card"], result["onnx"]
+    end_ms = (FORECAST_NOW_MS // HOUR_MS) * HOUR_MS
+    held_out = [result["windows"][i] for i in result["test_idx"][::700][:30]]
+    inputs = forecast_edge_rows(end_ms) + [_hourly_input(w, end_ms) for w in held_out]
+    windows = [window_from_hourly(FORECAST_NOW_MS, hourly) for hourly in inputs]
+    x = forecast_feature_matrix(windows)
+    out = onnx_run.run(onx, x)
+    fixture_rows = [
+        {
+            "input": {"now": FORECAST_NOW_MS, "hourly": hourly},
+            "features": _floats(x[i]),
+            "orders": float(out["orders"][i, 0]),
+            "revenue": float(out["revenue"][i, 0]),
+        }
+        for i, hourly in enumerate(inputs)
+    ]
+    _write("forecast", card["version"], card["features"], fixture_rows,
+           "input.now and hourly[].bucketStart in epoch ms; orders and revenue = ONNX outputs (next 24 h).")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import warnings
 
-from . import parity, train_anomaly, train_success, train_trust
+from . import parity, train_anomaly, train_forecast, train_success, train_trust
 
 
 def main() -> None:
@@ -22,10 +22,12 @@ def main() -> None:
         print(f"  acceptance: {card['evaluation']['acceptance']}")
     success = train_success.build()
     anomaly = train_anomaly.build()
+    forecast = train_forecast.build()
     parity.write_trust(trust, data)
     parity.write_success(success)
     parity.write_anomaly(anomaly)
-    for result in trust + [success, anomaly]:
+    parity.write_forecast(forecast)
+    for result in trust + [success, anomaly, forecast]:
         card = result["card"]
         print(f"models/{card['name']}/{card['version']}/model.onnx sha256 {result['sha256']}")
 

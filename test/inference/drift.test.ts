@@ -42,7 +42,7 @@ describe('reference histograms and PSI', () => {
     expect(psi(h, column(kolSized))).toBeGreaterThan(1);
     expect(psi(h, column(instafakeLike))).toBeLessThan(psi(h, column(kolSized)));
     const reference = h.proportions.flatMap((p, i) =>
-      Array(Math.round(p * 1000)).fill(i === 0 ? h.cuts[0]! : h.cuts[i - 1]! + 1e-9),
+      new Array<number>(Math.round(p * 1000)).fill(i === 0 ? h.cuts[0]! : h.cuts[i - 1]! + 1e-9),
     );
     expect(psi(h, reference)).toBeLessThan(0.01);
   });

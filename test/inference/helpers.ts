@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { expect } from 'vitest';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const MODELS_DIR = path.join(REPO_ROOT, 'models');
@@ -72,3 +73,8 @@ export const SUSPICIOUS = {
   hasProfileImage: false,
   bioLength: 0,
 };
+
+/** `expect.stringContaining` typed as unknown (vitest types its matchers `any`). */
+export function textContaining(text: string): unknown {
+  return expect.stringContaining(text);
+}

@@ -26,6 +26,7 @@ describe('list', () => {
     const list = service.registry.list();
     expect(list.map((m) => `${m.name}@${m.version}:${m.stage}`)).toEqual([
       'anomaly@1.0.0:Production',
+      'forecast@1.0.0:Production',
       'success@1.0.0:Production',
       'trust@1.0.0:Production',
       'trust@1.1.0:Staging',
