@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveAlertsDocument, RankingDocument } from '../generated/graphql';
-import { collect, postQuery, wsClient } from '../support/gateway';
+import { collect, nth, postQuery, wsClient } from '../support/gateway';
 
 const root = join(__dirname, '..', '..');
 
@@ -19,7 +19,7 @@ function freePort(): Promise<number> {
 }
 
 /**
- * Runs the built gateway exactly as `npm start` does (`node dist/server/main.js`, built by the
+ * Runs the built gateway exactly as `npm start` does (`node dist/app/main.js`, built by the
  * `pretest` script) with the default embedded configuration, and talks to it as a client would.
  */
 describe('npm start (embedded default)', () => {
@@ -30,7 +30,7 @@ describe('npm start (embedded default)', () => {
   beforeAll(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}/graphql`;
-    child = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js')], {
+    child = spawn(process.execPath, [join(root, 'dist', 'app', 'main.js')], {
       cwd: root,
       env: { ...process.env, PORT: String(port), NODE_ENV: 'development', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,7 +70,7 @@ describe('npm start (embedded default)', () => {
 
   it('pushes a live demo alert to a graphql-ws subscriber within 10 s', async () => {
     const client = wsClient(url.replace('http', 'ws'));
-    const [first] = await collect(client, LiveAlertsDocument, {}, 1, 10_000);
+    const first = nth(await collect(client, LiveAlertsDocument, {}, 1, 10_000));
     expect(first.alerts.id).toBeTruthy();
     expect(first.alerts.message.length).toBeGreaterThan(10);
     await client.dispose();

@@ -21,7 +21,7 @@ import {
   RankingDocument,
 } from '../generated/graphql';
 import { startServices } from '../support/services';
-import { collect, postQuery, wsClient } from '../support/gateway';
+import { collect, nth, postQuery, wsClient } from '../support/gateway';
 import { createTestTopics, testKafka } from '../streaming/kafka-helpers';
 
 const MINUTE = 60_000;
@@ -51,7 +51,7 @@ describe('real mode end to end', () => {
       DEMO_DATA: 'true',
       DEMO_KOLS: '12',
     });
-    gateway = await createGateway(config, pino({ level: 'silent' }));
+    gateway = await createGateway(config, { logger: pino({ level: 'silent' }) });
     workerData = await createRealDataSources(config, undefined, {
       redisKeyPrefix: `${run}:worker:`,
     });
@@ -77,7 +77,7 @@ describe('real mode end to end', () => {
     const res = await postQuery(gateway.url, RankingDocument, { input: { first: 5 } });
     expect(res.errors).toBeUndefined();
     expect(res.data!.ranking.totalCount).toBe(12);
-    expect(res.data!.ranking.edges[0].node.fusion.trustUsed).not.toBeNull();
+    expect(nth(res.data!.ranking.edges).node.fusion.trustUsed).not.toBeNull();
   });
 
   it('turns a follower spike on Kafka into exactly one FOLLOWER_SPIKE on a graphql-ws subscription', async () => {
@@ -122,7 +122,7 @@ describe('real mode end to end', () => {
 
     const spikes = received.filter((r) => r.alerts.type === 'FOLLOWER_SPIKE');
     expect(spikes).toHaveLength(1);
-    expect(spikes[0].alerts.kolId).toBe(kolId);
+    expect(nth(spikes).alerts.kolId).toBe(kolId);
   }, 60_000);
 
   it("streams the worker's metric updates to a metricUpdates subscription", async () => {
@@ -139,14 +139,17 @@ describe('real mode end to end', () => {
         payload: { post_id: 'p1', views: 500, likes: 40, comments: 3, shares: 1 },
       },
     ]);
-    const [first] = await updates;
+    const first = nth(await updates);
     expect(first.metricUpdates.kolId).toBe(kolId);
     expect(first.metricUpdates.views).toBeGreaterThan(0);
     await client.dispose();
   }, 60_000);
 
   it('delivers an alert produced on alerts.stream and replays it with `since`', async () => {
-    const producer = createAlertProducer(config);
+    const producer = createAlertProducer({
+      kafka: config.settings.kafka,
+      topic: config.settings.topics.alerts,
+    });
     const alert: Alert = {
       id: `direct-${randomUUID()}`,
       kolId: 'kol-0003',
@@ -168,7 +171,7 @@ describe('real mode end to end', () => {
     );
     await new Promise((r) => setTimeout(r, 500));
     await producer.send(alert);
-    expect((await live)[0].alerts.id).toBe(alert.id);
+    expect(nth(await live).alerts.id).toBe(alert.id);
 
     const replay = await collect(
       client,
@@ -177,7 +180,7 @@ describe('real mode end to end', () => {
       1,
       10_000,
     );
-    expect(replay[0].alerts.id).toBe(alert.id);
+    expect(nth(replay).alerts.id).toBe(alert.id);
     const stored = await postQuery(gateway.url, AlertsDocument, {
       filter: { kolIds: ['kol-0003'] },
     });

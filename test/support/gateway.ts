@@ -125,3 +125,11 @@ export function collect<T, V extends Record<string, unknown>>(
     onSubscribed?.();
   });
 }
+
+/** The item at `index` (default the first), failing the test with a clear message when it is missing. */
+export function nth<T>(items: readonly T[], index = 0): T {
+  const item = items[index];
+  if (item === undefined)
+    throw new Error(`expected an item at index ${index}, got ${items.length} items`);
+  return item;
+}
