@@ -1,4 +1,4 @@
-/** Kafka topic names used by the stream worker. Every name can be overridden (see config.ts). */
+/** Kafka topic names of the raw, output and dead-letter streams (every name is a setting: TopicSettings). */
 import type { EventSource, EventType } from './envelope';
 import { SOURCE_OF } from './envelope';
 

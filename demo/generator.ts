@@ -19,8 +19,9 @@
 import { randomUUID } from 'node:crypto';
 import type { MetricStore, ProfileStore } from '../datasources/types';
 import { WINDOW_MS, type MetricPoint } from '../domain/types';
-import type { EventEnvelope } from './envelope';
-import { errorFields, silentLogger, type StreamLogger } from './logger';
+import type { EventEnvelope } from '../contracts/envelope';
+import { describeError } from '../datasources/shared/errors';
+import { pick, poisson, seededRandom, standardNormal } from './random';
 
 export interface DemoOptions {
   kolIds: readonly string[];
@@ -46,9 +47,17 @@ export interface DemoGeneratorDeps {
   metrics?: MetricStore;
   /** Where events go (the embedded bus). Awaited, so backfill is applied in order. */
   publish: (event: EventEnvelope) => Promise<unknown>;
-  logger?: StreamLogger;
+  logger?: DemoLogger;
   now?: () => number;
 }
+
+/** What the generator logs through (a pino logger satisfies it). */
+export interface DemoLogger {
+  info(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+const silent: DemoLogger = { info: () => undefined, error: () => undefined };
 
 export interface DemoGenerator {
   /** Resolves when the initial profile read and backfill are done and ticking has started. */
@@ -157,20 +166,8 @@ function ratesFor(
   };
 }
 
-/** mulberry32: small, fast, seeded. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function startDemoGenerator(options: DemoOptions, deps: DemoGeneratorDeps): DemoGenerator {
-  const logger = deps.logger ?? silentLogger;
+  const logger = deps.logger ?? silent;
   const now = deps.now ?? Date.now;
   const random = seededRandom(options.seed ?? 42);
   const hot = options.hotKols ?? 3;
@@ -185,24 +182,9 @@ export function startDemoGenerator(options: DemoOptions, deps: DemoGeneratorDeps
   let nextBurstAt = Infinity;
   let burstCursor = 2;
 
-  const gauss = (): number => {
-    const u = 1 - random();
-    const v = random();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  };
-  const poisson = (mean: number): number => {
-    if (mean <= 0) return 0;
-    if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gauss()));
-    const limit = Math.exp(-mean);
-    let k = 0;
-    let p = random();
-    while (p > limit) {
-      k++;
-      p *= random();
-    }
-    return k;
-  };
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const gauss = (): number => standardNormal(random);
+  const draw = (mean: number): number => poisson(random, mean);
+  const choose = <T>(list: readonly T[]): T => pick(random, list);
 
   const envelope = (
     kol: SimKol,
@@ -264,11 +246,11 @@ export function startDemoGenerator(options: DemoOptions, deps: DemoGeneratorDeps
     const r = kol.rates;
     // About one new post every 8 hours.
     if (kol.recentPosts.length === 0 || random() < hours / 8) newPost(kol);
-    const post = pick(kol.recentPosts);
-    const views = poisson(r.views * hours);
-    const likes = poisson(r.likes * hours);
-    const comments = poisson(r.comments * hours);
-    const shares = poisson(r.shares * hours);
+    const post = choose(kol.recentPosts);
+    const views = draw(r.views * hours);
+    const likes = draw(r.likes * hours);
+    const comments = draw(r.comments * hours);
+    const shares = draw(r.shares * hours);
     if (views + likes + comments + shares > 0) {
       post.views += views;
       post.likes += likes;
@@ -287,7 +269,7 @@ export function startDemoGenerator(options: DemoOptions, deps: DemoGeneratorDeps
         }),
       );
     }
-    const classified = withComments ? poisson(r.classified * hours) : 0;
+    const classified = withComments ? draw(r.classified * hours) : 0;
     for (let i = 0; i < classified; i++) {
       const x = random();
       const sentiment =
@@ -306,14 +288,14 @@ export function startDemoGenerator(options: DemoOptions, deps: DemoGeneratorDeps
       );
     }
     const web = { campaign: true, user: true };
-    for (let i = poisson(r.webViews * hours); i > 0; i--) {
+    for (let i = draw(r.webViews * hours); i > 0; i--) {
       events.push(envelope(kol, at, { event_type: 'view', payload: { post_id: post.id } }, web));
     }
-    for (let i = poisson(r.clicks * hours); i > 0; i--) {
+    for (let i = draw(r.clicks * hours); i > 0; i--) {
       events.push(envelope(kol, at, { event_type: 'click', payload: { post_id: post.id } }, web));
     }
-    const orders = poisson(r.orders * hours);
-    for (let i = poisson(r.orders * hours * 1.5); i > 0; i--) {
+    const orders = draw(r.orders * hours);
+    for (let i = draw(r.orders * hours * 1.5); i > 0; i--) {
       events.push(envelope(kol, at, { event_type: 'add_to_cart', payload: { quantity: 1 } }, web));
     }
     for (let i = 0; i < orders; i++) {
@@ -389,7 +371,7 @@ export function startDemoGenerator(options: DemoOptions, deps: DemoGeneratorDeps
     const at = now();
     const chosen = new Set<SimKol>(kols.slice(0, hot));
     const others = kols.slice(hot);
-    for (let i = 0; i < perTick && others.length > 0; i++) chosen.add(pick(others));
+    for (let i = 0; i < perTick && others.length > 0; i++) chosen.add(choose(others));
     // Each pick stands for the time since this KOL was last picked (on average), so rates hold.
     const tickHours = options.intervalMs / WINDOW_MS.H1;
     const otherShare = others.length > 0 ? Math.min(1, perTick / others.length) : 1;
@@ -415,7 +397,9 @@ export function startDemoGenerator(options: DemoOptions, deps: DemoGeneratorDeps
     if (stopped) return;
     timer = setTimeout(() => {
       running = tick()
-        .catch((err: unknown) => logger.error(errorFields(err), 'demo generator tick failed'))
+        .catch((err: unknown) =>
+          logger.error({ err: describeError(err) }, 'demo generator tick failed'),
+        )
         .finally(schedule);
     }, options.intervalMs);
     timer.unref?.();
@@ -467,7 +451,9 @@ export function startDemoGenerator(options: DemoOptions, deps: DemoGeneratorDeps
     );
     schedule();
   })();
-  ready.catch((err: unknown) => logger.error(errorFields(err), 'demo generator failed to start'));
+  ready.catch((err: unknown) =>
+    logger.error({ err: describeError(err) }, 'demo generator failed to start'),
+  );
 
   return {
     ready,

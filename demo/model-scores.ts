@@ -22,21 +22,20 @@ export function modelDemoScorer(inference: InferenceService): DemoScorer {
         }),
       ),
     );
-    return kols.flatMap((kol, i): ScoreRecord[] => [
-      record(kol, 'trust', trust[i].trustScore, trust[i].modelVersion, scoredAt, trust[i].reasons),
-      {
-        ...record(
-          kol,
-          'success',
-          success[i].successScore,
-          success[i].modelVersion,
-          scoredAt,
-          success[i].reasons,
-        ),
-        revenueForecast: Math.round(expectedOrders(kol) * kol.price),
-      },
-      record(kol, 'anomaly', anomaly[i].anomalyScore, anomaly[i].modelVersion, scoredAt, []),
-    ]);
+    return kols.flatMap((kol, i): ScoreRecord[] => {
+      const t = trust[i];
+      const s = success[i];
+      const a = anomaly[i];
+      if (!t || !s || !a) throw new Error(`the models returned no score for ${kol.profile.id}`);
+      return [
+        record(kol, 'trust', t.trustScore, t.modelVersion, scoredAt, t.reasons),
+        {
+          ...record(kol, 'success', s.successScore, s.modelVersion, scoredAt, s.reasons),
+          revenueForecast: Math.round(expectedOrders(kol) * kol.price),
+        },
+        record(kol, 'anomaly', a.anomalyScore, a.modelVersion, scoredAt, []),
+      ];
+    });
   };
 }
 

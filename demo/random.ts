@@ -1,4 +1,9 @@
-/** Small seeded PRNG (mulberry32) so the demo data set is the same on every start. */
+/**
+ * The one seeded pseudo-random generator of the demo (data set, history, live events) and the
+ * distributions drawn from it, so a given seed gives the same demo on every start.
+ */
+
+/** mulberry32: small, fast, 32-bit state, uniform in [0, 1). */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -10,14 +15,34 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Log-normal sample with the given median and spread (σ of the log). */
-export function logNormal(random: () => number, median: number, sigma: number): number {
+/** Standard normal sample (Box-Muller). */
+export function standardNormal(random: () => number): number {
   const u1 = Math.max(random(), 1e-12);
   const u2 = random();
-  const normal = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  return median * Math.exp(sigma * normal);
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+}
+
+/** Log-normal sample with the given median and spread (σ of the log). */
+export function logNormal(random: () => number, median: number, sigma: number): number {
+  return median * Math.exp(sigma * standardNormal(random));
+}
+
+/** Poisson sample; above a mean of 30 the normal approximation (Knuth's loop gets slow). */
+export function poisson(random: () => number, mean: number): number {
+  if (mean <= 0) return 0;
+  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * standardNormal(random)));
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let p = random();
+  while (p > limit) {
+    k++;
+    p *= random();
+  }
+  return k;
 }
 
 export function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)];
+  const item = items[Math.floor(random() * items.length)];
+  if (item === undefined) throw new RangeError('pick from an empty list');
+  return item;
 }

@@ -8,9 +8,9 @@
  */
 import type { Registry } from 'prom-client';
 import type { DataSources } from '../datasources/types';
-import type { LiveFeed } from '../subscriptions/live-feed';
-import { startDemoGenerator, type DemoGenerator, type DemoOptions } from './demo-generator';
-import type { RejectReason } from './envelope';
+import type { Alert, MetricPoint } from '../domain/types';
+import { startDemoGenerator, type DemoGenerator, type DemoOptions } from '../demo/generator';
+import type { RejectReason } from '../contracts/envelope';
 import { errorFields, silentLogger, type StreamLogger } from './logger';
 import { StreamMetrics } from './metrics';
 import {
@@ -20,11 +20,18 @@ import {
   type PipelineOptions,
 } from './pipeline';
 
-export type { DemoOptions } from './demo-generator';
+export type { DemoOptions } from '../demo/generator';
+
+/** The in-process fan-out the embedded pipeline publishes to (the gateway's LiveFeed is one). */
+export interface LiveSink {
+  publishMetric(point: MetricPoint): void;
+  publishAlert(alert: Alert): void;
+}
 
 export interface EmbeddedPipelineOptions {
   dataSources: DataSources;
-  feed: LiveFeed;
+  /** Where metric updates and new alerts go (the gateway's LiveFeed). */
+  feed: LiveSink;
   logger?: StreamLogger;
   /** Start the demo event generator for these KOLs; undefined = no generated events. */
   demo: DemoOptions | undefined;

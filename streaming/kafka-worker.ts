@@ -17,15 +17,17 @@
 import { Partitioners, type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import type { DataSources } from '../datasources/types';
 import type { Alert, MetricPoint } from '../domain/types';
-import { encodeAlertMessage } from '../subscriptions/alert-message';
-import type { FeatureRow } from './aggregate';
-import type { RejectReason, StreamEvent } from './envelope';
-import { ensureTopics, missingTopics } from './kafka';
+import { encodeAlertMessage } from '../contracts/alert-message';
+import { encodeDeadLetter, type DeadLetter } from '../contracts/dead-letter';
+import { encodeFeatureRow, type FeatureRow } from '../contracts/feature-row';
+import { encodeMetricUpdate } from '../contracts/metric-update';
+import type { RejectReason, StreamEvent } from '../contracts/envelope';
+import { ensureTopics, missingTopics } from '../kafka/admin';
 import { errorFields, silentLogger, type StreamLogger } from './logger';
 import { StreamMetrics } from './metrics';
 import { StreamPipeline, type PipelineOptions } from './pipeline';
 import type { StreamStateStore } from './state/types';
-import { allTopics, type StreamTopics } from './topics';
+import { allTopics, type StreamTopics } from '../contracts/topics';
 
 export interface KafkaWorkerOptions {
   kafka: Kafka;
@@ -79,21 +81,6 @@ export interface KafkaWorker {
   readonly stats: Readonly<KafkaWorkerStats>;
   /** Stops consuming (the batch in progress completes or is abandoned uncommitted) and disconnects. */
   stop(): Promise<void>;
-}
-
-export interface DeadLetter {
-  reason: RejectReason;
-  error: string;
-  topic: string;
-  partition: number;
-  offset: string;
-  /** The message value as UTF-8 text (null for an empty message). */
-  raw: string | null;
-}
-
-/** JSON of a metric update on topics.metrics (camelCase `MetricPoint`, bucketStart as ISO). */
-export function encodeMetricUpdate(point: MetricPoint): string {
-  return JSON.stringify({ ...point, bucketStart: point.bucketStart.toISOString() });
 }
 
 export async function startKafkaWorker(options: KafkaWorkerOptions): Promise<KafkaWorker> {
@@ -154,7 +141,7 @@ export async function startKafkaWorker(options: KafkaWorkerOptions): Promise<Kaf
         if (publishFeatures && rows.length > 0) {
           topicMessages.push({
             topic: topics.features,
-            messages: rows.map((r) => ({ key: r.kol_id, value: JSON.stringify(r) })),
+            messages: rows.map((r) => ({ key: r.kol_id, value: encodeFeatureRow(r) })),
           });
         }
         if (topicMessages.length > 0) await producer.sendBatch({ acks: -1, topicMessages });
@@ -216,7 +203,7 @@ export async function startKafkaWorker(options: KafkaWorkerOptions): Promise<Kaf
       offset: message.offset,
       raw: message.value ? message.value.toString('utf8') : null,
     };
-    return { key: message.key, value: JSON.stringify(letter) };
+    return { key: message.key, value: encodeDeadLetter(letter) };
   };
 
   const processChunk = async (
@@ -265,7 +252,8 @@ export async function startKafkaWorker(options: KafkaWorkerOptions): Promise<Kaf
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: 1,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+    eachBatch: async (payload) => {
+      const { batch } = payload;
       if (stale) {
         stale = false;
         await pipeline.reset();
@@ -274,12 +262,12 @@ export async function startKafkaWorker(options: KafkaWorkerOptions): Promise<Kaf
       metrics.batches.inc({ topic: batch.topic });
       try {
         for (let i = 0; i < batch.messages.length; i += chunkSize) {
-          if (!isRunning() || isStale()) return;
+          if (!payload.isRunning() || payload.isStale()) return;
           const chunk = batch.messages.slice(i, i + chunkSize);
           await processChunk(batch.topic, batch.partition, chunk);
           stats.messages += chunk.length;
-          resolveOffset(chunk[chunk.length - 1]!.offset);
-          await heartbeat();
+          payload.resolveOffset(chunk[chunk.length - 1]!.offset);
+          await payload.heartbeat();
         }
         metrics.lag.set(
           { topic: batch.topic, partition: String(batch.partition) },

@@ -4,7 +4,7 @@
  * tests); the gateway passes prom-client's default registry to serve them on its /metrics.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { REJECT_REASONS, type EventSource, type RejectReason } from './envelope';
+import { REJECT_REASONS, type EventSource, type RejectReason } from '../contracts/envelope';
 
 function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? create();

@@ -12,22 +12,29 @@
  */
 import type { DataSources } from '../datasources/types';
 import { WINDOW_MS, type Alert, type MetricPoint, type MetricWindow } from '../domain/types';
-import { summarizePoint, toFeatureRow, toMetricPoint, type FeatureRow } from './aggregate';
+import type { FeatureRow } from '../contracts/feature-row';
+import { summarizePoint, toFeatureRow, toMetricPoint } from './windows/aggregate';
 import {
   parseEvent,
   type ParseResult,
   type RejectReason,
   type StreamEvent,
   type ValidationOptions,
-} from './envelope';
+} from '../contracts/envelope';
 import { errorFields, silentLogger, type StreamLogger } from './logger';
 import { StreamMetrics } from './metrics';
 import { resolveRulesConfig, type RulesConfig, type RulesConfigInput } from './rules/config';
 import { DriftMonitor } from './rules/feature-drift';
 import { draftToAlert, initialRuleState, RuleEngine, type KolRuleState } from './rules/engine';
 import type { Histogram } from './rules/psi';
-import { STATE_VERSION, type KolStateSnapshot, type StreamStateStore } from './state/types';
-import { DEFAULT_WINDOWS_CONFIG, KolWindows, type BucketRef, type WindowsConfig } from './windows';
+import { applyProfileCounts, type ProfileCountChange } from './profile-counts';
+import { STATE_VERSION, type StreamStateStore } from './state/types';
+import {
+  DEFAULT_WINDOWS_CONFIG,
+  KolWindows,
+  type BucketRef,
+  type WindowsConfig,
+} from './windows/kol-windows';
 
 export interface PipelineSinks {
   /** Called after the points were written to the metric store (live feed, metrics/feature topics). */
@@ -77,6 +84,18 @@ export interface FlushResult {
   points: number;
   alerts: Alert[];
   states: number;
+}
+
+/** What one flush writes, collected before any I/O. */
+interface FlushBatch {
+  points: MetricPoint[];
+  rows: FeatureRow[];
+  profiles: ProfileCountChange[];
+  alerts: Alert[];
+  /** Dirty buckets taken from each KOL (marked dirty again when the writes fail). */
+  taken: { entry: KolEntry; refs: BucketRef[] }[];
+  /** KOLs whose state is saved after the writes. */
+  saving: [string, KolEntry][];
 }
 
 interface KolEntry {
@@ -282,62 +301,52 @@ export class StreamPipeline {
 
   private async flushNow(): Promise<FlushResult> {
     const stopTimer = this.metrics.flushSeconds.startTimer();
-    const points: MetricPoint[] = [];
-    const rows: FeatureRow[] = [];
-    const profiles: {
-      kolId: string;
-      t: number;
-      followers: number;
-      following: number;
-      posts: number;
-    }[] = [];
-    const taken: { entry: KolEntry; refs: BucketRef[] }[] = [];
-    const alerts: Alert[] = [];
+    const batch = this.collect();
+    try {
+      await this.write(batch);
+      for (const [, entry] of batch.saving) entry.changed = false;
+      return { points: batch.points.length, alerts: batch.alerts, states: batch.saving.length };
+    } catch (err) {
+      this.keepPending(batch);
+      throw err;
+    } finally {
+      stopTimer();
+    }
+  }
 
-    // 1. Snapshot the changed buckets, then close what the horizon has passed. Every minute of
-    //    stream time, all KOLs in memory are swept so idle ones close their buckets too.
+  /**
+   * Phase 1 (no I/O): snapshot the changed buckets, close what the horizon has passed and run the
+   * rules on the state as of this flush. Every minute of stream time all KOLs in memory are swept so
+   * idle ones close their buckets too (and, when saved, leave memory).
+   */
+  private collect(): FlushBatch {
+    const batch: FlushBatch = {
+      points: [],
+      rows: [],
+      profiles: [],
+      alerts: [],
+      taken: [],
+      saving: [],
+    };
     const external = this.globalWatermark - this.idleGraceMs;
     const sweep = external - this.lastSweep >= 60_000;
     const ids = sweep ? [...this.kols.keys()] : [...this.touched];
     this.touched.clear();
-    const saving: [string, KolEntry][] = [];
     for (const kolId of ids) {
       const entry = this.kols.get(kolId);
       if (!entry) continue;
-      if (entry.windows.hasDirty()) {
-        const refs = entry.windows.takeDirty();
-        taken.push({ entry, refs });
-        for (const ref of refs) {
-          points.push(toMetricPoint(kolId, ref.window, ref.start, ref.agg));
-          if (this.options.featureRows !== false) {
-            rows.push(toFeatureRow(kolId, ref.window, ref.start, ref.agg));
-          }
-        }
-      }
-      const profile = entry.windows.takeProfileChange();
-      if (profile) profiles.push({ kolId, ...profile });
-      const closed = entry.windows.advance(external);
-      if (closed.length > 0) {
-        entry.changed = true;
-        entry.evaluate = true;
-        for (const ref of closed) {
-          if (ref.window === 'H1')
-            this.drift.observe(toFeatureRow(kolId, 'H1', ref.start, ref.agg));
-        }
-      }
-      // 2. Rules, on the state as of this flush.
+      this.collectBuckets(kolId, entry, batch, external);
       if (entry.evaluate) {
         entry.evaluate = false;
         entry.changed = true;
-        alerts.push(...this.engine.evaluate(entry.windows, entry.rules));
+        batch.alerts.push(...this.engine.evaluate(entry.windows, entry.rules));
       }
-      if (entry.changed) saving.push([kolId, entry]);
+      if (entry.changed) batch.saving.push([kolId, entry]);
       else if (
         sweep &&
         this.options.stateStore &&
         entry.windows.watermark < external - this.evictAfterMs
       ) {
-        // Saved and idle: release the memory; the state store has it.
         this.kols.delete(kolId);
       }
     }
@@ -349,63 +358,78 @@ export class StreamPipeline {
       for (const { draft } of this.drift.evaluate(
         external - this.windowsConfig.allowedLatenessMs,
       )) {
-        if (draft) alerts.push(draftToAlert(this.rulesConfig.featureDrift.scopeId, draft));
+        if (draft) batch.alerts.push(draftToAlert(this.rulesConfig.featureDrift.scopeId, draft));
       }
     }
+    return batch;
+  }
 
-    try {
-      // 3. Writes, in the order that makes a crash at any point safe to replay.
-      if (points.length > 0) {
-        await this.options.dataSources.metrics.write(points);
-        this.metrics.pointsWritten.inc(points.length);
-        await this.options.sinks?.metrics?.(points, rows);
+  /** The dirty buckets, the profile change and the buckets closed now of one KOL. */
+  private collectBuckets(
+    kolId: string,
+    entry: KolEntry,
+    batch: FlushBatch,
+    external: number,
+  ): void {
+    if (entry.windows.hasDirty()) {
+      const refs = entry.windows.takeDirty();
+      batch.taken.push({ entry, refs });
+      for (const ref of refs) {
+        batch.points.push(toMetricPoint(kolId, ref.window, ref.start, ref.agg));
+        if (this.options.featureRows !== false) {
+          batch.rows.push(toFeatureRow(kolId, ref.window, ref.start, ref.agg));
+        }
       }
-      if (profiles.length > 0) await this.updateProfiles(profiles);
-      for (const alert of alerts) {
-        const isNew = await this.options.dataSources.alerts.put(alert);
-        if (isNew) this.metrics.alerts.inc({ type: alert.type, severity: alert.severity });
-        await this.options.sinks?.alert?.(alert, isNew);
-      }
-      const states: KolStateSnapshot[] = saving.map(([kolId, entry]) => ({
-        v: STATE_VERSION,
-        kolId,
-        windows: entry.windows.toSnapshot(),
-        rules: entry.rules,
-      }));
-      if (this.options.stateStore && states.length > 0) await this.options.stateStore.save(states);
-      for (const [, entry] of saving) entry.changed = false;
-      return { points: points.length, alerts, states: states.length };
-    } catch (err) {
-      // Keep the changes pending so a later flush retries them (transports that replay input call
-      // reset() instead).
-      for (const { entry, refs } of taken) {
-        for (const ref of refs) entry.windows.markDirty(ref.window, ref.start);
-        this.touched.add(entry.windows.kolId);
-      }
-      for (const [kolId] of saving) this.touched.add(kolId);
-      throw err;
-    } finally {
-      stopTimer();
+    }
+    const profile = entry.windows.takeProfileChange();
+    if (profile) batch.profiles.push({ kolId, ...profile });
+    const closed = entry.windows.advance(external);
+    if (closed.length === 0) return;
+    entry.changed = true;
+    entry.evaluate = true;
+    for (const ref of closed) {
+      if (ref.window === 'H1') this.drift.observe(toFeatureRow(kolId, 'H1', ref.start, ref.agg));
     }
   }
 
-  private async updateProfiles(
-    changes: { kolId: string; t: number; followers: number; following: number; posts: number }[],
-  ): Promise<void> {
-    const current = await this.options.dataSources.profiles.getMany(changes.map((c) => c.kolId));
-    const updated = [];
-    for (const [i, change] of changes.entries()) {
-      const profile = current[i];
-      // The worker knows only counts: KOLs without a profile are not created here.
-      if (!profile || profile.updatedAt.getTime() > change.t) continue;
-      updated.push({
-        ...profile,
-        followers: change.followers,
-        following: change.following,
-        posts: change.posts,
-        updatedAt: new Date(change.t),
-      });
+  /**
+   * Phase 2: the writes, in the order that makes a crash at any point safe to replay — metric
+   * store, then its sinks, profiles, alerts (store, then sink), and the KOL states last.
+   */
+  private async write(batch: FlushBatch): Promise<void> {
+    const { dataSources, sinks, stateStore } = this.options;
+    if (batch.points.length > 0) {
+      await dataSources.metrics.write(batch.points);
+      this.metrics.pointsWritten.inc(batch.points.length);
+      await sinks?.metrics?.(batch.points, batch.rows);
     }
-    if (updated.length > 0) await this.options.dataSources.profiles.upsertMany(updated);
+    await applyProfileCounts(dataSources.profiles, batch.profiles);
+    for (const alert of batch.alerts) {
+      const isNew = await dataSources.alerts.put(alert);
+      if (isNew) this.metrics.alerts.inc({ type: alert.type, severity: alert.severity });
+      await sinks?.alert?.(alert, isNew);
+    }
+    if (stateStore && batch.saving.length > 0) {
+      await stateStore.save(
+        batch.saving.map(([kolId, entry]) => ({
+          v: STATE_VERSION,
+          kolId,
+          windows: entry.windows.toSnapshot(),
+          rules: entry.rules,
+        })),
+      );
+    }
+  }
+
+  /**
+   * After a failed write: keep the changes pending so a later flush retries them (transports that
+   * replay their input call reset() instead).
+   */
+  private keepPending(batch: FlushBatch): void {
+    for (const { entry, refs } of batch.taken) {
+      for (const ref of refs) entry.windows.markDirty(ref.window, ref.start);
+      this.touched.add(entry.windows.kolId);
+    }
+    for (const [kolId] of batch.saving) this.touched.add(kolId);
   }
 }

@@ -4,10 +4,10 @@
  * bench and anyone feeding the worker by hand.
  */
 import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
-import type { EventEnvelope } from './envelope';
-import { createKafka } from './kafka';
+import type { EventEnvelope } from '../contracts/envelope';
+import { createKafka } from '../kafka/client';
 import type { StreamLogger } from './logger';
-import { DEFAULT_TOPICS, topicForEventType, type StreamTopics } from './topics';
+import { DEFAULT_TOPICS, topicForEventType, type StreamTopics } from '../contracts/topics';
 
 export interface EventProducerOptions {
   /** An existing client, or brokers to create one. */
@@ -35,11 +35,13 @@ export interface EventProducer {
 export async function createEventProducer(options: EventProducerOptions): Promise<EventProducer> {
   const kafka =
     options.kafka ??
-    createKafka({
-      brokers: options.brokers ?? ['127.0.0.1:9092'],
-      clientId: options.clientId ?? 'kol-event-producer',
-      ...(options.logger ? { logger: options.logger } : {}),
-    });
+    createKafka(
+      {
+        brokers: options.brokers ?? ['127.0.0.1:9092'],
+        clientId: options.clientId ?? 'kol-event-producer',
+      },
+      options.logger ? { logger: options.logger } : {},
+    );
   const topics = options.topics ?? DEFAULT_TOPICS;
   const producer: Producer = kafka.producer({
     createPartitioner: Partitioners.DefaultPartitioner,

@@ -7,7 +7,7 @@
  * (ids.ts), so the alert store deduplicates whatever gets past this.
  */
 import { WINDOW_MS, type Alert, type AlertType } from '../../domain/types';
-import type { KolWindows } from '../windows';
+import type { KolWindows } from '../windows/kol-windows';
 import type { RulesConfig } from './config';
 import { evaluateFollowerGrowth } from './follower-growth';
 import { evaluateFollowerSpike, initialSpikeState, type SpikeState } from './follower-spike';

@@ -12,7 +12,7 @@
  * same hour and the alert store keeps the first.
  */
 import { WINDOW_MS } from '../../domain/types';
-import type { FeatureRow } from '../aggregate';
+import type { FeatureRow } from '../../contracts/feature-row';
 import type { FeatureDriftConfig } from './config';
 import { fmt1, fmtInt, round } from './format';
 import { psi, type Histogram } from './psi';

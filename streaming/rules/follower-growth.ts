@@ -4,9 +4,9 @@
  * hour; so a burst within minutes counts as soon as it is seen.
  */
 import { WINDOW_MS } from '../../domain/types';
-import type { Snapshot } from '../cumulative';
-import type { KolWindows } from '../windows';
-import { bucketStart } from '../windows';
+import type { Snapshot } from '../windows/cumulative';
+import type { KolWindows } from '../windows/kol-windows';
+import { bucketStart } from '../windows/kol-windows';
 import type { FollowerGrowthConfig } from './config';
 import { fmtInt, fmtPercent, round } from './format';
 import type { AlertDraft } from './types';

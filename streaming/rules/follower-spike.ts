@@ -8,8 +8,8 @@
  * within one flush rather than when its bucket closes.
  */
 import { WINDOW_MS } from '../../domain/types';
-import type { BucketSummary } from '../aggregate';
-import type { KolWindows } from '../windows';
+import type { BucketSummary } from '../windows/aggregate';
+import type { KolWindows } from '../windows/kol-windows';
 import { alphaForSpan, type FollowerSpikeConfig } from './config';
 import { emptyEwma, updateEwma, type Ewma } from './ewma';
 import { fmt1, fmtInt, fmtSignedInt, round } from './format';

@@ -11,7 +11,7 @@
  * enough baseline that dropped fires. A complete stop reaches −30% after about 7 hours.
  */
 import { WINDOW_MS } from '../../domain/types';
-import type { KolWindows } from '../windows';
+import type { KolWindows } from '../windows/kol-windows';
 import type { ForecastDropConfig, ForecastMetric } from './config';
 import { alphaForSpan } from './config';
 import { fmtInt, fmtPercent, round } from './format';

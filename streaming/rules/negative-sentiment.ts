@@ -6,8 +6,8 @@
  * `comment` events, not of post_metrics comment counts.
  */
 import { WINDOW_MS } from '../../domain/types';
-import { classifiedComments } from '../aggregate';
-import type { KolWindows } from '../windows';
+import { classifiedComments } from '../windows/aggregate';
+import type { KolWindows } from '../windows/kol-windows';
 import type { NegativeSentimentConfig } from './config';
 import { fmtInt, fmtPercent } from './format';
 import type { AlertDraft } from './types';

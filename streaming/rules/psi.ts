@@ -50,7 +50,7 @@ const histogramInput = z
 export function parseReferenceHistograms(input: unknown): Record<string, Histogram> {
   const source =
     typeof input === 'object' && input !== null && 'reference_histograms' in input
-      ? (input as { reference_histograms: unknown }).reference_histograms
+      ? input.reference_histograms
       : input;
   const parsed = z.record(z.string(), z.unknown()).safeParse(source);
   if (!parsed.success) throw new Error('reference histograms must be an object keyed by feature');

@@ -6,11 +6,11 @@
  */
 import { z } from 'zod';
 import { ALERT_TYPES, type MetricWindow } from '../../domain/types';
-import type { BucketAgg, BucketSummary } from '../aggregate';
-import type { Snapshot } from '../cumulative';
-import { EVENT_SOURCES } from '../envelope';
+import type { BucketAgg, BucketSummary } from '../windows/aggregate';
+import type { Snapshot } from '../windows/cumulative';
+import { EVENT_SOURCES } from '../../contracts/envelope';
 import type { KolRuleState } from '../rules/engine';
-import type { KolWindowsSnapshot } from '../windows';
+import type { KolWindowsSnapshot } from '../windows/kol-windows';
 
 export const STATE_VERSION = 1;
 /** Version of the encoded (stored) form. */

@@ -2,7 +2,8 @@
  * The contents of one metric bucket (one KOL, one window, one bucket start) and its projections:
  * the `MetricPoint` the gateway stores and serves, and the feature row published on features.stream.
  */
-import type { MetricPoint, MetricWindow } from '../domain/types';
+import type { FeatureRow } from '../../contracts/feature-row';
+import type { MetricPoint, MetricWindow } from '../../domain/types';
 
 export interface BucketAgg {
   /** Social counters: increases of the per-post cumulative counters (post_metrics). */
@@ -92,35 +93,6 @@ export function toMetricPoint(
     sentimentPositiveRatio: classified > 0 ? agg.positive / classified : 0,
     sentimentNegativeRatio: classified > 0 ? agg.negative / classified : 0,
   };
-}
-
-/** One row of features.stream (snake_case, like the training pipeline's columns). */
-export interface FeatureRow {
-  kol_id: string;
-  window: MetricWindow;
-  bucket_start: string;
-  views: number;
-  likes: number;
-  comments: number;
-  shares: number;
-  engagement_total: number;
-  engagement_rate: number;
-  web_views: number;
-  clicks: number;
-  /** clicks / web_views, 0 without web views. */
-  ctr: number;
-  add_to_carts: number;
-  orders: number;
-  /** orders / clicks, 0 without clicks. */
-  conversion_rate: number;
-  revenue: Record<string, number>;
-  follower_delta: number;
-  /** Followers at the latest snapshot in the bucket; null when the bucket has none. */
-  followers: number | null;
-  comments_classified: number;
-  sentiment_pos_ratio: number;
-  sentiment_neg_ratio: number;
-  events: number;
 }
 
 export function toFeatureRow(

@@ -16,11 +16,11 @@
  * Idempotence: an event id is counted once; ids are remembered while their time is not older than the
  * horizon (see dedupe.ts), so a replayed event is either recognised or rejected as too old.
  */
-import { METRIC_WINDOWS, WINDOW_MS, type MetricWindow } from '../domain/types';
+import { METRIC_WINDOWS, WINDOW_MS, type MetricWindow } from '../../domain/types';
 import { emptyAgg, summarize, type BucketAgg, type BucketSummary } from './aggregate';
 import { CumulativeSeries, type Contribution, type Snapshot } from './cumulative';
 import { SeenIds, type SeenIdsSnapshot } from './dedupe';
-import { EVENT_SOURCES, type EventSource, type StreamEvent } from './envelope';
+import { EVENT_SOURCES, type EventSource, type StreamEvent } from '../../contracts/envelope';
 
 export interface WindowsConfig {
   /** How far behind its source's watermark an event may be and still count. Default 5 min. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEvent, type RejectReason } from '../../streaming/envelope';
+import { parseEvent, type RejectReason } from '../../contracts/envelope';
 
 const NOW = Date.parse('2025-03-10T12:00:00.000Z');
 

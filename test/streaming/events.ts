@@ -6,7 +6,7 @@ import {
   type EventType,
   type PayloadOf,
   type StreamEvent,
-} from '../../streaming/envelope';
+} from '../../contracts/envelope';
 
 export const T0 = Date.parse('2025-03-10T12:00:00.000Z');
 export const MIN = 60_000;

@@ -1,8 +1,9 @@
 /** Helpers for the stream worker's Kafka integration tests (127.0.0.1 only, unique names per run). */
 import { randomBytes } from 'node:crypto';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
-import { createKafka, ensureTopics } from '../../streaming/kafka';
-import { allTopics, suffixedTopics, type StreamTopics } from '../../streaming/topics';
+import { ensureTopics } from '../../kafka/admin';
+import { createKafka } from '../../kafka/client';
+import { allTopics, suffixedTopics, type StreamTopics } from '../../contracts/topics';
 import { servicesForTest } from '../support/services';
 
 export async function kafkaBrokers(): Promise<string[]> {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createEmbeddedDataSources } from '../../datasources/embedded';
 import type { DataSources } from '../../datasources/types';
 import { WINDOW_MS, type Alert, type KolProfile, type MetricPoint } from '../../domain/types';
-import type { StreamEvent } from '../../streaming/envelope';
+import type { StreamEvent } from '../../contracts/envelope';
 import { StreamPipeline, type PipelineOptions } from '../../streaming/pipeline';
 import { FileStateStore } from '../../streaming/state/file';
 import { MemoryStateStore } from '../../streaming/state/memory';
@@ -162,7 +162,7 @@ describe('stream pipeline', () => {
     const data = createEmbeddedDataSources();
     const edges = Array.from({ length: 11 }, (_, i) => i * 10);
     const p = pipeline(data, {
-      driftReference: { orders: { edges, proportions: new Array(10).fill(0.1) } },
+      driftReference: { orders: { edges, proportions: new Array<number>(10).fill(0.1) } },
       idleGraceMs: 0,
     });
     // 120 KOLs with 0-1 orders in the hour: all in the first bin, far from the uniform reference.

@@ -1,5 +1,5 @@
 /**
- * Kill safety: the worker runs as a child process (`node --import tsx streaming/main.ts`), is
+ * Kill safety: the worker runs as a child process (`node --import tsx app/worker.ts`), is
  * SIGKILLed while it works through a backlog, and restarted; the metric buckets it published must add
  * up to exactly the events sent: nothing lost, nothing counted twice.
  */
@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventEnvelope } from '../../streaming/envelope';
+import type { EventEnvelope } from '../../contracts/envelope';
 import { createEventProducer, type EventProducer } from '../../streaming/producer';
-import type { StreamTopics } from '../../streaming/topics';
+import type { StreamTopics } from '../../contracts/topics';
 import { REPO_ROOT } from '../support/services';
 import {
   committedTotal,
@@ -76,13 +76,13 @@ describe('stream worker killed mid-stream and restarted', () => {
       LOG_LEVEL: 'info',
       KAFKA_BROKERS: brokers.join(','),
       STREAM_GROUP_ID: groupId,
-      STREAM_TOPIC_SOCIAL: topics.raw.social,
-      STREAM_TOPIC_WEB: topics.raw.web,
-      STREAM_TOPIC_TX: topics.raw.tx,
-      STREAM_FEATURES_TOPIC: topics.features,
-      STREAM_METRICS_TOPIC: topics.metrics,
+      KAFKA_SOCIAL_TOPIC: topics.raw.social,
+      KAFKA_WEB_TOPIC: topics.raw.web,
+      KAFKA_TX_TOPIC: topics.raw.tx,
+      KAFKA_FEATURES_TOPIC: topics.features,
+      KAFKA_METRICS_TOPIC: topics.metrics,
       KAFKA_ALERTS_TOPIC: topics.alerts,
-      STREAM_DLQ_TOPIC: topics.dlq,
+      KAFKA_DLQ_TOPIC: topics.dlq,
       STREAM_CREATE_TOPICS_PARTITIONS: '0',
       STREAM_STATE: 'file',
       STREAM_STATE_DIR: stateDir,
@@ -92,14 +92,14 @@ describe('stream worker killed mid-stream and restarted', () => {
       // The killed worker stays in the group until its session times out.
       STREAM_SESSION_TIMEOUT_MS: '6000',
     };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'streaming/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'app/worker.ts'], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: string[] = [];
-    child.stdout!.on('data', (d: Buffer) => output.push(...d.toString('utf8').split('\n')));
-    child.stderr!.on('data', (d: Buffer) => output.push(...d.toString('utf8').split('\n')));
+    child.stdout.on('data', (d: Buffer) => output.push(...d.toString('utf8').split('\n')));
+    child.stderr.on('data', (d: Buffer) => output.push(...d.toString('utf8').split('\n')));
     const exited = new Promise<number | null>((resolve) =>
       child.on('exit', (code) => resolve(code)),
     );

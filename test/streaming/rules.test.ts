@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../domain/types';
-import type { FeatureRow } from '../../streaming/aggregate';
-import type { StreamEvent } from '../../streaming/envelope';
+import type { FeatureRow } from '../../contracts/feature-row';
+import type { StreamEvent } from '../../contracts/envelope';
 import { DEFAULT_RULES_CONFIG } from '../../streaming/rules/config';
 import { initialRuleState, RuleEngine, type KolRuleState } from '../../streaming/rules/engine';
 import { DriftMonitor } from '../../streaming/rules/feature-drift';
@@ -10,7 +10,7 @@ import { evaluateFollowerSpike, initialSpikeState } from '../../streaming/rules/
 import { alertId } from '../../streaming/rules/ids';
 import { evaluateNegativeSentiment } from '../../streaming/rules/negative-sentiment';
 import { binOf, parseReferenceHistograms, psi, type Histogram } from '../../streaming/rules/psi';
-import { bucketStart, KolWindows } from '../../streaming/windows';
+import { bucketStart, KolWindows } from '../../streaming/windows/kol-windows';
 import { click, comment, HOUR, MIN, purchase, snapshot, T0 } from './events';
 
 const config = DEFAULT_RULES_CONFIG;
@@ -265,7 +265,7 @@ describe('FORECAST_DROP', () => {
 
 describe('FEATURE_DRIFT and PSI', () => {
   const edges = [0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1];
-  const uniform: Histogram = { edges, proportions: new Array(10).fill(0.1) };
+  const uniform: Histogram = { edges, proportions: new Array<number>(10).fill(0.1) };
 
   function sample(n: number, f: (u: number) => number): number[] {
     return Array.from({ length: n }, (_, i) => f((i + 0.5) / n));

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { toMetricPoint } from '../../streaming/aggregate';
-import { CumulativeSeries } from '../../streaming/cumulative';
-import { SeenIds } from '../../streaming/dedupe';
-import { bucketStart, DEFAULT_WINDOWS_CONFIG, KolWindows } from '../../streaming/windows';
+import { toMetricPoint } from '../../streaming/windows/aggregate';
+import { CumulativeSeries } from '../../streaming/windows/cumulative';
+import { SeenIds } from '../../streaming/windows/dedupe';
+import {
+  bucketStart,
+  DEFAULT_WINDOWS_CONFIG,
+  KolWindows,
+} from '../../streaming/windows/kol-windows';
 import { click, comment, HOUR, MIN, postMetrics, purchase, snapshot, T0 } from './events';
 
 function bucket(w: KolWindows, window: 'M5' | 'M15' | 'H1' | 'H24', at: number) {
@@ -137,7 +141,7 @@ describe('windows: idempotence and lateness', () => {
     const restored = new KolWindows(
       'kol-1',
       DEFAULT_WINDOWS_CONFIG,
-      JSON.parse(JSON.stringify(w.toSnapshot())),
+      JSON.parse(JSON.stringify(w.toSnapshot())) as ReturnType<KolWindows['toSnapshot']>,
     );
     expect(restored.apply(click(T0, { id: 'a' })).outcome).toBe('duplicate');
     restored.apply(postMetrics(T0 + 2 * MIN, 'p1', 130));
@@ -203,7 +207,9 @@ describe('dedupe set', () => {
       false,
       true,
     ]);
-    const restored = new SeenIds(JSON.parse(JSON.stringify(ids.toSnapshot())));
+    const restored = new SeenIds(
+      JSON.parse(JSON.stringify(ids.toSnapshot())) as ReturnType<SeenIds['toSnapshot']>,
+    );
     expect(restored.has('b') && restored.has('d') && restored.size === 2).toBe(true);
     expect(ids.overflowCutoff(10)).toBeUndefined();
     expect(ids.overflowCutoff(1)).toBe(T0 + 2 * MIN);

@@ -7,10 +7,11 @@ import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedDataSources } from '../../datasources/embedded';
 import type { DataSources } from '../../datasources/types';
-import type { EventEnvelope, RejectReason } from '../../streaming/envelope';
-import { startKafkaWorker, type DeadLetter, type KafkaWorker } from '../../streaming/kafka-worker';
+import { REJECT_REASONS, type EventEnvelope, type RejectReason } from '../../contracts/envelope';
+import type { DeadLetter } from '../../contracts/dead-letter';
+import { startKafkaWorker, type KafkaWorker } from '../../streaming/kafka-worker';
 import { createEventProducer, type EventProducer } from '../../streaming/producer';
-import type { StreamTopics } from '../../streaming/topics';
+import type { StreamTopics } from '../../contracts/topics';
 import {
   createTestTopics,
   kafkaBrokers,
@@ -167,9 +168,14 @@ describe('stream worker on Kafka', () => {
   }, 60_000);
 
   /** The per-reason reject counter, copied (prom-client hands out live objects). */
-  async function rejectedCounts(): Promise<Record<string, number>> {
+  async function rejectedCounts(): Promise<Record<RejectReason, number>> {
     const metric = await worker.metrics.rejected.get();
-    return Object.fromEntries(metric.values.map((v) => [String(v.labels.reason), v.value]));
+    const counts = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<
+      RejectReason,
+      number
+    >;
+    for (const v of metric.values) counts[v.labels.reason as RejectReason] = v.value;
+    return counts;
   }
 
   function dlqFor(kolId: string): DeadLetter[] {

@@ -8,21 +8,20 @@ import { Kafka, logLevel } from 'kafkajs';
 import { register } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedAlertStore } from '../../datasources/embedded/alerts';
-import { BackendUnavailableError } from '../../datasources/errors';
+import { BackendUnavailableError } from '../../datasources/shared/errors';
 import type { AlertStore } from '../../datasources/types';
 import type { Alert } from '../../domain/types';
+import { createAlertProducer, type AlertProducer } from '../../subscriptions/alert-producer';
 import {
-  createAlertProducer,
   startKafkaAlertConsumer,
-  type AlertProducer,
   type KafkaAlertConsumer,
-  type KafkaAlertsConfig,
-} from '../../subscriptions/kafka-alerts';
+  type KafkaAlertConsumerOptions,
+} from '../../subscriptions/kafka-alert-consumer';
 import { LiveFeed } from '../../subscriptions/live-feed';
 import type { ServiceEnv } from '../support/services';
 import { servicesForTest } from '../support/services';
-import { alert } from './fixtures';
-import { runId, testLogger } from './real-support';
+import { alert } from '../datasources/fixtures';
+import { runId, testLogger } from '../datasources/real-support';
 
 async function counterValue(name: string): Promise<number> {
   const metric = register.getSingleMetric(name);
@@ -71,14 +70,11 @@ class FeedRecorder {
 
 describe('Kafka alert consumer (real broker)', () => {
   let env: ServiceEnv;
-  let config: KafkaAlertsConfig;
+  let kafka: KafkaAlertConsumerOptions['kafka'];
+  let topic: string;
   let producer: AlertProducer;
   const consumers: KafkaAlertConsumer[] = [];
   const groups = new Set<string>();
-
-  function replicaConfig(replica: string): KafkaAlertsConfig {
-    return { ...config, REPLICA_ID: replica };
-  }
 
   async function startReplica(
     replica: string,
@@ -87,7 +83,9 @@ describe('Kafka alert consumer (real broker)', () => {
     const feed = new LiveFeed();
     const recorder = new FeedRecorder(feed);
     const consumer = await startKafkaAlertConsumer({
-      config: replicaConfig(replica),
+      kafka,
+      replicaId: replica,
+      topic,
       alerts: store,
       feed,
       logger: testLogger(),
@@ -100,14 +98,13 @@ describe('Kafka alert consumer (real broker)', () => {
   beforeAll(async () => {
     env = await servicesForTest(['kafka']);
     const id = runId();
-    config = {
-      KAFKA_BROKERS: env.KAFKA_BROKERS.split(','),
-      KAFKA_CLIENT_ID: 'kol-test',
-      KAFKA_GROUP_PREFIX: `kol-test-${id}`,
-      KAFKA_ALERTS_TOPIC: `alerts.test.${id}`,
-      REPLICA_ID: undefined,
+    kafka = {
+      brokers: env.KAFKA_BROKERS.split(','),
+      clientId: 'kol-test',
+      groupPrefix: `kol-test-${id}`,
     };
-    producer = createAlertProducer(config, testLogger());
+    topic = `alerts.test.${id}`;
+    producer = createAlertProducer({ kafka, topic }, testLogger());
   });
 
   // Every replica consumes the whole topic: stop this test's replicas before the next test.
@@ -117,15 +114,15 @@ describe('Kafka alert consumer (real broker)', () => {
 
   afterAll(async () => {
     await producer?.close();
-    if (!config) return;
+    if (!kafka) return;
     const admin = new Kafka({
       clientId: 'kol-test-cleanup',
-      brokers: config.KAFKA_BROKERS!,
+      brokers: [...kafka.brokers],
       logLevel: logLevel.NOTHING,
     }).admin();
     try {
       await admin.connect();
-      await admin.deleteTopics({ topics: [config.KAFKA_ALERTS_TOPIC], timeout: 10_000 });
+      await admin.deleteTopics({ topics: [topic], timeout: 10_000 });
       await admin.deleteGroups([...groups]);
     } catch {
       // best effort
@@ -229,6 +226,13 @@ describe('Kafka alert consumer (real broker)', () => {
         }
         return inner.put(a);
       },
+      putMany: async (batch) => {
+        if (failures > 0) {
+          failures -= 1;
+          throw new BackendUnavailableError('cassandra', new Error('test outage'));
+        }
+        return inner.putMany(batch);
+      },
       query: (filter, first, after) => inner.query(filter, first, after),
       recentByKol: (ids, first) => inner.recentByKol(ids, first),
     };
@@ -250,7 +254,9 @@ describe('Kafka alert consumer (real broker)', () => {
     });
     const t0 = Date.now();
     const error = await startKafkaAlertConsumer({
-      config: { ...config, KAFKA_BROKERS: [`127.0.0.1:${port}`], REPLICA_ID: 'unreachable' },
+      kafka: { ...kafka, brokers: [`127.0.0.1:${port}`] },
+      replicaId: 'unreachable',
+      topic,
       alerts: new EmbeddedAlertStore(),
       feed: new LiveFeed(),
     }).then(
