@@ -17,7 +17,6 @@
  *     [--setups=embedded,real,real-no-metrics,naive]
  */
 import 'reflect-metadata';
-import pino from 'pino';
 import { loadConfig, type GatewayConfig } from '../config';
 import { createEmbeddedDataSources } from '../datasources/embedded';
 import { CassandraAlertStore } from '../datasources/cassandra/alerts';
@@ -28,10 +27,9 @@ import { createRealDataSources, type RealDataSources } from '../datasources/real
 import type { DataSources } from '../datasources/types';
 import { modelDemoScorer } from '../demo/model-scores';
 import { seedDemoData } from '../demo/seed';
-import { startGateway } from '../server/app';
-import { createServices } from '../server/context';
+import { startBenchGateway } from './support/gateway';
 import { benchInference } from './support/models';
-import { LiveFeed } from '../subscriptions/live-feed';
+import { DASHBOARD_QUERY } from './support/queries';
 import { countingDataSources, type CallCounts } from '../test/support/counting';
 import { backendEnv, deleteRedisPrefix, dropKeyspace, runId } from './support/backends';
 import { countWire, type WireCounter, type WireCounts } from './support/counters';
@@ -48,29 +46,6 @@ import {
   writeResult,
   type LatencySummary,
 } from './support/report';
-
-const DASHBOARD_QUERY = `query Dashboard($category: String, $first: Int!, $minTrust: Float) {
-  ranking(input: { category: $category, first: $first, minTrust: $minTrust }) {
-    totalCount
-    edges {
-      cursor
-      node {
-        rank
-        kol {
-          id
-          handle
-          platform
-          followers
-          metrics(window: H1, last: 1) { views engagementRate sentimentPositiveRatio }
-          trust { trustScore riskLevel reasons { message } }
-          success { successScore tier }
-        }
-        fusion { score trustStale gated expectedValue }
-      }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
 
 /** Diagnostic variant: the same page without the per-KOL metric series (what it costs). */
 const DASHBOARD_WITHOUT_METRICS = DASHBOARD_QUERY.replace(
@@ -271,15 +246,9 @@ function gatewayConfig(extra: Record<string, string> = {}): GatewayConfig {
   });
 }
 
-async function serveGateway(data: DataSources) {
-  const services = createServices({
-    config: gatewayConfig(),
-    data,
-    feed: new LiveFeed(),
-    logger: pino({ level: 'silent' }),
-    inference: await benchInference(),
-  });
-  return startGateway(services);
+/** The gateway through its composition root, over these stores. */
+function serveGateway(data: DataSources) {
+  return startBenchGateway({ data });
 }
 
 async function embeddedSetup(): Promise<SetupResult> {
