@@ -5,6 +5,7 @@ import { DateTimeScalar } from '../schema/scalars';
 import { AlertResolver } from './alert.resolver';
 import { authChecker } from './auth';
 import { InferenceResolver } from './inference.resolver';
+import { KolImportResolver } from './kol-import.resolver';
 import { KolResolver } from './kol.resolver';
 import { RankingResolver } from './ranking.resolver';
 
@@ -24,7 +25,8 @@ const topicPubSubUnused = {
 const ROOT_DESCRIPTIONS = {
   Query:
     'Read KOL profiles, rolling metrics, scores, fusion rankings, alerts and the model registry.',
-  Mutation: 'Score KOLs on demand (one, or up to 10,000 per call) and manage model versions.',
+  Mutation:
+    'Create or update KOL profiles (up to 10,000 per call), score KOLs on demand (one, or up to 10,000 per call) and manage model versions.',
   Subscription: 'Live data over graphql-ws on the same /graphql endpoint.',
 };
 
@@ -38,7 +40,7 @@ export function buildGatewaySchema(): Promise<GraphQLSchema> {
 
 async function build(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [KolResolver, RankingResolver, AlertResolver, InferenceResolver],
+    resolvers: [KolResolver, KolImportResolver, RankingResolver, AlertResolver, InferenceResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     pubSub: topicPubSubUnused,
