@@ -48,7 +48,19 @@ export interface KolImportService {
    * Validates and stores a batch of KolInput rows (at most MAX_UPSERT_ROWS; more throws
    * RequestInputError before anything is read). Bad rows are reported, the good ones land.
    */
-  upsertKols(rows: readonly unknown[], now: Date): Promise<UpsertKolsOutcome>;
+  upsertKols(
+    rows: readonly unknown[],
+    now: Date,
+    options?: UpsertOptions,
+  ): Promise<UpsertKolsOutcome>;
+}
+
+export interface UpsertOptions {
+  /**
+   * The KOLs' metrics were written before their profiles (the demo seed, a backfill): read the
+   * history of new KOLs too. Off by default: a KOL unknown until now has no history to read.
+   */
+  historyBeforeProfiles?: boolean;
 }
 
 function idOf(row: unknown): string | null {
@@ -81,7 +93,7 @@ export function createKolImportService(deps: {
 }): KolImportService {
   const { data, inference } = deps;
   return {
-    async upsertKols(rows, now) {
+    async upsertKols(rows, now, options = {}) {
       const started = performance.now();
       if (rows.length > MAX_UPSERT_ROWS) {
         throw new RequestInputError(
@@ -102,7 +114,7 @@ export function createKolImportService(deps: {
         const before = stored[i];
         if (before && profile.updatedAt.getTime() < before.updatedAt.getTime()) return;
         fresh.push(profile);
-        if (before) known.add(profile.id);
+        if (before || options.historyBeforeProfiles) known.add(profile.id);
       });
       const records = await scoreProfiles({ data, inference }, fresh, known, now);
       if (records.length > 0) await data.scores.put(records);
