@@ -109,6 +109,11 @@ export const envSchema = z.object({
   CASSANDRA_READ_CONSISTENCY: z.enum(CONSISTENCY_LEVELS).default('LOCAL_ONE'),
   CASSANDRA_WRITE_CONSISTENCY: z.enum(CONSISTENCY_LEVELS).default('LOCAL_QUORUM'),
 
+  CASSANDRA_REPLICATION: z.string().optional(),
+  METRICS_TTL_DAYS: z.coerce.number().min(0).default(35),
+  SCORES_TTL_DAYS: z.coerce.number().min(0).default(180),
+  ALERTS_TTL_DAYS: z.coerce.number().min(0).default(180),
+
   REDIS_URL: z.string().url().optional(),
   REDIS_KEY_PREFIX: name.default('kol:'),
   REDIS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),

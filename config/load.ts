@@ -1,8 +1,11 @@
 import { parseApiKeyList } from './api-keys';
 import { parseCostBudgets } from './cost-budgets';
+import { parseReplication } from './replication';
 import { envSchema, RENAMED_VARIABLES, type RawEnv } from './env';
 import { ConfigError } from './errors';
 import type { ProcessRole, Settings, StreamStateKind } from './settings';
+
+const DAY_SECONDS = 24 * 3600;
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -29,7 +32,8 @@ export function parseEnvironment(
   }
   const apiKeys = parseApiKeyList(present.API_KEYS);
   const costBudgets = parseCostBudgets(present.COST_BUDGETS);
-  const listProblems = [...apiKeys.problems, ...costBudgets.problems];
+  const replication = parseReplication(present.CASSANDRA_REPLICATION);
+  const listProblems = [...apiKeys.problems, ...costBudgets.problems, ...replication.problems];
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -44,7 +48,14 @@ export function parseEnvironment(
   const raw = parsed.data;
   problems.push(...crossChecks(raw, role), ...listProblems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { raw, settings: toSettings(raw, role, apiKeys.entries, costBudgets.budgets) };
+  return {
+    raw,
+    settings: toSettings(raw, role, {
+      apiKeys: apiKeys.entries,
+      costBudgets: costBudgets.budgets,
+      replication: replication.replication,
+    }),
+  };
 }
 
 function withoutInvalid(
@@ -107,9 +118,14 @@ function streamState(raw: Partial<RawEnv>): StreamStateKind {
 function toSettings(
   raw: RawEnv,
   role: ProcessRole,
-  apiKeys: Settings['auth']['apiKeys'],
-  costBudgets: Settings['security']['costBudgets'],
+  lists: {
+    apiKeys: Settings['auth']['apiKeys'];
+    costBudgets: Settings['security']['costBudgets'];
+    replication: Settings['cassandra']['replication'];
+  },
 ): Settings {
+  const { apiKeys, costBudgets } = lists;
+
   const production = raw.NODE_ENV === 'production';
   const stores = raw.CASSANDRA_CONTACT_POINTS !== undefined && raw.REDIS_URL !== undefined;
   const real = role === 'gateway' ? stores && raw.KAFKA_BROKERS !== undefined : stores;
@@ -178,6 +194,12 @@ function toSettings(
       password: raw.CASSANDRA_PASSWORD,
       readConsistency: raw.CASSANDRA_READ_CONSISTENCY,
       writeConsistency: raw.CASSANDRA_WRITE_CONSISTENCY,
+      replication: lists.replication,
+      retention: {
+        metricsSeconds: Math.round(raw.METRICS_TTL_DAYS * DAY_SECONDS),
+        scoresSeconds: Math.round(raw.SCORES_TTL_DAYS * DAY_SECONDS),
+        alertsSeconds: Math.round(raw.ALERTS_TTL_DAYS * DAY_SECONDS),
+      },
     },
     redis: {
       url: raw.REDIS_URL,

@@ -157,6 +157,26 @@ export interface CassandraSettings {
   readConsistency: ConsistencyLevelName;
   /** CASSANDRA_WRITE_CONSISTENCY (default LOCAL_QUORUM). */
   writeConsistency: ConsistencyLevelName;
+  /**
+   * CASSANDRA_REPLICATION, used when the keyspace has to be created: `SimpleStrategy:<factor>`
+   * (default `SimpleStrategy:1`) or `<dc>:<factor>,…` for NetworkTopologyStrategy.
+   */
+  replication: CassandraReplication;
+  /** Row lifetimes (TTL) in seconds; 0 = keep forever. */
+  retention: CassandraRetention;
+}
+
+export type CassandraReplication =
+  | { strategy: 'SimpleStrategy'; factor: number }
+  | { strategy: 'NetworkTopologyStrategy'; factors: Readonly<Record<string, number>> };
+
+export interface CassandraRetention {
+  /** METRICS_TTL_DAYS (default 35). */
+  metricsSeconds: number;
+  /** SCORES_TTL_DAYS (default 180). */
+  scoresSeconds: number;
+  /** ALERTS_TTL_DAYS (default 180). */
+  alertsSeconds: number;
 }
 
 export interface RedisSettings {

@@ -146,3 +146,33 @@ describe('security settings', () => {
     expect(problems.some((p) => p.startsWith('JWT_JWKS_URL'))).toBe(true);
   });
 });
+
+describe('cassandra settings', () => {
+  it('reads the replication strategy and the row lifetimes', () => {
+    const simple = loadSettings({}).cassandra;
+    expect(simple.replication).toEqual({ strategy: 'SimpleStrategy', factor: 1 });
+    expect(simple.retention).toEqual({
+      metricsSeconds: 35 * 86_400,
+      scoresSeconds: 180 * 86_400,
+      alertsSeconds: 180 * 86_400,
+    });
+    const nts = loadSettings({
+      CASSANDRA_REPLICATION: 'dc1:3, dc2:2',
+      METRICS_TTL_DAYS: '0',
+    }).cassandra;
+    expect(nts.replication).toEqual({
+      strategy: 'NetworkTopologyStrategy',
+      factors: { dc1: 3, dc2: 2 },
+    });
+    expect(nts.retention.metricsSeconds).toBe(0);
+    expect(
+      loadSettings({ CASSANDRA_REPLICATION: 'SimpleStrategy:3' }).cassandra.replication,
+    ).toEqual({
+      strategy: 'SimpleStrategy',
+      factor: 3,
+    });
+    expect(problemsOf(() => loadSettings({ CASSANDRA_REPLICATION: 'dc1:0' }))).toEqual([
+      'CASSANDRA_REPLICATION: must be SimpleStrategy:<factor> or <dc>:<factor>,… with whole factors ≥ 1',
+    ]);
+  });
+});
