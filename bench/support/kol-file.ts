@@ -38,14 +38,18 @@ export function kolId(index: number): string {
   return `imp-${String(index).padStart(7, '0')}`;
 }
 
-/** Writes the file; `updatedAt` is the same for every row, so a re-import changes nothing. */
+/**
+ * Writes rows `from` to `from + count - 1` (ids `kolId(i)`); `updatedAt` is the same for every
+ * row, so a re-import changes nothing. The same seed and `from` give the same rows.
+ */
 export async function writeKolCsv(
   file: string,
   count: number,
   updatedAt: Date,
-  seed = 20261201,
+  options: { from?: number; seed?: number } = {},
 ): Promise<{ bytes: number }> {
-  const random = seededRandom(seed);
+  const from = options.from ?? 0;
+  const random = seededRandom((options.seed ?? 20261201) + from);
   const out = createWriteStream(file, { encoding: 'utf8' });
   let bytes = 0;
   const write = async (text: string) => {
@@ -55,7 +59,7 @@ export async function writeKolCsv(
   await write(`${KOL_FILE_HEADER.join(',')}\n`);
   const stamp = updatedAt.toISOString();
   let chunk = '';
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < from + count; i++) {
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     const followers = Math.round(Math.min(5e7, Math.max(50, logNormal(random, 40_000, 1.6))));
     const created = new Date(updatedAt.getTime() - (200 + random() * 3000) * 86_400_000);

@@ -1,0 +1,392 @@
+/**
+ * Scale: `--kols` KOLs (default 1,000,000) in real mode (Cassandra + Redis on this machine), loaded
+ * through the import path and queried at a baseline of 10,000 KOLs and again at the full size:
+ *   load      profiles through the import CLI (its own process) -> gateway upsertKols -> stores;
+ *             then the latest H1 metric bucket of every KOL (and 12 H1 buckets of the first
+ *             `--history-kols`) written through the metric store in batches (the stream worker's
+ *             write path; events are not replayed)
+ *   index     the ranking index rebuilt from Cassandra (time and CQL requests)
+ *   queries   dashboard page (top 50 of a category) p50/p99 under load and its store round trips;
+ *             scoreKols of 10,000 stored ids; kols(10,000 ids) with profile and scores;
+ *             metrics(window: H1, last: 12) for a page of 50 KOLs (time and CQL requests)
+ *   memory    gateway process RSS after each stage (the data lives in the stores)
+ *
+ *   npm run bench -- scale [--kols=1000000] [--baseline=10000] [--batch=5000] [--duration-ms=5000]
+ *     [--history-kols=1000] [--reps=3]
+ *
+ * Sizes: 1,000,000 is the target (tens of minutes on 2 cores); --kols=100000 takes a few minutes,
+ * --kols=20000 about one. Below the baseline only one stage runs.
+ *
+ * @bench-services redis cassandra
+ */
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { MetricPoint } from '../domain/types';
+import { countWire, type WireCounter } from './support/counters';
+import { BENCH_ADMIN_KEY, startBenchGateway } from './support/gateway';
+import { runImportCli } from './support/import-cli';
+import { kolId, writeKolCsv } from './support/kol-file';
+import { runLoad } from './support/load';
+import { intParam } from './support/params';
+import { DASHBOARD_QUERY } from './support/queries';
+import { openRealStores, type RealStores } from './support/real-stores';
+import {
+  formatTable,
+  log,
+  machineInfo,
+  round,
+  runBench,
+  summarize,
+  writeResult,
+  type LatencySummary,
+} from './support/report';
+
+const params = {
+  kols: intParam('kols', 1_000_000, 1),
+  baseline: intParam('baseline', 10_000, 1),
+  batch: intParam('batch', 5_000, 1),
+  concurrency: intParam('import-concurrency', 2, 1),
+  durationMs: intParam('duration-ms', 5_000, 100),
+  loadClients: intParam('concurrency', 10, 1),
+  historyKols: intParam('history-kols', 1_000, 0),
+  reps: intParam('reps', 3, 1),
+  category: 'beauty',
+};
+
+const HOUR = 3_600_000;
+/** Big enough that no bench request is cut by the operation policy's defaults. */
+const GATEWAY_ENV = {
+  COST_BUDGETS: 'viewer:1000000000,analyst:1000000000,admin:1000000000',
+  EXECUTION_TIMEOUT_MS: '120000',
+  MAX_RESPONSE_BYTES: String(256 * 1024 * 1024),
+  BODY_LIMIT_BYTES: String(64 * 1024 * 1024),
+};
+
+interface Timed {
+  ms: LatencySummary;
+  /** CQL requests / Redis round trips of one request (the last repetition). */
+  cql: number;
+  redisRoundTrips: number;
+}
+
+interface StageResult {
+  kols: number;
+  load: {
+    rows: number;
+    applied: number;
+    rejected: number;
+    importSeconds: number;
+    profilesPerSecond: number;
+    metricPoints: number;
+    metricSeconds: number;
+    metricPointsPerSecond: number;
+  };
+  index: { seconds: number; cql: number; entries: number };
+  dashboard: {
+    rows: number;
+    totalCount: number;
+    cql: number;
+    redisRoundTrips: number;
+    requestsPerSecond: number;
+    latencyMs: LatencySummary;
+    errors: number;
+    firstError: string | null;
+  };
+  scoreKols10k: Timed & { ids: number; serverTookMs: number | null };
+  kols10k: Timed & { ids: number };
+  metricsLast12: Timed & { kols: number; points: number };
+  gatewayRssMb: number;
+}
+
+async function post<T>(url: string, query: string, variables: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': BENCH_ADMIN_KEY },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length || !body.data) {
+    throw new Error(`request failed (${response.status}): ${JSON.stringify(body.errors)}`);
+  }
+  return body.data;
+}
+
+/** Runs `fn` `reps` times; wire counts are those of the last run. */
+async function timed<T>(
+  wire: WireCounter,
+  reps: number,
+  fn: () => Promise<T>,
+): Promise<{ timing: Timed; last: T }> {
+  const samples: number[] = [];
+  let last: T | undefined;
+  for (let i = 0; i < reps; i++) {
+    wire.reset();
+    const t = performance.now();
+    last = await fn();
+    samples.push(performance.now() - t);
+  }
+  const counts = wire.snapshot();
+  return {
+    timing: { ms: summarize(samples), cql: counts.cql, redisRoundTrips: counts.redisRoundTrips },
+    last: last as T,
+  };
+}
+
+function metricPoints(from: number, to: number, now: Date, historyKols: number): MetricPoint[][] {
+  const hour = Math.floor(now.getTime() / HOUR) * HOUR;
+  const chunks: MetricPoint[][] = [];
+  let chunk: MetricPoint[] = [];
+  for (let i = from; i < to; i++) {
+    const buckets = i < historyKols ? 12 : 1;
+    for (let b = 0; b < buckets; b++) {
+      const views = 1_000 + ((i * 7919 + b * 104_729) % 50_000);
+      const likes = Math.round(views * 0.05);
+      const comments = Math.round(views * 0.01);
+      const shares = Math.round(views * 0.004);
+      chunk.push({
+        kolId: kolId(i),
+        window: 'H1',
+        bucketStart: new Date(hour - b * HOUR),
+        views,
+        likes,
+        comments,
+        shares,
+        clicks: Math.round(views * 0.02),
+        orders: Math.round(views * 0.001),
+        followerDelta: (i % 13) - 3,
+        engagementRate: (likes + comments + shares) / views,
+        sentimentPositiveRatio: 0.6,
+        sentimentNegativeRatio: 0.1,
+      });
+    }
+    if (chunk.length >= 5_000) {
+      chunks.push(chunk);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
+const KOLS_10K_QUERY = `query ScaleKols($ids: [ID!]!) {
+  kols(ids: $ids) { id handle followers category trust { trustScore } success { successScore } }
+}`;
+const SCORE_KOLS_QUERY = `mutation ScaleScore($ids: [ID!]!) {
+  scoreKols(input: { kolIds: $ids }) { scored failed tookMs }
+}`;
+const METRICS_12_QUERY = `query ScaleMetrics($ids: [ID!]!) {
+  kols(ids: $ids) { id metrics(window: H1, last: 12) { bucketStart views engagementRate } }
+}`;
+
+async function stage(
+  real: RealStores,
+  url: string,
+  wire: WireCounter,
+  dir: string,
+  from: number,
+  to: number,
+): Promise<StageResult> {
+  const rows = to - from;
+  const file = path.join(dir, `kols-${from}-${to}.csv`);
+  const now = new Date();
+  await writeKolCsv(file, rows, new Date(now.getTime() - 60_000), { from });
+  log(`stage ${to}: importing ${rows.toLocaleString('en-US')} profiles through the CLI`);
+  const imported = await runImportCli(file, {
+    url,
+    apiKey: BENCH_ADMIN_KEY,
+    batch: params.batch,
+    concurrency: params.concurrency,
+  });
+  rmSync(file, { force: true });
+  const summary = imported.summary;
+  if (summary.stopped) throw new Error(`import stopped: ${summary.stopped.message}`);
+
+  log(`stage ${to}: writing metric buckets`);
+  const metricsStarted = performance.now();
+  let points = 0;
+  for (const chunk of metricPoints(from, to, now, params.historyKols)) {
+    await real.data.metrics.write(chunk);
+    points += chunk.length;
+  }
+  const metricMs = performance.now() - metricsStarted;
+
+  log(`stage ${to}: rebuilding the ranking index`);
+  wire.reset();
+  const indexStarted = performance.now();
+  const entries = await real.data.rankings.rebuild();
+  const indexMs = performance.now() - indexStarted;
+  const indexCql = wire.snapshot().cql;
+
+  const variables = { category: params.category, first: 50, minTrust: null };
+  await post(url, DASHBOARD_QUERY, variables);
+  wire.reset();
+  const page = await post<{ ranking: { totalCount: number; edges: unknown[] } }>(
+    url,
+    DASHBOARD_QUERY,
+    variables,
+  );
+  const dashboardWire = wire.snapshot();
+  log(`stage ${to}: dashboard load, ${params.loadClients} clients, ${params.durationMs} ms`);
+  const load = await runLoad({
+    url,
+    body: JSON.stringify({ query: DASHBOARD_QUERY, variables }),
+    concurrency: params.loadClients,
+    warmupRequests: 50,
+    warmupMaxMs: 60_000,
+    durationMs: params.durationMs,
+    maxRequests: 1_000_000,
+  });
+
+  const ids = Array.from({ length: Math.min(10_000, to) }, (_, i) => kolId(i));
+  log(`stage ${to}: scoreKols / kols / metrics(last: 12)`);
+  const scored = await timed(wire, params.reps, () =>
+    post<{ scoreKols: { scored: number; failed: number; tookMs: number } }>(url, SCORE_KOLS_QUERY, {
+      ids,
+    }),
+  );
+  const kols = await timed(wire, params.reps, () => post(url, KOLS_10K_QUERY, { ids }));
+  const pageIds = ids.slice(0, 50);
+  const metrics = await timed(wire, params.reps, () =>
+    post<{ kols: { metrics: unknown[] }[] }>(url, METRICS_12_QUERY, { ids: pageIds }),
+  );
+
+  return {
+    kols: to,
+    load: {
+      rows: summary.rowsSent,
+      applied: summary.applied,
+      rejected: summary.rejectedRows,
+      importSeconds: round(imported.wallMs / 1000, 1),
+      profilesPerSecond: round((summary.rowsSent / imported.wallMs) * 1000, 0),
+      metricPoints: points,
+      metricSeconds: round(metricMs / 1000, 1),
+      metricPointsPerSecond: round((points / metricMs) * 1000, 0),
+    },
+    index: { seconds: round(indexMs / 1000, 2), cql: indexCql, entries: entries.length },
+    dashboard: {
+      rows: page.ranking.edges.length,
+      totalCount: page.ranking.totalCount,
+      cql: dashboardWire.cql,
+      redisRoundTrips: dashboardWire.redisRoundTrips,
+      requestsPerSecond: round((load.latenciesMs.length / load.elapsedMs) * 1000, 1),
+      latencyMs: summarize(load.latenciesMs),
+      errors: load.errors,
+      firstError: load.firstError,
+    },
+    scoreKols10k: {
+      ...scored.timing,
+      ids: ids.length,
+      serverTookMs: round(scored.last.scoreKols.tookMs, 1),
+    },
+    kols10k: { ...kols.timing, ids: ids.length },
+    metricsLast12: {
+      ...metrics.timing,
+      kols: pageIds.length,
+      points: metrics.last.kols.reduce((n, k) => n + k.metrics.length, 0),
+    },
+    gatewayRssMb: round(process.memoryUsage().rss / 1024 ** 2, 0),
+  };
+}
+
+function tables(stages: StageResult[]): string[] {
+  const sizes = stages.map((s) => s.kols.toLocaleString('en-US'));
+  const rows: [string, ...(string | number | null)[]][] = [
+    ['profiles loaded through the import CLI, /s', ...stages.map((s) => s.load.profilesPerSecond)],
+    ['metric buckets written, /s', ...stages.map((s) => s.load.metricPointsPerSecond)],
+    ['ranking index rebuild, s', ...stages.map((s) => s.index.seconds)],
+    ['ranking index rebuild, CQL requests', ...stages.map((s) => s.index.cql)],
+    [
+      `dashboard (${params.category}, top 50) totalCount`,
+      ...stages.map((s) => s.dashboard.totalCount),
+    ],
+    ['dashboard req/s', ...stages.map((s) => s.dashboard.requestsPerSecond)],
+    ['dashboard p50 ms', ...stages.map((s) => s.dashboard.latencyMs.p50)],
+    ['dashboard p99 ms', ...stages.map((s) => s.dashboard.latencyMs.p99)],
+    [
+      'dashboard CQL / Redis round trips',
+      ...stages.map((s) => `${s.dashboard.cql} / ${s.dashboard.redisRoundTrips}`),
+    ],
+    ['scoreKols(10,000 ids) median ms', ...stages.map((s) => s.scoreKols10k.ms.p50)],
+    ['scoreKols server tookMs', ...stages.map((s) => s.scoreKols10k.serverTookMs)],
+    ['kols(10,000 ids) median ms', ...stages.map((s) => s.kols10k.ms.p50)],
+    [
+      'kols(10,000 ids) CQL / Redis round trips',
+      ...stages.map((s) => `${s.kols10k.cql} / ${s.kols10k.redisRoundTrips}`),
+    ],
+    ['metrics(last: 12) x 50 KOLs median ms', ...stages.map((s) => s.metricsLast12.ms.p50)],
+    ['metrics(last: 12) x 50 KOLs CQL requests', ...stages.map((s) => s.metricsLast12.cql)],
+    ['gateway RSS MB', ...stages.map((s) => s.gatewayRssMb)],
+  ];
+  const main = formatTable(
+    `Scale, real mode (Cassandra + Redis), KOLs: ${sizes.join(' -> ')}`,
+    ['measure', ...sizes.map((s) => `${s} KOLs`)],
+    rows,
+  );
+  const last = stages[stages.length - 1]!;
+  const first = stages[0]!;
+  const ratio =
+    stages.length > 1
+      ? formatTable(
+          `p99 at ${last.kols.toLocaleString('en-US')} vs ${first.kols.toLocaleString('en-US')} (target <= 1.5)`,
+          ['query', 'ratio'],
+          [
+            [
+              'dashboard p99',
+              round(last.dashboard.latencyMs.p99 / first.dashboard.latencyMs.p99, 2),
+            ],
+          ],
+        )
+      : null;
+  return ratio ? [main, ratio] : [main];
+}
+
+async function main(): Promise<void> {
+  const machine = machineInfo();
+  const sizes = params.kols > params.baseline ? [params.baseline, params.kols] : [params.kols];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-scale-'));
+  const real = await openRealStores('scale');
+  const stages: StageResult[] = [];
+  try {
+    const gateway = await startBenchGateway({ data: real.data, env: GATEWAY_ENV });
+    const wire = countWire({ cassandra: real.data.cassandra.client, redis: real.data.redis });
+    try {
+      let loaded = 0;
+      for (const size of sizes) {
+        stages.push(await stage(real, gateway.url, wire, dir, loaded, size));
+        loaded = size;
+      }
+    } finally {
+      wire.restore();
+      await gateway.stop();
+    }
+  } finally {
+    await real.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const printed = tables(stages);
+  for (const table of printed) process.stdout.write(`\n${table}\n`);
+  const notes = stages
+    .filter((s) => s.dashboard.errors > 0)
+    .map(
+      (s) =>
+        `${s.kols}: ${s.dashboard.errors} failed dashboard requests: ${s.dashboard.firstError}`,
+    );
+  const file = writeResult({
+    bench: 'scale',
+    machine,
+    parameters: params,
+    results: { stages },
+    tables: printed,
+    notes: [
+      'Profiles go through the import CLI and upsertKols (validation, trust scoring, score and profile writes, ranking refresh).',
+      'Metric buckets are written through the metric store directly (latest H1 bucket of every KOL, 12 H1 buckets of the first history-kols).',
+      ...notes,
+    ],
+  });
+  process.stdout.write(`\nwrote ${file}\n`);
+}
+
+runBench('scale', main, 4 * 60 * 60_000);
