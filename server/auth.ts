@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { gatewayError } from './errors';
+import { gatewayError } from '../resolvers/errors';
 
 export const ROLES = ['viewer', 'analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -15,48 +16,78 @@ export interface ApiKeyTable {
   identify(presented: string | undefined): Caller;
 }
 
+const HASHED_ENTRY = /^sha256:([0-9a-f]{64})$/i;
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
 /**
- * `API_KEYS` is a comma-separated list of `key:role`. Callers without a key get `anonymousRole` (or are refused with `none`); a
- * key that is presented but unknown is rejected rather than treated as anonymous, so a typo is loud.
+ * Parses `key:role` entries (comma- or newline-separated) into a table keyed by the SHA-256 of the
+ * key, so a plain entry and its `sha256:<hex>:role` form identify the same caller and the process
+ * never needs to hold plain keys. `source` names the origin in error messages and key ids.
  */
-export function parseApiKeys(spec: string | undefined, anonymousRole: Role | 'none'): ApiKeyTable {
+export function parseKeyEntries(
+  spec: string | undefined,
+  source = 'API_KEYS',
+  idPrefix = 'key',
+): Map<string, Caller> {
   const keys = new Map<string, Caller>();
-  for (const [index, entry] of (spec ?? '').split(',').entries()) {
+  const entries = (spec ?? '').split(/[,\n]/);
+  let position = 0;
+  for (const entry of entries) {
     const trimmed = entry.trim();
-    if (!trimmed) continue;
+    if (!trimmed || trimmed.startsWith('#')) continue;
+    position++;
     const separator = trimmed.lastIndexOf(':');
     const key = trimmed.slice(0, separator);
     const role = trimmed.slice(separator + 1) as Role;
     if (separator <= 0 || !ROLES.includes(role)) {
       throw new Error(
-        `API_KEYS entry ${index + 1} must be key:role with role one of ${ROLES.join(', ')}`,
+        `${source} entry ${position} must be key:role or sha256:<hex>:role with role one of ${ROLES.join(', ')}`,
       );
     }
-    keys.set(key, { keyId: `key-${index + 1}`, role });
+    const hashed = HASHED_ENTRY.exec(key);
+    keys.set(hashed?.[1] ? hashed[1].toLowerCase() : sha256Hex(key), {
+      keyId: `${idPrefix}-${position}`,
+      role,
+    });
   }
+  return keys;
+}
+
+/**
+ * `API_KEYS` is a comma-separated list of `key:role` (or `sha256:<hex>:role`). Callers without a key
+ * get `anonymousRole` (or are refused with `none`); a key that is presented but unknown is rejected
+ * rather than treated as anonymous, so a typo is loud.
+ */
+export function parseApiKeys(spec: string | undefined, anonymousRole: Role | 'none'): ApiKeyTable {
+  const keys = parseKeyEntries(spec);
   return {
     identify(presented) {
-      if (presented === undefined || presented === '') {
-        if (anonymousRole === 'none') {
-          throw gatewayError(
-            'UNAUTHENTICATED',
-            'An API key is required: send it in the x-api-key header.',
-            {
-              http: { status: 401 },
-            },
-          );
-        }
-        return { keyId: 'anonymous', role: anonymousRole };
-      }
-      const caller = keys.get(presented);
-      if (!caller) {
-        throw gatewayError('UNAUTHENTICATED', 'Unknown API key; check the x-api-key header.', {
-          http: { status: 401 },
-        });
-      }
+      if (presented === undefined || presented === '') return anonymousCaller(anonymousRole);
+      const caller = keys.get(sha256Hex(presented));
+      if (!caller) throw unknownKey();
       return caller;
     },
   };
+}
+
+export function anonymousCaller(anonymousRole: Role | 'none'): Caller {
+  if (anonymousRole === 'none') {
+    throw gatewayError(
+      'UNAUTHENTICATED',
+      'An API key is required: send it in the x-api-key header.',
+      {
+        http: { status: 401 },
+      },
+    );
+  }
+  return { keyId: 'anonymous', role: anonymousRole };
+}
+
+export function unknownKey(message = 'Unknown API key; check the x-api-key header.') {
+  return gatewayError('UNAUTHENTICATED', message, { http: { status: 401 } });
 }
 
 /** Reads the key from `x-api-key` or `Authorization: Bearer <key>`. */

@@ -65,3 +65,66 @@ export function formatGatewayError(
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
 }
+
+/** The codes clients may see; anything else is mapped onto one of them. */
+const CLIENT_CODES = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
+]);
+/** Apollo's and graphql-js's request-shape codes: all the client's to fix. */
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+/** Longest message sent back; a longer one (e.g. one echoing a huge id) is cut. */
+const MAX_MESSAGE_LENGTH = 512;
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+export interface PresentationOptions {
+  /** Production: no field or type suggestions that reveal the schema. */
+  hideSchemaDetails: boolean;
+}
+
+/**
+ * Last step for every error on every transport: one of the seven client codes, no schema
+ * suggestions in production, bounded message length, and no internal extensions (stack traces
+ * only outside production).
+ */
+export function presentError(
+  formatted: GraphQLFormattedError,
+  options: PresentationOptions,
+): GraphQLFormattedError {
+  const rawCode = formatted.extensions?.code;
+  const code =
+    typeof rawCode === 'string' && CLIENT_CODES.has(rawCode)
+      ? rawCode
+      : typeof rawCode === 'string' && REQUEST_CODES.has(rawCode)
+        ? 'BAD_USER_INPUT'
+        : rawCode === undefined && formatted.path === undefined
+          ? 'BAD_USER_INPUT'
+          : 'INTERNAL_SERVER_ERROR';
+  let message =
+    code === 'INTERNAL_SERVER_ERROR' && rawCode !== code
+      ? 'Internal server error'
+      : formatted.message;
+  if (options.hideSchemaDetails) message = message.replace(SUGGESTION, '');
+  if (message.length > MAX_MESSAGE_LENGTH) message = `${message.slice(0, MAX_MESSAGE_LENGTH)}…`;
+  const extensions: Record<string, unknown> = { ...formatted.extensions, code };
+  delete extensions.http;
+  if (options.hideSchemaDetails) delete extensions.stacktrace;
+  return {
+    message,
+    ...(formatted.locations && { locations: formatted.locations }),
+    ...(formatted.path && { path: formatted.path }),
+    extensions,
+  };
+}

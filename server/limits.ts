@@ -1,61 +1,7 @@
-import {
-  GraphQLError,
-  Kind,
-  type ASTVisitor,
-  type FragmentDefinitionNode,
-  type SelectionSetNode,
-  type ValidationContext,
-} from 'graphql';
-
 /**
- * Rejects operations nested deeper than `maxDepth` fields (fragments are followed), which bounds the
- * work a single query can ask for before anything executes.
+ * Fixed-window request counter per caller. Superseded by the operation policy's rate limits
+ * (server/rate-limits.ts); kept only while GatewayServices still carries it.
  */
-export function depthLimitRule(maxDepth: number): (context: ValidationContext) => ASTVisitor {
-  return (context) => {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of context.getDocument().definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION)
-        fragments.set(definition.name.value, definition);
-    }
-    const depthOf = (set: SelectionSetNode, seen: Set<string>): number => {
-      let deepest = 0;
-      for (const selection of set.selections) {
-        if (selection.kind === Kind.FIELD) {
-          if (selection.name.value.startsWith('__')) continue;
-          const below = selection.selectionSet ? depthOf(selection.selectionSet, seen) : 0;
-          deepest = Math.max(deepest, 1 + below);
-        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          deepest = Math.max(deepest, depthOf(selection.selectionSet, seen));
-        } else {
-          const name = selection.name.value;
-          const fragment = fragments.get(name);
-          if (!fragment || seen.has(name)) continue;
-          deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set([...seen, name])));
-        }
-      }
-      return deepest;
-    };
-    return {
-      OperationDefinition(node) {
-        const depth = depthOf(node.selectionSet, new Set());
-        if (depth > maxDepth) {
-          context.reportError(
-            new GraphQLError(
-              `Query depth ${depth} exceeds the limit of ${maxDepth}; split it into several queries.`,
-              {
-                nodes: [node],
-                extensions: { code: 'BAD_USER_INPUT' },
-              },
-            ),
-          );
-        }
-      },
-    };
-  };
-}
-
-/** Fixed-window request counter per caller: simple, bounded memory, good enough for one replica. */
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 

@@ -1,7 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { graphqlDuration, graphqlRequests, resolverDuration } from '../observability/metrics';
+import { graphqlDuration, graphqlRequests } from '../observability/metrics';
 
-/** Request and root-resolver latency for /metrics. */
+/**
+ * Request count and latency for /metrics. Root-field latency is measured by the root resolvers
+ * themselves (see instrumentSchema), so no hook runs per resolved field.
+ */
 export function metricsPlugin<T extends object>(): ApolloServerPlugin<T> {
   return {
     async requestDidStart() {
@@ -10,21 +13,6 @@ export function metricsPlugin<T extends object>(): ApolloServerPlugin<T> {
       return {
         async didResolveOperation(ctx) {
           operation = ctx.operation?.operation ?? operation;
-        },
-        async executionDidStart() {
-          return {
-            willResolveField({ info }) {
-              if (info.path.prev !== undefined) return;
-              const fieldStarted = process.hrtime.bigint();
-              return () => {
-                const seconds = Number(process.hrtime.bigint() - fieldStarted) / 1e9;
-                resolverDuration.observe(
-                  { field: `${info.parentType.name}.${info.fieldName}` },
-                  seconds,
-                );
-              };
-            },
-          };
         },
         async willSendResponse(ctx) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;

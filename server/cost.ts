@@ -1,0 +1,183 @@
+import {
+  getNamedType,
+  isCompositeType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  OperationTypeNode,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
+  type GraphQLType,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+
+/** Page size assumed when a paged field's `first`/`last` is omitted (the largest default in the schema). */
+const DEFAULT_PAGE = 20;
+/** Largest multiplier one argument can contribute; resolvers refuse larger sizes anyway. */
+const MAX_MULTIPLIER = 1_000_000;
+/** Arguments whose value (a count, or a list's length) says how many items the field returns. */
+const SIZE_ARGUMENTS = new Set(['ids', 'first', 'last', 'rows']);
+/** Fields of an `input` object argument that size the result (ranking's `first`, scoreKols' items). */
+const INPUT_SIZE_FIELDS = new Set(['first', 'last', 'kolIds', 'rows', 'ids']);
+/** Introspection lists have no size argument; these bound what one level can return. */
+const INTROSPECTION_LIST_SIZES: Record<string, number> = {
+  '__Schema.types': 100,
+  '__Schema.directives': 10,
+  '__Type.fields': 30,
+  '__Type.inputFields': 30,
+  '__Type.enumValues': 20,
+  '__Type.interfaces': 5,
+  '__Type.possibleTypes': 10,
+  '__Field.args': 10,
+  '__Directive.args': 10,
+};
+
+/**
+ * Estimated cost of an operation: every selected field costs 1, and a field whose arguments size a
+ * list (`ids`, `first`, `last`, `rows`, a list-valued `input`, or an `input` object with such fields)
+ * multiplies the cost of everything selected below it. Each fragment's cost is computed once, so the
+ * estimate is linear in the document however often fragments are spread.
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | undefined,
+): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
+  }
+  const fragmentCosts = new Map<string, number>();
+  const vars = variables ?? {};
+
+  const selectionCost = (
+    set: SelectionSetNode,
+    parent: GraphQLCompositeType | undefined,
+  ): number => {
+    let total = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        total += fieldCost(selection, parent);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition
+          ? schema.getType(selection.typeCondition.name.value)
+          : parent;
+        total += selectionCost(
+          selection.selectionSet,
+          condition && isCompositeType(condition) ? condition : undefined,
+        );
+      } else {
+        const name = selection.name.value;
+        let cost = fragmentCosts.get(name);
+        if (cost === undefined) {
+          fragmentCosts.set(name, 0); // a cycle (invalid anyway) counts nothing the second time
+          const fragment = fragments.get(name);
+          const condition = fragment
+            ? schema.getType(fragment.typeCondition.name.value)
+            : undefined;
+          cost = fragment
+            ? selectionCost(
+                fragment.selectionSet,
+                condition && isCompositeType(condition) ? condition : undefined,
+              )
+            : 0;
+          fragmentCosts.set(name, cost);
+        }
+        total += cost;
+      }
+    }
+    return total;
+  };
+
+  const fieldCost = (node: FieldNode, parent: GraphQLCompositeType | undefined): number => {
+    const definition =
+      parent && isObjectType(parent) ? fieldDefinition(parent, node.name.value) : undefined;
+    if (!node.selectionSet) return 1;
+    const child = definition ? getNamedType(definition.type) : undefined;
+    const below = selectionCost(
+      node.selectionSet,
+      child && isCompositeType(child) ? child : undefined,
+    );
+    const key = parent ? `${parent.name}.${node.name.value}` : '';
+    const multiplier =
+      INTROSPECTION_LIST_SIZES[key] ?? (definition ? sizeOf(node, definition, vars) : 1);
+    return 1 + multiplier * below;
+  };
+
+  const root =
+    operation.operation === OperationTypeNode.QUERY
+      ? schema.getQueryType()
+      : operation.operation === OperationTypeNode.MUTATION
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
+  return selectionCost(operation.selectionSet, root ?? undefined);
+}
+
+function fieldDefinition(
+  parent: GraphQLCompositeType,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
+  if (!isObjectType(parent)) return undefined;
+  return parent.getFields()[name];
+}
+
+/** How many items the field's arguments ask for; 1 when none of them sizes the result. */
+function sizeOf(
+  node: FieldNode,
+  definition: GraphQLField<unknown, unknown>,
+  vars: Readonly<Record<string, unknown>>,
+): number {
+  let size = 0;
+  let sized = false;
+  for (const argument of definition.args) {
+    const given = node.arguments?.find((a) => a.name.value === argument.name);
+    const value = given ? valueOf(given.value, vars) : undefined;
+    if (SIZE_ARGUMENTS.has(argument.name)) {
+      sized = true;
+      size += countOf(value, argument.name === 'first' || argument.name === 'last');
+    } else if (argument.name === 'input') {
+      if (Array.isArray(value) || isListType(unwrap(argument.type))) {
+        sized = true;
+        size += countOf(value, false);
+      } else if (isInputObjectType(unwrap(argument.type))) {
+        const fields = (value ?? {}) as Record<string, unknown>;
+        const type = unwrap(argument.type);
+        if (isInputObjectType(type)) {
+          for (const name of Object.keys(type.getFields())) {
+            if (!INPUT_SIZE_FIELDS.has(name)) continue;
+            sized = true;
+            size += countOf(fields[name], name === 'first' || name === 'last');
+          }
+        }
+      }
+    }
+  }
+  if (!sized) return 1;
+  return Math.min(MAX_MULTIPLIER, Math.max(1, size));
+}
+
+function unwrap(type: GraphQLType): GraphQLType {
+  return isNonNullType(type) ? type.ofType : type;
+}
+
+function valueOf(node: ValueNode, vars: Readonly<Record<string, unknown>>): unknown {
+  return valueFromASTUntyped(node, vars);
+}
+
+/** A list counts its items, a number counts itself; a page size left out counts the default page. */
+function countOf(value: unknown, pageSize: boolean): number {
+  if (Array.isArray(value)) return value.length;
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, Math.floor(value));
+  return pageSize && (value === undefined || value === null) ? DEFAULT_PAGE : 0;
+}

@@ -1,0 +1,255 @@
+import {
+  getNamedType,
+  GraphQLError,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  Kind,
+  OperationTypeNode,
+  parse,
+  specifiedRules,
+  typeFromAST,
+  validate,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationRule,
+} from 'graphql';
+import type { Logger } from 'pino';
+import type { Caller } from '../resolvers/auth';
+import { gatewayError } from '../resolvers/errors';
+import { operationCost } from './cost';
+import { formatGatewayError, presentError } from './format-error';
+import { Identity } from './identity';
+import { operationLimitRules } from './operation-limits';
+import { RateLimitedError, RateLimits } from './rate-limits';
+import type { SecuritySettings } from './security-settings';
+import { TrustedDocuments, type OperationPayload } from './trusted-documents';
+
+export type Transport = 'http' | 'ws';
+
+/** An identified caller that has passed the request budgets. */
+export interface Admission {
+  caller: Caller;
+  /** Key of the caller's budgets: the key id, or the address for anonymous callers. */
+  budgetKey: string;
+  ip: string;
+  transport: Transport;
+}
+
+/** Mutations that change what every caller sees; each one is written to the audit log. */
+const ADMIN_ACTIONS = new Set(['promoteModel', 'rollbackModel', 'setCanaryShare', 'upsertKols']);
+/** Longest ID (and element of an ID list) accepted in arguments and variables. */
+export const MAX_ID_LENGTH = 256;
+
+/**
+ * The one operation policy of both transports: authentication, request and cost budgets, document
+ * limits, validation, trusted documents, error presentation and the audit log. HTTP (Apollo) and
+ * WebSocket (graphql-ws) call the same methods at the same points.
+ */
+export class OperationPolicy {
+  readonly validationRules: ValidationRule[];
+  readonly identity: Identity;
+  readonly limits: RateLimits;
+  readonly trusted: TrustedDocuments | undefined;
+  private readonly allRules: ValidationRule[];
+
+  constructor(
+    readonly schema: GraphQLSchema,
+    readonly settings: SecuritySettings,
+    private readonly logger: Logger,
+  ) {
+    this.validationRules = operationLimitRules(settings);
+    this.allRules = [...specifiedRules, ...this.validationRules];
+    this.identity = new Identity(settings, logger);
+    this.limits = new RateLimits(settings);
+    this.trusted = settings.trustedDocumentsFile
+      ? new TrustedDocuments(settings.trustedDocumentsFile)
+      : undefined;
+  }
+
+  /**
+   * Before any document is read: refuses addresses blocked for failed authentications, identifies
+   * the caller (counting and auditing failures), then spends one request of the address's and the
+   * caller's budgets. Throws a GraphQLError with its code (and HTTP status) on refusal.
+   */
+  async admit(
+    credential: string | undefined,
+    ip: string,
+    transport: Transport,
+  ): Promise<Admission> {
+    try {
+      await this.limits.assertNotBlocked(ip);
+      let caller: Caller;
+      try {
+        caller = await this.identity.authenticate(credential);
+      } catch (error) {
+        await this.limits.authenticationFailed(ip);
+        this.audit('authentication_failed', {
+          ip,
+          transport,
+          reason: error instanceof Error ? error.message : 'unknown',
+        });
+        throw error;
+      }
+      const budgetKey = caller.keyId === 'anonymous' ? `anonymous@${ip}` : caller.keyId;
+      await this.limits.request(budgetKey, ip);
+      return { caller, budgetKey, ip, transport };
+    } catch (error) {
+      if (error instanceof RateLimitedError) throw error.toGraphQLError();
+      throw error;
+    }
+  }
+
+  /** graphql-js parsing with the token limit; a syntax error comes back as BAD_USER_INPUT. */
+  parse(source: string): DocumentNode {
+    try {
+      return parse(source, { maxTokens: this.settings.maxTokens, noLocation: false });
+    } catch (error) {
+      if (error instanceof GraphQLError) {
+        throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      throw error;
+    }
+  }
+
+  /** graphql-js's rules plus the operation limits (the same list Apollo runs). */
+  validate(document: DocumentNode): readonly GraphQLError[] {
+    return validate(this.schema, document, this.allRules, { maxErrors: 20 });
+  }
+
+  /** The document a payload asks for: the payload's own, or a trusted one when the safelist is on. */
+  documentOf(payload: OperationPayload): string {
+    if (this.trusted) return this.trusted.resolve(payload);
+    if (typeof payload.query !== 'string' || payload.query === '') {
+      throw gatewayError('BAD_USER_INPUT', 'The request has no GraphQL document (`query`).');
+    }
+    return payload.query;
+  }
+
+  /**
+   * After validation, before execution: argument lengths, the role's cost budget and the caller's
+   * per-minute cost budget. Returns the estimated cost.
+   */
+  async checkOperation(
+    admission: Admission,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Readonly<Record<string, unknown>> | undefined,
+  ): Promise<number> {
+    checkIdLengths(this.schema, operation, variables);
+    const cost = operationCost(this.schema, document, operation, variables);
+    const budget = this.settings.costBudgets[admission.caller.role];
+    if (cost > budget) {
+      throw gatewayError(
+        'BAD_USER_INPUT',
+        `Query cost ${cost} exceeds the budget of ${budget} for the ${admission.caller.role} role; ask for fewer items or split the query.`,
+        { cost, budget },
+      );
+    }
+    try {
+      await this.limits.chargeCost(admission.budgetKey, cost);
+    } catch (error) {
+      if (error instanceof RateLimitedError) throw error.toGraphQLError();
+      throw error;
+    }
+    if (operation.operation === OperationTypeNode.MUTATION)
+      this.auditAdminAction(admission, operation);
+    return cost;
+  }
+
+  /** Maps, masks and bounds one error for the client (both transports). */
+  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+    return presentError(formatGatewayError(formatted, error, this.logger), {
+      hideSchemaDetails: this.settings.production,
+    });
+  }
+
+  /** One structured line per security-relevant event, marked `audit: true`. */
+  audit(event: string, fields: Record<string, unknown>): void {
+    this.logger.info({ audit: true, event, ...fields }, `audit: ${event}`);
+  }
+
+  async close(): Promise<void> {
+    this.identity.close();
+    await this.limits.close();
+  }
+
+  private auditAdminAction(admission: Admission, operation: OperationDefinitionNode): void {
+    const fields = operation.selectionSet.selections.flatMap((s) =>
+      s.kind === Kind.FIELD && ADMIN_ACTIONS.has(s.name.value) ? [s.name.value] : [],
+    );
+    if (fields.length === 0) return;
+    this.audit('admin_action', {
+      keyId: admission.caller.keyId,
+      role: admission.caller.role,
+      ip: admission.ip,
+      transport: admission.transport,
+      operation: operation.name?.value ?? null,
+      fields,
+    });
+  }
+}
+
+/**
+ * Refuses ID values longer than MAX_ID_LENGTH, in literal arguments and in variables (nested input
+ * objects and lists included), before any resolver sees — or echoes — them.
+ */
+function checkIdLengths(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | undefined,
+): void {
+  const tooLong = (where: string) =>
+    gatewayError('BAD_USER_INPUT', `${where}: an ID is at most ${MAX_ID_LENGTH} characters.`);
+  for (const definition of operation.variableDefinitions ?? []) {
+    const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
+    const name = definition.variable.name.value;
+    if (type && !idsFit(type, variables?.[name], 0)) throw tooLong(`Variable $${name}`);
+  }
+  const stack = [...operation.selectionSet.selections];
+  let visited = 0;
+  while (stack.length > 0 && visited++ < 100_000) {
+    const selection = stack.pop();
+    if (!selection || selection.kind === Kind.FRAGMENT_SPREAD) continue;
+    if (selection.kind === Kind.FIELD) {
+      for (const argument of selection.arguments ?? []) {
+        const value = argument.value;
+        const strings =
+          value.kind === Kind.STRING
+            ? [value.value]
+            : value.kind === Kind.LIST
+              ? value.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []))
+              : [];
+        if (
+          /(^|[a-z])(id|ids)$/i.test(argument.name.value) &&
+          strings.some((s) => s.length > MAX_ID_LENGTH)
+        ) {
+          throw tooLong(`Argument ${argument.name.value}`);
+        }
+      }
+    }
+    if (selection.selectionSet) stack.push(...selection.selectionSet.selections);
+  }
+}
+
+function idsFit(type: GraphQLInputType, value: unknown, depth: number): boolean {
+  if (value === undefined || value === null || depth > 10) return true;
+  if (isNonNullType(type)) return idsFit(type.ofType, value, depth);
+  if (isListType(type)) {
+    return !Array.isArray(value) || value.every((item) => idsFit(type.ofType, item, depth + 1));
+  }
+  if (isInputObjectType(type)) {
+    if (typeof value !== 'object') return true;
+    const fields = type.getFields();
+    return Object.entries(value as Record<string, unknown>).every(([name, item]) => {
+      const field = fields[name];
+      return !field || idsFit(field.type, item, depth + 1);
+    });
+  }
+  return (
+    getNamedType(type).name !== 'ID' || typeof value !== 'string' || value.length <= MAX_ID_LENGTH
+  );
+}

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import {
+  print,
+  subscribe,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+} from 'graphql';
+
+/** Where a group writes a prebuilt frame; false when the socket could not take it (and was closed). */
+export interface FrameSink {
+  write(frame: string): boolean;
+}
+
+/** One subscriber: the socket it writes to and the start of its frames (`{"id":…,"type":"next","payload":`). */
+interface Member {
+  sink: FrameSink;
+  prefix: string;
+  finish(error?: unknown): void;
+}
+
+interface Group {
+  key: string;
+  members: Set<Member>;
+  stop(): void;
+}
+
+export interface FanoutStats {
+  groups: number;
+  members: number;
+  /** Events executed and serialised (once per group). */
+  events: number;
+  /** Frames written (once per member per event). */
+  deliveries: number;
+}
+
+/**
+ * Shares subscription execution: subscribers with the same document, variables and role join one
+ * group; each event is executed and serialised once for the group and written to every member's
+ * socket as a prebuilt frame (`prefix + payload + '}'`). A member whose socket refuses a frame (its
+ * send buffer is full) is dropped without delaying the others. Operations with a `since` replay
+ * are not shared, since each subscriber's replay starts at its own moment.
+ */
+export class SubscriptionFanout {
+  private readonly groups = new Map<string, Group>();
+  readonly stats: FanoutStats = { groups: 0, members: 0, events: 0, deliveries: 0 };
+
+  constructor(private readonly format: (result: ExecutionResult) => FormattedExecutionResult) {}
+
+  /** Group key: document text, variables and role; undefined = this operation is not shared. */
+  keyOf(args: ExecutionArgs, role: string): string | undefined {
+    const text = print(args.document);
+    const variables = JSON.stringify(args.variableValues ?? {});
+    if (/\bsince\b/.test(text) || variables.includes('"since"')) return undefined;
+    return createHash('sha256')
+      .update(text)
+      .update('\0')
+      .update(variables)
+      .update('\0')
+      .update(role)
+      .update('\0')
+      .update(args.operationName ?? '')
+      .digest('base64url');
+  }
+
+  /**
+   * Joins (or starts) the group for `key`. Returns an async iterator that yields nothing — frames go
+   * straight to the sink — and ends when the source ends or `return()` is called (client complete,
+   * socket closed); graphql-ws then sends `complete` as usual.
+   */
+  async join(
+    key: string,
+    args: ExecutionArgs,
+    id: string,
+    sink: FrameSink,
+  ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+    let group = this.groups.get(key);
+    if (!group) {
+      const source = await subscribe(args);
+      if (!(Symbol.asyncIterator in source)) return source;
+      group = this.startGroup(key, source);
+    }
+    return this.addMember(group, sink, `{"id":${JSON.stringify(id)},"type":"next","payload":`);
+  }
+
+  private startGroup(key: string, source: AsyncGenerator<ExecutionResult>): Group {
+    const members = new Set<Member>();
+    const group: Group = {
+      key,
+      members,
+      stop: () => {
+        void source.return(undefined);
+      },
+    };
+    this.groups.set(key, group);
+    this.stats.groups++;
+    void (async () => {
+      let failure: unknown;
+      try {
+        for await (const result of source) {
+          const payload = JSON.stringify(this.format(result));
+          this.stats.events++;
+          for (const member of members) {
+            if (member.sink.write(`${member.prefix}${payload}}`)) this.stats.deliveries++;
+            else member.finish();
+          }
+          if (members.size === 0) break;
+        }
+      } catch (error) {
+        failure = error;
+      } finally {
+        if (this.groups.get(key) === group) this.groups.delete(key);
+        this.stats.groups--;
+        for (const member of [...members]) member.finish(failure);
+      }
+    })();
+    return group;
+  }
+
+  private addMember(
+    group: Group,
+    sink: FrameSink,
+    prefix: string,
+  ): AsyncGenerator<ExecutionResult> {
+    let settle: ((error?: unknown) => void) | undefined;
+    const ended = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error === undefined ? resolve() : reject(toError(error)));
+    });
+    let done = false;
+    const member: Member = {
+      sink,
+      prefix,
+      finish: (error) => {
+        if (done) return;
+        done = true;
+        group.members.delete(member);
+        this.stats.members--;
+        if (group.members.size === 0) {
+          if (this.groups.get(group.key) === group) this.groups.delete(group.key);
+          group.stop();
+        }
+        settle?.(error);
+      },
+    };
+    group.members.add(member);
+    this.stats.members++;
+    const iterator: AsyncGenerator<ExecutionResult> = {
+      next: async () => {
+        await ended;
+        return { done: true, value: undefined };
+      },
+      return: () => {
+        member.finish();
+        return Promise.resolve({ done: true, value: undefined });
+      },
+      throw: (error: unknown) => {
+        member.finish();
+        return Promise.reject(toError(error));
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
+  }
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
