@@ -1,8 +1,17 @@
 /** Public API of the inference library (see README section "Inference" and the report). */
 export { createInferenceService, SERVED_MODELS } from './service';
 export type { InferenceService, InferenceServiceOptions } from './service';
-export { ModelRegistry, canaryBucket, CARD_FILE, MODEL_FILE } from './registry';
-export type { LoadedModel, ModelInfo, ReloadReport, RegistryOptions } from './registry';
+export { LOCAL_ACTOR, ModelRegistry, canaryBucket, CARD_FILE, MODEL_FILE } from './registry';
+export type {
+  LoadedModel,
+  ModelInfo,
+  RegistryAction,
+  RegistryEvent,
+  RegistryOptions,
+  RegistryStateStore,
+  ReloadReport,
+  SavedModelState,
+} from './registry';
 export { ModelSession, MODEL_INPUT_NAME } from './session';
 export type { SessionOptions } from './session';
 export { MODEL_STAGES, parseModelCard } from './card';

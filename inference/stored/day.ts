@@ -1,8 +1,8 @@
 import { WINDOW_MS, type MetricPoint } from '../../domain/types';
 import { FORECAST_LAG_HOURS } from '../features/forecast';
 
-/** A stored bucket, with the purchase figures the stream adds when it has them. */
-export type StoredMetricPoint = MetricPoint & { revenue?: number | null; currency?: string | null };
+/** A stored bucket (`revenue` and `currency` when the stream has purchase amounts). */
+export type StoredMetricPoint = MetricPoint;
 
 /** Totals of the last day a stored KOL's scores read. */
 export interface DayFigures {

@@ -4,7 +4,7 @@
  * model (per serving version under a canary) for the whole batch. Used by the stream pipeline's
  * flush and by the scoring service (`scoreKols` by id). What each model reads is in its model card.
  */
-import type { KolProfile, ScoreModel, ScoreRecord } from '../../domain/types';
+import type { KolProfile, ScoreRecord } from '../../domain/types';
 import { lagWindow } from '../features/forecast';
 import {
   anomalyInputFromProfile,
@@ -37,12 +37,8 @@ export interface StoredKol {
   day?: StoredMetricPoint | null;
 }
 
-/** A ScoreRecord of any served model (`forecast` included), with the currency of its revenue. */
-export type StoredScoreRecord = Omit<ScoreRecord, 'model'> & {
-  model: ScoreModel | 'forecast';
-  /** ISO code of `revenueForecast`, when the KOL's purchases named one. */
-  currency?: string;
-};
+/** A ScoreRecord of any served model, `forecast` included. */
+export type StoredScoreRecord = ScoreRecord;
 
 export interface StoredKolScores {
   kolId: string;
