@@ -157,6 +157,16 @@ in `inference/defaults.ts`), so an unknown value never looks unusual by itself.
 
 {features_list(card['features'], card['feature_definitions'])}
 
+## What it takes from a stored KOL
+
+Followers, following and posts from the profile, the account age from `accountCreatedAt` (the
+default when unreported), and from the rolling metrics the **last day**: the 24 whole hours before
+the scoring hour summed over the H1 buckets (the latest H24 bucket when there are none):
+`engagementRate` = (likes + comments + shares) / views of that day, `followerDelta24h` = the sum of
+the buckets' follower deltas. A KOL without metrics is scored on the population defaults
+(`missing: metrics`), so its score comes from the profile ratios alone and is usually low: read a
+low anomaly score of a new KOL as "nothing unusual known yet", not as "checked and ordinary".
+
 ## Score
 
 The ONNX model returns sklearn's decision function `d` (higher = more normal). The gateway maps it

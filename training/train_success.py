@@ -30,6 +30,9 @@ from .histograms import reference_histograms
 from .metrics import binary_metrics
 from .simulator import SIMULATOR_PARAMS, simulate_sales
 
+# The product price a stored KOL without an average order value is scored with (inference/stored/score.ts).
+SUCCESS_PRICE_STAND_IN = 180_000
+
 VERSION = "1.0.0"
 SIM_ROWS = 20_000
 SIM_SEED = 20_251_201
@@ -192,6 +195,29 @@ P(High): the probability that a product video sells in the top 25% of units (sol
 {t['sold_count_high_above']:g} in the simulated population). The gateway reports
 `successScore = 100 * P(High)`, `isHigh = successScore >= 50`, tier HIGH above 75, MEDIUM 40-75,
 LOW below 40, and confidence = the larger class probability.
+
+## What it takes from a stored KOL
+
+The model was trained on one product video at a time. A stored KOL has no such video: the stream
+pipeline and `scoreKols` by id read **the KOL's last day as one video** — the sum of its H1
+buckets over the 24 whole hours before the scoring hour (the open hour is not counted; the latest
+H24 bucket when there are no H1 buckets, `missing: hourlyMetrics`):
+
+- `videoViews`, `videoLikes`, `videoComments`, `videoShares` = that day's views, likes, comments and
+  shares over all its posts;
+- `estClicks` = that day's **web clicks** (what actually happened stands in for the brand's
+  pre-campaign estimate, which the model learned to trust only so far);
+- `price` = the day's **average order value** (purchase amounts / orders) stands in for the product
+  price; when the day had no orders or the buckets carry no amounts, the simulator's median product
+  price {SUCCESS_PRICE_STAND_IN:,} is used (`missing: orderValue` or `revenue`).
+
+How to read the score: "had the last day been one campaign video, how likely is it that it sold in
+the top 25%". It rises with a busy day and falls on a quiet one, so it follows the KOL's recent
+activity rather than rating a planned campaign. Prices are read as numbers in the simulator's
+(VND-like) scale: an order value in US dollars or euros looks like a very cheap product, which the
+model reads as converting better, so compare stored-KOL success scores within one currency only. A
+KOL with no metrics in the last day gets no success score (`missing: metrics`). The
+`revenueForecast` on a stored KOL's success score comes from the forecast model, not from this one.
 
 ## Training data: a simulator, not real sales
 

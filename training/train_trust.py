@@ -323,6 +323,20 @@ them). Those that InstaFake can support are model features above (`log_followers
 the verified badge are not used. The remaining original features are not documented and were
 not reproduced. See `original_features` in card.json.
 
+## What it takes from a stored KOL
+
+The stream pipeline and `scoreKols` by id score stored KOLs from their profile alone (no metrics):
+followers, following and posts; the handle stands in for the username (its length and digit count:
+a platform handle is often chosen differently from an Instagram username, so read the username
+factors as weak); `bioLength`, `hasBio`, `hasProfileImage` and `isPrivate`; `favoritesCount` and the
+account age (from `accountCreatedAt`) for the two rules. A field the source did not send
+(`KolProfile.unreported`) is passed as unknown: the model's default applies and the KOL's result
+lists it in `missing`. An unknown favourites count or account age switches off the rule that needs
+it (no rule lowers a score on an unknown), while an unreported bio is read as no bio (the model's
+default), which can lower the score: check `missing` before reading a low score as a verdict.
+`verified` and `hasUrl` are read but do not change the score. Trust is re-scored when the profile
+changes, never from the rolling metrics.
+
 ## Rules after the model
 
 InstaFake has no account age, likes received (favourites), verified badge or URL. Those act only
