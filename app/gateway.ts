@@ -11,7 +11,11 @@ import { createLogger } from '../observability/logger';
 import { registry } from '../observability/metrics';
 import { startGateway, type RunningGateway } from '../server/app';
 import { createServices, type GatewayServices } from '../server/context';
-import { startEmbeddedPipeline, type EmbeddedPipeline } from '../streaming/embedded';
+import {
+  startEmbeddedPipeline,
+  type EmbeddedPipeline,
+  type EmbeddedPipelineOptions,
+} from '../streaming/embedded';
 import { startKafkaAlertConsumer } from '../subscriptions/kafka-alert-consumer';
 import { startKafkaMetricConsumer } from '../subscriptions/kafka-metric-consumer';
 import { LiveFeed } from '../subscriptions/live-feed';
@@ -19,7 +23,7 @@ import { listenError } from './listen-error';
 
 export interface Gateway extends RunningGateway {
   services: GatewayServices;
-  /** The embedded stream pipeline (embedded mode with demo data), for publishing events in tests. */
+  /** The in-process stream pipeline of the embedded mode (undefined in the real mode). */
   pipeline: EmbeddedPipeline | undefined;
 }
 
@@ -62,29 +66,28 @@ export async function createGateway(
     for (const part of owned.reverse()) await part.stop().catch(() => undefined);
   };
   try {
-    // Models first: a corrupt or missing model file stops start-up before any backend is touched.
-    const inference = overrides.inference ?? (await loadModels(settings));
-    if (!overrides.inference) owned.push({ stop: () => inference.close() });
+    // Stores before models: the registry's stages and canary shares are kept in the store.
     const data = overrides.data ?? (await openDataSources(settings, logger));
     if (!overrides.data) owned.push({ stop: () => data.close() });
+    const inference = overrides.inference ?? (await loadModels(settings, data, logger));
+    if (!overrides.inference) owned.push({ stop: () => inference.close() });
 
     const services = createServices({ config, data, feed, logger, inference });
+    const kolIds = settings.demo.enabled ? await seedDemo(services, settings, clock()) : [];
+    // The embedded mode runs the stream pipeline in process (real deployments run `npm run worker`):
+    // events reach it from the demo generator or from `gateway.pipeline.publish`.
     let pipeline: EmbeddedPipeline | undefined;
-    if (settings.demo.enabled) {
-      const kolIds = await seedDemo(services, settings, clock());
-      if (settings.mode === 'embedded') {
-        pipeline = startEmbeddedPipeline({
-          dataSources: data,
-          feed,
-          logger: logger.child({ component: 'stream' }),
-          registry,
-          demo:
-            (overrides.demoEvents ?? settings.demo.events)
-              ? { kolIds, intervalMs: settings.demo.eventIntervalMs }
-              : undefined,
-        });
-        owned.push(pipeline);
-      }
+    if (settings.mode === 'embedded') {
+      const demoEvents = settings.demo.enabled && (overrides.demoEvents ?? settings.demo.events);
+      pipeline = startEmbeddedPipeline({
+        dataSources: data,
+        feed,
+        logger: logger.child({ component: 'stream' }),
+        registry,
+        demo: demoEvents ? { kolIds, intervalMs: settings.demo.eventIntervalMs } : undefined,
+        pipeline: streamOptions(settings),
+      });
+      owned.push(pipeline);
     }
     if (settings.mode === 'real') {
       const consumerLogger = logger.child({ component: 'kafka' });
@@ -126,10 +129,20 @@ export async function createGateway(
   }
 }
 
-function loadModels(settings: Settings): Promise<InferenceService> {
+/** The committed models, following the registry state saved in the store (every replica and the worker). */
+function loadModels(
+  settings: Settings,
+  data: DataSources,
+  logger: Logger,
+): Promise<InferenceService> {
+  const registryLogger = logger.child({ component: 'model-registry' });
   return createInferenceService({
     modelsDir: settings.models.modelsDir,
     canaryShare: settings.models.canaryShare,
+    store: data.registry,
+    pollIntervalMs: settings.models.registryPollMs,
+    onSyncError: (error) =>
+      registryLogger.warn({ err: error }, 'registry state not read; serving the last one'),
   });
 }
 
@@ -153,6 +166,16 @@ async function openDataSources(settings: Settings, logger: Logger): Promise<Data
     logger.child({ component: 'datasources' }),
     { redisKeyPrefix: redis.keyPrefix },
   );
+}
+
+/** The window, validation and idle settings the Kafka worker uses too. */
+function streamOptions(settings: Settings): NonNullable<EmbeddedPipelineOptions['pipeline']> {
+  const { stream } = settings;
+  return {
+    windows: { allowedLatenessMs: stream.allowedLatenessMs },
+    validation: { maxClockSkewMs: stream.maxClockSkewMs, maxEventAgeMs: stream.maxEventAgeMs },
+    idleGraceMs: stream.idleGraceMs,
+  };
 }
 
 /** Seeds the demo data set and returns the ids of its KOLs. */
