@@ -10,6 +10,7 @@ export const UPSERT_KOLS = `mutation ImportKols($input: [KolInput!]!) {
     applied
     skipped
     errors { index field message }
+    superseded { index }
   }
 }`;
 
@@ -24,6 +25,8 @@ export interface BatchOutcome {
   applied: number;
   skipped: number;
   errors: RowError[];
+  /** Rows not used because a later row of the batch had the same id (last wins). */
+  superseded: number;
 }
 
 /** The gateway did not answer (after the retries): connection refused or reset, timeout, 502-504. */
@@ -62,7 +65,14 @@ interface GraphQLErrorBody {
 interface Reply {
   status: number;
   body: {
-    data?: { upsertKols?: { applied: number; skipped: number; errors: RowError[] } | null } | null;
+    data?: {
+      upsertKols?: {
+        applied: number;
+        skipped: number;
+        errors: RowError[];
+        superseded: { index: number }[];
+      } | null;
+    } | null;
     errors?: GraphQLErrorBody[];
   } | null;
   text: string;
@@ -155,18 +165,46 @@ function coercionErrors(errors: readonly GraphQLErrorBody[]): RowError[] | null 
   return rows.length > 0 ? rows : null;
 }
 
+/** `Variable "$followers" got invalid value ...`: executors that name the field, not the row. */
+const VARIABLE_FIELD = /^Variable "\$([A-Za-z_]\w*)"/;
+
+function fieldOf(message: string): string | null {
+  const variable = VARIABLE_FIELD.exec(message)?.[1];
+  if (variable !== undefined && variable !== 'input') return variable;
+  return NAMED_FIELD.exec(message)?.[1] ?? null;
+}
+
+function refusal(reply: Reply): GatewayRefusedError {
+  const first = reply.body?.errors?.[0];
+  const code = first?.extensions?.code ?? null;
+  const hint =
+    code === 'UNAUTHENTICATED'
+      ? ' (pass an admin key with --api-key or KOL_API_KEY)'
+      : code === 'FORBIDDEN'
+        ? ' (upsertKols needs a key with the admin role)'
+        : '';
+  return new GatewayRefusedError(
+    first
+      ? `${first.message}${hint}`
+      : `unexpected answer (HTTP ${reply.status}): ${reply.text.slice(0, 300)}`,
+    code,
+  );
+}
+
 /**
- * Upserts `rows` (at most the gateway's batch limit). Rows the GraphQL layer cannot even coerce are
- * returned as errors and the rest are sent again without them, so one bad cell never costs its batch.
+ * Upserts `rows` (at most the gateway's batch limit). When the GraphQL layer refuses the whole call
+ * because of some rows' values, those rows are found — from graphql-js's `input[i]` paths, else by
+ * sending each half on its own — and returned as errors while the rest land, so one bad cell never
+ * costs its batch.
  */
 export async function upsertBatch(
   options: ClientOptions,
   rows: readonly unknown[],
 ): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = { applied: 0, skipped: 0, errors: [] };
-  // Batch positions of the rows still to send.
-  let positions = rows.map((_, i) => i);
-  while (positions.length > 0) {
+  const outcome: BatchOutcome = { applied: 0, skipped: 0, errors: [], superseded: 0 };
+  /** Sends the rows at these batch positions. */
+  const send = async (positions: readonly number[]): Promise<void> => {
+    if (positions.length === 0) return;
     const reply = await postWithRetries(
       options,
       positions.map((i) => rows[i]),
@@ -174,41 +212,37 @@ export async function upsertBatch(
     const result = reply.body?.data?.upsertKols;
     if (result) {
       outcome.applied += result.applied;
+      outcome.superseded += result.superseded.length;
       outcome.skipped += result.skipped;
       for (const error of result.errors) {
         outcome.errors.push({ ...error, index: positions[error.index] ?? error.index });
       }
-      return outcome;
+      return;
     }
     const errors = reply.body?.errors ?? [];
-    const unsendable = coercionErrors(errors);
-    if (unsendable) {
-      const dropped = new Set<number>();
-      for (const error of unsendable) {
-        const position = positions[error.index];
-        if (position === undefined) continue;
-        dropped.add(position);
-        outcome.errors.push({ ...error, index: position });
-      }
-      if (dropped.size > 0) {
-        positions = positions.filter((p) => !dropped.has(p));
-        continue;
-      }
+    const located = coercionErrors(errors);
+    const dropped = new Set<number>();
+    for (const error of located ?? []) {
+      const position = positions[error.index];
+      if (position === undefined || dropped.has(position)) continue;
+      dropped.add(position);
+      outcome.errors.push({ ...error, index: position });
     }
-    const first = errors[0];
-    const code = first?.extensions?.code ?? null;
-    const hint =
-      code === 'UNAUTHENTICATED'
-        ? ' (pass an admin key with --api-key or KOL_API_KEY)'
-        : code === 'FORBIDDEN'
-          ? ' (upsertKols needs a key with the admin role)'
-          : '';
-    throw new GatewayRefusedError(
-      first
-        ? `${first.message}${hint}`
-        : `unexpected answer (HTTP ${reply.status}): ${reply.text.slice(0, 300)}`,
-      code,
-    );
-  }
+    if (dropped.size > 0) return send(positions.filter((p) => !dropped.has(p)));
+    if (errors[0]?.extensions?.code !== 'BAD_USER_INPUT') throw refusal(reply);
+    if (positions.length === 1) {
+      const message = errors[0].message;
+      outcome.errors.push({
+        index: positions[0]!,
+        field: fieldOf(message),
+        message,
+      });
+      return;
+    }
+    const half = Math.ceil(positions.length / 2);
+    await send(positions.slice(0, half));
+    await send(positions.slice(half));
+  };
+  await send(rows.map((_, i) => i));
   return outcome;
 }

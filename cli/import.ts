@@ -19,7 +19,12 @@ export function formatSummary(summary: ImportSummary, args: Pick<CliArgs, 'file'
     `import of ${summary.file} (${summary.format})${summary.fromLine > 1 ? ` from line ${count(summary.fromLine)}` : ''}:`,
     `  rows sent     ${count(summary.rowsSent)} in ${seconds.toFixed(1)} s (${count(Math.round(rate))} rows/s)`,
     `  applied       ${count(summary.applied)} (created or changed)`,
-    `  unchanged     ${count(summary.unchanged)} (not newer than the stored profile)`,
+    `  unchanged     ${count(summary.unchanged)} (older than the stored profile)`,
+    ...(summary.superseded > 0
+      ? [
+          `  superseded    ${count(summary.superseded)} (a later row of the same batch had the same id; the last one was used)`,
+        ]
+      : []),
     `  rejected      ${count(summary.rejectedRows)} row(s)${summary.rejectsFile ? `, ${count(summary.problems)} problem(s) listed in ${summary.rejectsFile}` : ''}`,
   ];
   const stopped = summary.stopped;

@@ -43,8 +43,10 @@ export interface ImportSummary {
   rowsSent: number;
   /** Rows that created or changed a KOL. */
   applied: number;
-  /** Rows the gateway left as they were (not newer than the stored profile). */
+  /** Rows the gateway left as they were (older than the stored profile). */
   unchanged: number;
+  /** Rows not used because a later row of the same batch had the same id (last wins). */
+  superseded: number;
   /** Rows rejected, by the file check or by the gateway (each line once). */
   rejectedRows: number;
   /** Problems written to the rejects file (a row can have several). */
@@ -102,6 +104,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     rowsSent: 0,
     applied: 0,
     unchanged: 0,
+    superseded: 0,
     rejectedRows: 0,
     problems: 0,
     rejectsFile: null,
@@ -139,6 +142,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     summary.rowsSent += batch.rows.length;
     summary.applied += outcome.applied;
     summary.unchanged += outcome.skipped;
+    summary.superseded += outcome.superseded;
     summary.rejectedRows += new Set(found.map((r) => r.line)).size;
     summary.lastLine = batch.endLine;
     report();
@@ -148,7 +152,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     batch.result =
       batch.rows.length > 0
         ? upsertBatch(client, batch.rows)
-        : Promise.resolve({ applied: 0, skipped: 0, errors: [] });
+        : Promise.resolve({ applied: 0, skipped: 0, errors: [], superseded: 0 });
     // A failure is handled when the batch's turn comes; until then it must not count as unhandled.
     batch.result.catch(() => undefined);
     inFlight.push(batch);

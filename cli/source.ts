@@ -1,13 +1,14 @@
 /**
  * Reads an import file (NDJSON, or CSV with a header row of KolInput field names) as a stream of
  * KolInput rows, each with the file line it starts on. Problems the file itself has (bad CSV
- * quoting, a line that is not a JSON object, a wrong header) come out as rejects with their line;
- * everything about the values is left to the gateway's validation.
+ * quoting, a line that is not a JSON object, a wrong header, a value of the wrong JSON type) come
+ * out as rejects with their line; everything else about the values is the gateway's validation.
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { coerceKolInputText, KOL_INPUT_FIELDS } from '../domain/kol-input';
 import { csvRecords } from './csv-records';
+import { shapeProblems } from './row-shape';
 
 export type FileFormat = 'csv' | 'ndjson';
 
@@ -91,6 +92,17 @@ function idOf(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
+/** The row, or a reject per problem when the gateway could not even take it (see row-shape.ts). */
+function checked(line: number, input: Record<string, unknown>): SourceItem[] {
+  const problems = shapeProblems(input);
+  if (problems.length === 0) return [{ kind: 'row', line, input }];
+  const id = idOf(input.id);
+  return problems.map((p) => ({
+    kind: 'reject',
+    reject: { line, id, field: p.field, message: p.message },
+  }));
+}
+
 async function* csvItems(
   lines: AsyncIterable<string>,
   fromLine: number,
@@ -145,7 +157,7 @@ async function* csvItems(
       };
       continue;
     }
-    yield { kind: 'row', line: record.line, input: coerceKolInputText(cells) };
+    yield* checked(record.line, coerceKolInputText(cells));
   }
 }
 
@@ -182,7 +194,7 @@ async function* ndjsonItems(
       };
       continue;
     }
-    yield { kind: 'row', line, input: value as Record<string, unknown> };
+    yield* checked(line, value as Record<string, unknown>);
   }
 }
 
