@@ -19,7 +19,7 @@ import { bodyErrorHandler, notFoundHandler, sendGraphQLError } from './http-erro
 import { metricsPlugin } from './metrics-plugin';
 import { OperationPolicy } from './operation-policy';
 import { ADMISSION, policyPlugin, type AdmittedContext } from './policy-plugin';
-import { securitySettings } from './security-settings';
+import { policySettings } from './policy-settings';
 import { persistedHash } from './trusted-documents';
 import { startWebSocketTransport, type WebSocketTransport } from './websocket';
 
@@ -49,7 +49,7 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
   collectDefaultMetrics();
   const schema = await buildGatewaySchema();
   instrumentSchema(schema);
-  const settings = securitySettings(config);
+  const settings = policySettings(config);
   const policy = new OperationPolicy(schema, settings, logger);
   const executor = new CompiledExecutor(schema, settings.executionTimeoutMs);
 

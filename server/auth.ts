@@ -1,15 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { API_ROLES, type ApiKeyEntry, type ApiRole } from '../config/settings';
+import type { Caller } from '../resolvers/auth';
 import { gatewayError } from '../resolvers/errors';
 
-export const ROLES = ['viewer', 'analyst', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Who is calling: the API key's id (never the key itself) and its role. */
-export interface Caller {
-  keyId: string;
-  role: Role;
-}
+export const ROLES = API_ROLES;
+export type Role = ApiRole;
+export type { Caller };
 
 export interface ApiKeyTable {
   /** Resolves a presented key; undefined when no key was presented. Throws UNAUTHENTICATED for an unknown key. */
@@ -51,6 +48,19 @@ export function parseKeyEntries(
     keys.set(hashed?.[1] ? hashed[1].toLowerCase() : sha256Hex(key), {
       keyId: `${idPrefix}-${position}`,
       role,
+    });
+  }
+  return keys;
+}
+
+/** A key table from parsed entries; a `sha256:<hex>` key is taken as the hash it states. */
+export function keyTableOf(entries: readonly ApiKeyEntry[]): Map<string, Caller> {
+  const keys = new Map<string, Caller>();
+  for (const entry of entries) {
+    const hashed = HASHED_ENTRY.exec(entry.key);
+    keys.set(hashed?.[1] ? hashed[1].toLowerCase() : sha256Hex(entry.key), {
+      keyId: entry.keyId,
+      role: entry.role,
     });
   }
   return keys;

@@ -2,6 +2,7 @@ import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { Logger } from 'pino';
 import {
   anonymousCaller,
+  keyTableOf,
   parseKeyEntries,
   ROLES,
   sha256Hex,
@@ -9,7 +10,7 @@ import {
   type Caller,
   type Role,
 } from './auth';
-import type { SecuritySettings } from './security-settings';
+import type { PolicySettings } from './policy-settings';
 
 /** A compact JWS: three base64url parts, the header starting with `{"` (base64url `eyJ`). */
 const JWT_SHAPE = /^eyJ[\w-]*\.[\w-]+\.[\w-]+$/;
@@ -30,10 +31,10 @@ export class Identity {
   private readonly onSighup = () => this.reload();
 
   constructor(
-    private readonly settings: SecuritySettings,
+    private readonly settings: PolicySettings,
     private readonly logger: Logger,
   ) {
-    this.staticKeys = parseKeyEntries(settings.apiKeys);
+    this.staticKeys = keyTableOf(settings.apiKeys);
     if (settings.jwtJwksUrl || settings.jwtSecret) this.jwtKey = loadJwtKey(settings);
     if (settings.apiKeysFile) {
       this.fileKeys = this.readKeyFile(settings.apiKeysFile);
@@ -115,7 +116,7 @@ interface JwtKey {
 }
 
 /** jose is an ES module: loaded on first use from this CommonJS build. */
-async function loadJwtKey(settings: SecuritySettings): Promise<JwtKey> {
+async function loadJwtKey(settings: PolicySettings): Promise<JwtKey> {
   const jose = await import('jose');
   const options = (o: { issuer: string | undefined; audience: string | undefined }) => ({
     ...(o.issuer !== undefined && { issuer: o.issuer }),

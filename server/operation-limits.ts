@@ -7,7 +7,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import type { SecuritySettings } from './security-settings';
+import type { PolicySettings } from './policy-settings';
 
 type Reject = (context: ValidationContext | null, error: GraphQLError) => void;
 
@@ -25,7 +25,7 @@ function reportAs(message: (libraryMessage: string) => string): Reject {
  * flattened and computed once each, introspection included), aliases and directives per operation
  * (graphql-armor), and no introspection unless it is enabled.
  */
-export function operationLimitRules(settings: SecuritySettings): ValidationRule[] {
+export function operationLimitRules(settings: PolicySettings): ValidationRule[] {
   const rules: ValidationRule[] = [
     maxDepthRule({
       n: settings.maxDepth,

@@ -25,7 +25,7 @@ import { formatGatewayError, presentError } from './format-error';
 import { Identity } from './identity';
 import { operationLimitRules } from './operation-limits';
 import { RateLimitedError, RateLimits } from './rate-limits';
-import type { SecuritySettings } from './security-settings';
+import type { PolicySettings } from './policy-settings';
 import { TrustedDocuments, type OperationPayload } from './trusted-documents';
 
 export type Transport = 'http' | 'ws';
@@ -58,7 +58,7 @@ export class OperationPolicy {
 
   constructor(
     readonly schema: GraphQLSchema,
-    readonly settings: SecuritySettings,
+    readonly settings: PolicySettings,
     private readonly logger: Logger,
   ) {
     this.validationRules = operationLimitRules(settings);

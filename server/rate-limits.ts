@@ -7,7 +7,7 @@ import {
 } from 'rate-limiter-flexible';
 import type { GraphQLError } from 'graphql';
 import { gatewayError } from '../resolvers/errors';
-import type { SecuritySettings } from './security-settings';
+import type { PolicySettings } from './policy-settings';
 
 const MINUTE_S = 60;
 /** How long an address that exhausted its failed-authentication budget is refused. */
@@ -43,7 +43,7 @@ export class RateLimits {
   private readonly authFailures: RateLimiterAbstract | undefined;
   private readonly redis: Redis | undefined;
 
-  constructor(settings: SecuritySettings) {
+  constructor(settings: PolicySettings) {
     if (settings.redisUrl) {
       this.redis = new Redis(settings.redisUrl, {
         maxRetriesPerRequest: 1,
@@ -63,7 +63,7 @@ export class RateLimits {
       });
     };
     this.perKey = make('key', settings.requestsPerMinute);
-    this.perIp = make('ip', settings.requestsPerMinutePerIp);
+    this.perIp = make('ip', settings.rateLimitIpPerMinute);
     this.cost = make('cost', settings.costPerMinute);
     this.authFailures = make('auth', settings.authFailuresPerMinute, AUTH_BLOCK_S);
   }

@@ -300,15 +300,24 @@ export function startWebSocketTransport(options: {
         },
         close: (code, reason) => close(state, code ?? 1000, reason ?? ''),
         onMessage: (handler) => {
+          const failed = (error: unknown) => {
+            logger.warn(
+              { err: error instanceof Error ? error.message : String(error) },
+              'WebSocket message failed',
+            );
+            close(state, 4500, 'Internal server error');
+          };
+          // Until the connection is acknowledged, messages are handled one after another, so a
+          // subscribe sent right behind connection_init waits for the credential check.
+          let queue: Promise<void> = Promise.resolve();
           socket.on('message', (data: Buffer) => {
             state.lastActive = Date.now();
-            handler(data.toString('utf8')).catch((error: unknown) => {
-              logger.warn(
-                { err: error instanceof Error ? error.message : String(error) },
-                'WebSocket message failed',
-              );
-              close(state, 4500, 'Internal server error');
-            });
+            const text = data.toString('utf8');
+            if (state.ctx?.acknowledged) {
+              handler(text).catch(failed);
+              return;
+            }
+            queue = queue.then(() => (state.closing ? undefined : handler(text))).catch(failed);
           });
         },
       },
