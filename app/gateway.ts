@@ -16,6 +16,7 @@ import {
   type EmbeddedPipeline,
   type EmbeddedPipelineOptions,
 } from '../streaming/embedded';
+import type { StreamScoringOptions } from '../streaming/scoring';
 import { startKafkaAlertConsumer } from '../subscriptions/kafka-alert-consumer';
 import { startKafkaMetricConsumer } from '../subscriptions/kafka-metric-consumer';
 import { LiveFeed } from '../subscriptions/live-feed';
@@ -85,7 +86,7 @@ export async function createGateway(
         logger: logger.child({ component: 'stream' }),
         registry,
         demo: demoEvents ? { kolIds, intervalMs: settings.demo.eventIntervalMs } : undefined,
-        pipeline: streamOptions(settings),
+        pipeline: { ...streamOptions(settings), scoring: streamScoring(settings, inference) },
       });
       owned.push(pipeline);
     }
@@ -175,6 +176,14 @@ function streamOptions(settings: Settings): NonNullable<EmbeddedPipelineOptions[
     windows: { allowedLatenessMs: stream.allowedLatenessMs },
     validation: { maxClockSkewMs: stream.maxClockSkewMs, maxEventAgeMs: stream.maxEventAgeMs },
     idleGraceMs: stream.idleGraceMs,
+  };
+}
+
+/** Continuous scoring in the pipeline with the versions the registry serves. */
+function streamScoring(settings: Settings, inference: InferenceService): StreamScoringOptions {
+  return {
+    score: (kols, now) => inference.scoreStoredKols(kols, now),
+    maxAgeSeconds: settings.scoring.maxAgeSeconds,
   };
 }
 
