@@ -69,6 +69,9 @@ export class AlertResolver {
       edges,
       pageInfo: {
         hasNextPage: page.hasNextPage,
+        // Paging forwards from a cursor, at least the alert of that cursor comes before.
+        hasPreviousPage: cursor !== undefined,
+        startCursor: edges[0]?.cursor ?? null,
         endCursor: edges.at(-1)?.cursor ?? null,
       },
     };

@@ -50,7 +50,7 @@ export class InferenceResolver {
   })
   async modelEvents(
     @Arg('model', () => String, { nullable: true, description: 'Only this model (default: all).' })
-    model: string | null,
+    model: string | null | undefined,
     @Arg('first', () => Int, {
       nullable: true,
       description: `How many, 1-${MAX_MODEL_EVENTS} (default 50).`,
@@ -59,8 +59,9 @@ export class InferenceResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<ModelEvent[]> {
     const limit = pageSize(first, 'first', MAX_MODEL_EVENTS, 50);
-    if (model !== null) requireModel(ctx, model);
-    return ctx.services.data.registry.events({ ...(model !== null && { model }), limit });
+    if (model === null || model === undefined) return ctx.services.data.registry.events({ limit });
+    requireModel(ctx, model);
+    return ctx.services.data.registry.events({ model, limit });
   }
 
   @Authorized('analyst')

@@ -8,9 +8,9 @@ import type {
   ScoreRecord,
 } from '../domain/types';
 import type { DataSources } from '../datasources/types';
-import { trustInputFromProfile } from '../inference/profile-input';
+import { trustInputFromProfile } from '../inference/stored/profile-input';
 import type { InferenceService } from '../inference/service';
-import type { TrustResult } from '../inference/types';
+import type { TrustResult } from '../inference/core/types';
 
 /**
  * Per-request DataLoaders: every lookup of one GraphQL request against one store becomes one

@@ -1,6 +1,6 @@
 import type { PredictionSource } from '../domain/scores';
 import type { ScoreRecord } from '../domain/types';
-import type { SuccessResult, TrustResult } from '../inference/types';
+import type { SuccessResult, TrustResult } from '../inference/core/types';
 import { SuccessScore, TrustScore } from '../schema/scores';
 
 export function isStale(record: ScoreRecord, now: Date, maxAgeSeconds: number): boolean {

@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { MODEL_STAGES } from '../inference/card';
+import { MODEL_STAGES } from '../inference/core/card';
 import { enumFrom } from './enums';
 import { DateTimeScalar } from './scalars';
 

@@ -1,10 +1,29 @@
-import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
-import { TrustGateMode } from './enums';
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { FOLLOWER_BANDS } from '../datasources/shared/segments';
+import type { FollowerBand as FollowerBandName } from '../datasources/types';
+import { enumFrom, TrustGateMode } from './enums';
 import { FusionScore, FusionWeightsInput } from './fusion';
 import { Kol } from './kol';
 import { PageInfo } from './pagination';
 
-@InputType({ description: 'Which KOLs to rank and how.' })
+export const FollowerBand = enumFrom(FOLLOWER_BANDS);
+export type FollowerBand = FollowerBandName;
+registerEnumType(FollowerBand, {
+  name: 'FollowerBand',
+  description: 'Audience size band of a KOL, by followers.',
+  valuesConfig: {
+    NANO: { description: 'Fewer than 10,000 followers.' },
+    MICRO: { description: '10,000 to 99,999 followers.' },
+    MID: { description: '100,000 to 499,999 followers.' },
+    MACRO: { description: '500,000 to 999,999 followers.' },
+    MEGA: { description: '1,000,000 followers or more.' },
+  },
+});
+
+@InputType({
+  description:
+    'Which KOLs to rank and how. Segment filters combine (all must hold); text values are matched the way they are stored (platform and category trimmed, spaces collapsed, lower case; country upper case; language lower case). Pages are keyset-paginated on (score, id): cursors stay valid while scores move. Give `first` (with `after`) to page forwards or `last` (with `before`) to page backwards.',
+})
 export class RankingInput {
   @Field(() => String, { nullable: true, description: 'Only this category.' })
   category?: string;
@@ -12,14 +31,45 @@ export class RankingInput {
   @Field(() => String, { nullable: true, description: 'Only this platform.' })
   platform?: string;
 
-  @Field(() => Int, { nullable: true, description: 'Page size, 1-100 (default 20).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only this country (ISO 3166-1 alpha-2, e.g. US).',
+  })
+  country?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only this language (BCP 47 tag, e.g. en or pt-br).',
+  })
+  language?: string;
+
+  @Field(() => FollowerBand, { nullable: true, description: 'Only this follower band.' })
+  followerBand?: FollowerBand;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Page size when paging forwards, 1-100 (default 20 when `last` is not given).',
+  })
   first?: number;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Cursor of the item after which the page starts.',
+    description: 'Cursor of the item after which the page starts (with `first`).',
   })
   after?: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Page size when paging backwards, 1-100: the last items before `before`.',
+  })
+  last?: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Cursor of the item before which the page ends (with `last`); without it, the bottom of the ranking.',
+  })
+  before?: string;
 
   @Field(() => FusionWeightsInput, {
     nullable: true,
@@ -77,6 +127,43 @@ export class RankingConnection {
   @Field(() => PageInfo, { description: 'Pagination state.' })
   pageInfo!: PageInfo;
 
-  @Field(() => Int, { description: 'KOLs in the ranking after gating (all pages).' })
+  @Field(() => Int, { description: 'KOLs in the ranking after gating (all pages), exact.' })
   totalCount!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why the ranking is empty when a segment value is unknown, naming the known values (see the `segments` query); null otherwise.',
+  })
+  notice!: string | null;
+}
+
+@ObjectType({ description: 'One known value of a segment dimension.' })
+export class SegmentCount {
+  @Field(() => String, { description: 'The value, as stored and matched.' })
+  value!: string;
+
+  @Field(() => Int, { description: 'KOLs with this value (exact).' })
+  count!: number;
+}
+
+@ObjectType({
+  description:
+    'The known values of every segment dimension with their KOL counts, most KOLs first.',
+})
+export class Segments {
+  @Field(() => [SegmentCount], { description: 'Categories.' })
+  categories!: SegmentCount[];
+
+  @Field(() => [SegmentCount], { description: 'Platforms.' })
+  platforms!: SegmentCount[];
+
+  @Field(() => [SegmentCount], { description: 'Countries (KOLs without one are not counted).' })
+  countries!: SegmentCount[];
+
+  @Field(() => [SegmentCount], { description: 'Languages (KOLs without one are not counted).' })
+  languages!: SegmentCount[];
+
+  @Field(() => [SegmentCount], { description: 'Follower bands (NANO … MEGA).' })
+  followerBands!: SegmentCount[];
 }

@@ -31,12 +31,12 @@ describe('API keys, depth limit and rate limit', () => {
     });
     expect(response.status).toBe(401);
     const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
-    expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(body.errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('refuses an unknown key and accepts a known one (header or bearer token)', async () => {
     const unknown = await postQuery(gateway.url, query, undefined, { 'x-api-key': 'nope' });
-    expect(unknown.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const viaHeader = await postQuery(gateway.url, query, undefined, { 'x-api-key': 'viewer-key' });
     expect(viaHeader.data).toEqual({ kol: { id: demoKolId(0) } });
     const viaBearer = await postQuery(gateway.url, query, undefined, {
@@ -48,8 +48,8 @@ describe('API keys, depth limit and rate limit', () => {
   it('rejects queries deeper than MAX_QUERY_DEPTH, following fragments', async () => {
     const deep = `query { ranking { edges { node { kol { ...K } } } } } fragment K on Kol { id }`;
     const res = await postQuery(gateway.url, deep, undefined, { 'x-api-key': 'admin-key' });
-    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.errors?.[0].message).toMatch(/depth 5 exceeds the limit of 4/);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toMatch(/depth 5 exceeds the limit of 4/);
   });
 
   it('answers RATE_LIMITED with HTTP 429 once a key spends its budget, without affecting other keys', async () => {
@@ -63,11 +63,11 @@ describe('API keys, depth limit and rate limit', () => {
       });
       lastStatus = response.status;
       const body = (await response.json()) as { errors?: { extensions: { code: string } }[] };
-      codes.push(body.errors?.[0].extensions.code);
+      codes.push(body.errors?.[0]?.extensions.code);
     }
     expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThan(0);
     expect(lastStatus).toBe(429);
     const other = await postQuery(gateway.url, query, undefined, { 'x-api-key': 'admin-key' });
-    expect(other.errors?.[0].extensions?.code).not.toBe('RATE_LIMITED');
+    expect(other.errors?.[0]?.extensions?.code).not.toBe('RATE_LIMITED');
   });
 });

@@ -15,8 +15,8 @@ beforeAll(async () => {
     const alert: Alert = {
       id: `a-${String(i).padStart(2, '0')}`,
       kolId: demoKolId(i % 3),
-      type: types[i % 3],
-      severity: severities[Math.floor(i / 3) % 3],
+      type: types[i % 3] ?? 'FOLLOWER_SPIKE',
+      severity: severities[Math.floor(i / 3) % 3] ?? 'INFO',
       value: i,
       threshold: 1,
       window: 'H1',
@@ -70,8 +70,8 @@ describe('alerts query', () => {
 
   it('rejects a malformed cursor and a malformed date with BAD_USER_INPUT', async () => {
     const cursor = await postQuery(gateway.url, AlertsDocument, { after: 'garbage' });
-    expect(cursor.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(cursor.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const date = await postQuery(gateway.url, AlertsDocument, { filter: { since: 'yesterday' } });
-    expect(date.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(date.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

@@ -117,19 +117,19 @@ describe('predictTrust / predictSuccess', () => {
     [{ ...legit, postCount: 1.5 }, /postCount/],
   ])('rejects %j with BAD_USER_INPUT naming the field', async (input, field) => {
     const res = await postQuery(gateway.url, PREDICT_TRUST, { input });
-    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.errors?.[0].message).toMatch(field);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toMatch(field);
   });
 
   it('rejects strings where numbers belong and missing required fields', async () => {
     const text = await postQuery(gateway.url, PREDICT_TRUST, {
       input: { ...legit, followersCount: 'many' },
     });
-    expect(text.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(text.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const { followersCount: _omitted, ...missing } = legit;
     const absent = await postQuery(gateway.url, PREDICT_TRUST, { input: missing });
-    expect(absent.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(absent.errors?.[0].message).toMatch(/followersCount/);
+    expect(absent.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(absent.errors?.[0]?.message).toMatch(/followersCount/);
   });
 });
 
@@ -155,16 +155,16 @@ describe('scoreKols', () => {
       'row-b',
       'row-c',
     ]);
-    expect(results[0].trust?.predictionSource).toBe('BATCH');
-    expect(results[1].error).toMatch(/Unknown KOL id/);
-    expect(results[2].trust!.trustScore).toBeGreaterThan(80);
-    expect(results[2].success).not.toBeNull();
-    expect(results[3].error).toMatch(/row 3.*followingCount/);
-    expect(results[4].trust).toBeNull();
-    expect(results[4].success).not.toBeNull();
+    expect(results[0]?.trust?.predictionSource).toBe('BATCH');
+    expect(results[1]?.error).toMatch(/Unknown KOL id/);
+    expect(results[2]?.trust!.trustScore).toBeGreaterThan(80);
+    expect(results[2]?.success).not.toBeNull();
+    expect(results[3]?.error).toMatch(/row 3.*followingCount/);
+    expect(results[4]?.trust).toBeNull();
+    expect(results[4]?.success).not.toBeNull();
     expect({ scored, failed }).toEqual({ scored: 3, failed: 2 });
     const [stored] = await gateway.services.data.scores.latest('trust', [demoKolId(0)]);
-    expect(stored?.score).toBeCloseTo(results[0].trust!.trustScore, 10);
+    expect(stored?.score).toBeCloseTo(results[0]?.trust?.trustScore ?? Number.NaN, 10);
   });
 
   it('scores 10,000 rows in one model run per model', async () => {
@@ -180,16 +180,17 @@ describe('scoreKols', () => {
     });
     expect(res.errors).toBeUndefined();
     expect(res.data!.scoreKols.scored).toBe(10_000);
-    expect([trustSession.runCount - before[0], successSession.runCount - before[1]]).toEqual([
-      1, 1,
-    ]);
+    expect([
+      trustSession.runCount - (before[0] ?? 0),
+      successSession.runCount - (before[1] ?? 0),
+    ]).toEqual([1, 1]);
   });
 
   it('rejects 10,001 items with BAD_USER_INPUT', async () => {
     const rows = Array.from({ length: 10_001 }, () => ({ success: campaign }));
     const res = await postQuery(gateway.url, SCORE_KOLS, { input: { rows } });
-    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.errors?.[0].message).toMatch(/at most 10,000 items/);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toMatch(/at most 10,000 items/);
   });
 });
 
@@ -256,7 +257,7 @@ describe('model registry', () => {
   it('promotes and rolls back for admins only, effective on the next request', async () => {
     const promote = 'mutation { promoteModel(name: "trust", version: "1.1.0") { version stage } }';
     const denied = await postQuery(gateway.url, promote);
-    expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const promoted = await postQuery<{ promoteModel: { version: string; stage: string } }, unknown>(
       gateway.url,
@@ -294,6 +295,6 @@ describe('model registry', () => {
       undefined,
       admin,
     );
-    expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

@@ -52,8 +52,8 @@ describe('kol and kols', () => {
   it('rejects 10,001 ids with BAD_USER_INPUT saying how to fix it', async () => {
     const ids = Array.from({ length: 10_001 }, (_, i) => `kol-${i}`);
     const res = await postQuery(gateway.url, KolsByIdsDocument, { ids });
-    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.errors?.[0].message).toMatch(/at most 10,000 ids.*split/);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toMatch(/at most 10,000 ids.*split/);
   });
 
   it('serves 10,000 ids in one request', async () => {
@@ -78,9 +78,9 @@ describe('Kol fields', () => {
     expect(kol?.metrics).toHaveLength(6);
     const starts = kol!.metrics.map((m) => Date.parse(m.bucketStart));
     expect([...starts].sort((a, b) => b - a)).toEqual(starts);
-    expect(starts[0] - starts[1]).toBe(5 * 60_000);
+    expect((starts[0] ?? 0) - (starts[1] ?? 0)).toBe(5 * 60_000);
 
-    const trust = kol!.trust!;
+    const trust = kol!.trust;
     expect(trust.predictionSource).toBe('CACHE');
     expect(trust.isTrustworthy).toBe(trust.trustScore >= 50);
     const band =
@@ -116,8 +116,8 @@ describe('Kol fields', () => {
       gateway.url,
       `{ kol(id: "${demoKolId(0)}") { metrics(window: M7) { views } } }`,
     );
-    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.errors?.[0].message).toMatch(/M7/);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toMatch(/M7/);
   });
 
   it('rejects an unknown enum value passed as a variable with BAD_USER_INPUT', async () => {
@@ -125,7 +125,7 @@ describe('Kol fields', () => {
       id: demoKolId(0),
       window: 'M7' as 'M5',
     });
-    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('rejects `last` above its maximum', async () => {
@@ -134,8 +134,8 @@ describe('Kol fields', () => {
       window: 'H1',
       last: 5000,
     });
-    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.errors?.[0].message).toMatch(/`last` must be an integer from 1 to 1000/);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toMatch(/`last` must be an integer from 1 to 1000/);
   });
 });
 
@@ -206,8 +206,8 @@ describe('ranking', () => {
     [{ minTrust: 120 }, /`minTrust` must be from 0 to 100/],
   ])('rejects %j with BAD_USER_INPUT', async (input, message) => {
     const res = await postQuery(gateway.url, RankingDocument, { input });
-    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.errors?.[0].message).toMatch(message);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toMatch(message);
   });
 });
 

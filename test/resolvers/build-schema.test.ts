@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isInputObjectType, isObjectType, isEnumType } from 'graphql';
+import {
+  isInputObjectType,
+  isObjectType,
+  isEnumType,
+  type GraphQLField,
+  type GraphQLInputField,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildGatewaySchema, printGatewaySchema } from '../../resolvers/build-schema';
 
@@ -17,7 +23,10 @@ describe('schema', () => {
       if (type.name.startsWith('__')) continue;
       if (!type.description) undocumented.push(type.name);
       if (isObjectType(type) || isInputObjectType(type)) {
-        for (const field of Object.values(type.getFields())) {
+        const fields: (GraphQLField<unknown, unknown> | GraphQLInputField)[] = isObjectType(type)
+          ? Object.values<GraphQLField<unknown, unknown>>(type.getFields())
+          : Object.values<GraphQLInputField>(type.getFields());
+        for (const field of fields) {
           if (!field.description) undocumented.push(`${type.name}.${field.name}`);
           if ('args' in field) {
             for (const arg of field.args)
