@@ -7,7 +7,7 @@ import {
   ModelNotFoundError,
   ModelUnavailableError,
   RegistryStateError,
-} from '../inference/errors';
+} from '../inference/core/errors';
 
 /** Validation failures the client fixes by changing a value or splitting the query: BAD_USER_INPUT. */
 const BAD_VALUE_MESSAGE =

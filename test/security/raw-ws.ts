@@ -92,8 +92,7 @@ export class RawSocket {
     if (!message)
       throw new Error(`no answer for ${id}; messages: ${JSON.stringify(this.messages)}`);
     if (message.type === 'error') return message.payload as ErrorPayloadItem[];
-    return ((message.payload as { errors?: ErrorPayloadItem[] }).errors ??
-      []);
+    return (message.payload as { errors?: ErrorPayloadItem[] }).errors ?? [];
   }
 
   close(): void {
