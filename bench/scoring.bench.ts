@@ -21,7 +21,7 @@ import { loadConfig } from '../config';
 import { buildSuccessMatrix } from '../inference/features/success';
 import { buildTrustMatrix } from '../inference/features/trust';
 import { createInferenceService, type InferenceService } from '../inference/service';
-import { MODEL_INPUT_NAME } from '../inference/session';
+import { MODEL_INPUT_NAME } from '../inference/core/session';
 import { createGateway } from '../app/gateway';
 import { intParam } from './support/params';
 import {

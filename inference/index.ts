@@ -12,17 +12,17 @@ export type {
   ReloadReport,
   SavedModelState,
 } from './registry';
-export { ModelSession, MODEL_INPUT_NAME } from './session';
-export type { SessionOptions } from './session';
-export { MODEL_STAGES, parseModelCard } from './card';
-export type { FeatureHistogram, ModelCard, ModelStage } from './card';
+export { ModelSession, MODEL_INPUT_NAME } from './core/session';
+export type { SessionOptions } from './core/session';
+export { MODEL_STAGES, parseModelCard } from './core/card';
+export type { FeatureHistogram, ModelCard, ModelStage } from './core/card';
 export {
   InputValidationError,
   ModelLoadError,
   ModelNotFoundError,
   ModelUnavailableError,
   RegistryStateError,
-} from './errors';
+} from './core/errors';
 export {
   ANOMALY_INPUT_DEFAULTS,
   ANOMALY_INPUT_DEFAULT_DOCS,
@@ -31,7 +31,7 @@ export {
   SUCCESS_INPUT_DEFAULT_DOCS,
   TRUST_INPUT_DEFAULTS,
   TRUST_INPUT_DEFAULT_DOCS,
-} from './defaults';
+} from './core/defaults';
 export {
   TRUST_FEATURES,
   buildTrustMatrix,
@@ -68,9 +68,9 @@ export {
   anomalyInputFromProfile,
   trustInputFromProfile,
   unreportedProfileInputs,
-} from './profile-input';
-export { successOutcome, trustOutcome } from './outcomes';
-export type { SuccessOutcome, TrustOutcome } from './outcomes';
+} from './stored/profile-input';
+export { successOutcome, trustOutcome } from './core/outcomes';
+export type { SuccessOutcome, TrustOutcome } from './core/outcomes';
 export { scoreTrust } from './scorers/trust';
 export { scoreSuccess } from './scorers/success';
 export { normaliseDecision, scoreAnomaly } from './scorers/anomaly';
@@ -81,8 +81,8 @@ export {
   validateAnomalyInput,
   validateSuccessInput,
   validateTrustInput,
-} from './validation';
-export { binShares, histogramBin, matrixColumn, psi } from './drift';
+} from './core/validation';
+export { binShares, histogramBin, matrixColumn, psi } from './core/drift';
 export type {
   AnomalyInput,
   AnomalyResult,
@@ -93,4 +93,4 @@ export type {
   SuccessTier,
   TrustInput,
   TrustResult,
-} from './types';
+} from './core/types';

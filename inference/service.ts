@@ -4,7 +4,7 @@
  * canary share is set).
  */
 import * as path from 'node:path';
-import { ModelLoadError } from './errors';
+import { ModelLoadError } from './core/errors';
 import { ModelRegistry, type RegistryOptions } from './registry';
 import { scoreAnomaly } from './scorers/anomaly';
 import { scoreSuccess } from './scorers/success';
@@ -17,7 +17,7 @@ import type {
   SuccessResult,
   TrustInput,
   TrustResult,
-} from './types';
+} from './core/types';
 
 export const SERVED_MODELS = ['trust', 'success', 'anomaly', 'forecast'] as const;
 

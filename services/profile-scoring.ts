@@ -4,7 +4,7 @@
  */
 import type { DataSources } from '../datasources/types';
 import type { KolProfile, ScoreRecord } from '../domain/types';
-import { anomalyInputFromProfile, trustInputFromProfile } from '../inference/profile-input';
+import { anomalyInputFromProfile, trustInputFromProfile } from '../inference/stored/profile-input';
 import type { InferenceService } from '../inference/service';
 import { trustRecord } from './scoring';
 

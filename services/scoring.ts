@@ -4,11 +4,11 @@
  */
 import type { DataSources } from '../datasources/types';
 import type { KolProfile, ScoreRecord } from '../domain/types';
-import { InputValidationError } from '../inference/errors';
-import { trustInputFromProfile } from '../inference/profile-input';
+import { InputValidationError } from '../inference/core/errors';
+import { trustInputFromProfile } from '../inference/stored/profile-input';
 import type { InferenceService } from '../inference/service';
-import type { SuccessInput, SuccessResult, TrustInput, TrustResult } from '../inference/types';
-import { validateSuccessInput, validateTrustInput } from '../inference/validation';
+import type { SuccessInput, SuccessResult, TrustInput, TrustResult } from '../inference/core/types';
+import { validateSuccessInput, validateTrustInput } from '../inference/core/validation';
 import { RequestInputError } from './errors';
 
 export const MAX_SCORE_ITEMS = 10_000;

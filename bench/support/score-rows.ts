@@ -4,7 +4,7 @@
  * (whole-number counts, rates within 0-1). Same seed, same rows.
  */
 import { logNormal, seededRandom } from '../../demo/random';
-import type { SuccessInput, TrustInput } from '../../inference/types';
+import type { SuccessInput, TrustInput } from '../../inference/core/types';
 
 export interface ScoreRow {
   kolId: string;

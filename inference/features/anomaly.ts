@@ -1,6 +1,6 @@
 /** Anomaly feature engineering: line for line the same as training/features_anomaly.py. */
-import { ANOMALY_INPUT_DEFAULTS } from '../defaults';
-import type { AnomalyInput } from '../types';
+import { ANOMALY_INPUT_DEFAULTS } from '../core/defaults';
+import type { AnomalyInput } from '../core/types';
 
 export const ANOMALY_FEATURES = [
   'log_followers',

@@ -3,8 +3,8 @@
  * training/features_success.py. Ratios divide by max(denominator, 1). The viral/high-engagement
  * thresholds are per model version and come from its card.
  */
-import { DEFAULT_EST_CTR } from '../defaults';
-import type { SuccessInput } from '../types';
+import { DEFAULT_EST_CTR } from '../core/defaults';
+import type { SuccessInput } from '../core/types';
 
 export const SUCCESS_FEATURES = [
   'video_views',

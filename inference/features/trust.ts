@@ -3,8 +3,8 @@
  * computed in float64 with Math.* and stored into a Float32Array (the model's input type), which
  * rounds exactly as numpy's astype(float32) does.
  */
-import { DEFAULT_BIO_LENGTH_WHEN_PRESENT, TRUST_INPUT_DEFAULTS } from '../defaults';
-import type { TrustInput } from '../types';
+import { DEFAULT_BIO_LENGTH_WHEN_PRESENT, TRUST_INPUT_DEFAULTS } from '../core/defaults';
+import type { TrustInput } from '../core/types';
 
 /** Model input order; card.json must list the same names (checked when a model is loaded). */
 export const TRUST_FEATURES = [

@@ -17,9 +17,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import type { ModelStage } from '../card';
-import { ModelNotFoundError, ModelUnavailableError, RegistryStateError } from '../errors';
-import type { ModelSession, SessionOptions } from '../session';
+import type { ModelStage } from '../core/card';
+import { ModelNotFoundError, ModelUnavailableError, RegistryStateError } from '../core/errors';
+import type { ModelSession, SessionOptions } from '../core/session';
 import { modelInfo, type ModelInfo } from './info';
 import { Lifecycle, type StageChange } from './lifecycle';
 import { compareVersions, loadAll, type LoadedModel } from './loading';

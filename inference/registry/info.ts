@@ -1,4 +1,4 @@
-import type { ModelStage } from '../card';
+import type { ModelStage } from '../core/card';
 import type { LoadedModel } from './loading';
 
 /** What the GraphQL `models` query shows (schema/model-info.ts). */

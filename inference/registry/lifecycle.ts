@@ -3,7 +3,7 @@
  * promote(v): v becomes Production, the previous Production becomes Archived and is remembered.
  * rollback: the version promoted last becomes Archived and the one it replaced is Production again.
  */
-import type { ModelStage } from '../card';
+import type { ModelStage } from '../core/card';
 import type { LoadedModel } from './loading';
 
 /** What a promote or rollback changed (for the history event). */

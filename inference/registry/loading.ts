@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parseModelCard, type ModelCard } from '../card';
-import { ModelLoadError } from '../errors';
-import { modelConfigFor, type ModelConfig } from '../model-configs';
-import { ModelSession, type SessionOptions } from '../session';
+import { parseModelCard, type ModelCard } from '../core/card';
+import { ModelLoadError } from '../core/errors';
+import { modelConfigFor, type ModelConfig } from './model-configs';
+import { ModelSession, type SessionOptions } from '../core/session';
 
 export const CARD_FILE = 'card.json';
 export const MODEL_FILE = 'model.onnx';

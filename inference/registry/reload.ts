@@ -6,8 +6,8 @@
  * The registry calls it when a saved state names a version it has not loaded (another replica saw
  * it first), so a version copied into a shared models directory reaches every process.
  */
-import { ModelLoadError } from '../errors';
-import type { SessionOptions } from '../session';
+import { ModelLoadError } from '../core/errors';
+import type { SessionOptions } from '../core/session';
 import type { Lifecycle } from './lifecycle';
 import { filesUnchanged, loadVersion, scan, type LoadedModel, type VersionDir } from './loading';
 

@@ -3,7 +3,7 @@
  * share — by a stable hash of the KOL id when there is one (a KOL always gets the same version),
  * at random otherwise.
  */
-import { InputValidationError } from '../errors';
+import { InputValidationError } from '../core/errors';
 import type { LoadedModel } from './loading';
 
 /** Stable bucket in [0, 1) for (model, KOL): FNV-1a 32-bit. */

@@ -3,7 +3,7 @@
  * shapes are those of `DataSources.registry` (datasources/types.ts), declared here structurally so
  * inference/ does not depend on datasources/: any RegistryStore fits.
  */
-import type { ModelStage } from '../card';
+import type { ModelStage } from '../core/card';
 
 /** The saved serving state of one model: stage per version, canary share, a revision counter. */
 export interface SavedModelState {

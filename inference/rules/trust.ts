@@ -8,7 +8,7 @@
  * - RULE_FAKE_FOLLOWER_INDICATOR: followers > min_followers and
  *   favoritesCount / max(postCount, 1) < max_likes_per_post (needs favoritesCount).
  */
-import type { TrustRuleCard } from '../card';
+import type { TrustRuleCard } from '../core/card';
 import type { ResolvedTrustInput } from '../features/trust';
 
 export const TRUST_RULE_CODES = ['RULE_SUSPICIOUS_GROWTH', 'RULE_FAKE_FOLLOWER_INDICATOR'] as const;

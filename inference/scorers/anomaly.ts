@@ -1,7 +1,7 @@
 import { anomalyFeatureMatrix } from '../features/anomaly';
 import type { ModelRegistry } from '../registry';
-import type { AnomalyInput, AnomalyResult } from '../types';
-import { validateAnomalyInput, validateBatch } from '../validation';
+import type { AnomalyInput, AnomalyResult } from '../core/types';
+import { validateAnomalyInput, validateBatch } from '../core/validation';
 import { groupBySelectedVersion } from './select';
 
 /**

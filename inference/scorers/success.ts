@@ -1,10 +1,10 @@
 import { SUCCESS_FEATURES, resolveSuccessInput, successFeatureMatrix } from '../features/success';
-import { successOutcome } from '../outcomes';
+import { successOutcome } from '../core/outcomes';
 import { logit } from '../reasons/format';
 import { successReasons } from '../reasons/success';
 import type { ModelRegistry } from '../registry';
-import type { Reason, SuccessInput, SuccessResult } from '../types';
-import { validateBatch, validateSuccessInput } from '../validation';
+import type { Reason, SuccessInput, SuccessResult } from '../core/types';
+import { validateBatch, validateSuccessInput } from '../core/validation';
 import { groupBySelectedVersion } from './select';
 
 /** Scores a batch: validation, then one ONNX run per serving version. */

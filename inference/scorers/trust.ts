@@ -1,11 +1,11 @@
 import { TRUST_FEATURES, resolveTrustInput, trustFeatureMatrix } from '../features/trust';
-import { trustOutcome } from '../outcomes';
+import { trustOutcome } from '../core/outcomes';
 import { logit } from '../reasons/format';
 import { trustReasons } from '../reasons/trust';
 import type { ModelRegistry } from '../registry';
 import { applyTrustRules } from '../rules/trust';
-import type { Reason, TrustInput, TrustResult } from '../types';
-import { validateBatch, validateTrustInput } from '../validation';
+import type { Reason, TrustInput, TrustResult } from '../core/types';
+import { validateBatch, validateTrustInput } from '../core/validation';
 import { groupBySelectedVersion } from './select';
 
 /**

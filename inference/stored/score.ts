@@ -10,14 +10,14 @@ import {
   anomalyInputFromProfile,
   trustInputFromProfile,
   unreportedProfileInputs,
-} from '../profile-input';
+} from './profile-input';
 import type { ModelRegistry } from '../registry';
 import { scoreAnomaly } from '../scorers/anomaly';
 import { scoreForecast, type ForecastResult } from '../scorers/forecast';
 import { scoreSuccess } from '../scorers/success';
 import { scoreTrust } from '../scorers/trust';
-import type { SuccessInput } from '../types';
-import { validateBatch, validateTrustInput } from '../validation';
+import type { SuccessInput } from '../core/types';
+import { validateBatch, validateTrustInput } from '../core/validation';
 import { lastDay, type DayFigures, type StoredMetricPoint } from './day';
 
 /**

@@ -1,6 +1,6 @@
 /** Inputs and results of the scorers. Optional fields accept null (GraphQL sends null for omitted). */
-import type { RiskLevel, SuccessTier } from '../domain/scores';
-import type { Reason } from '../domain/types';
+import type { RiskLevel, SuccessTier } from '../../domain/scores';
+import type { Reason } from '../../domain/types';
 
 export type { Reason, RiskLevel, SuccessTier };
 

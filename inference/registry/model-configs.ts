@@ -2,12 +2,12 @@
  * What each known model needs from its card, checked when it is loaded so that a bad card fails
  * at start (naming the file) rather than at the first request.
  */
-import { cardThreshold, type ModelCard } from './card';
-import { ANOMALY_FEATURES } from './features/anomaly';
-import { FORECAST_FEATURES } from './features/forecast';
-import { SUCCESS_FEATURES, type SuccessThresholds } from './features/success';
-import { TRUST_FEATURES } from './features/trust';
-import { parseTrustRules, type TrustRule } from './rules/trust';
+import { cardThreshold, type ModelCard } from '../core/card';
+import { ANOMALY_FEATURES } from '../features/anomaly';
+import { FORECAST_FEATURES } from '../features/forecast';
+import { SUCCESS_FEATURES, type SuccessThresholds } from '../features/success';
+import { TRUST_FEATURES } from '../features/trust';
+import { parseTrustRules, type TrustRule } from '../rules/trust';
 
 export type ModelConfig =
   | { kind: 'trust'; rules: TrustRule[] }

@@ -1,5 +1,5 @@
-import { WINDOW_MS, type KolProfile, type UnreportedProfileField } from '../domain/types';
-import type { AnomalyInput, TrustInput } from './types';
+import { WINDOW_MS, type KolProfile, type UnreportedProfileField } from '../../domain/types';
+import type { AnomalyInput, TrustInput } from '../core/types';
 
 function reported(profile: KolProfile, field: UnreportedProfileField): boolean {
   return !(profile.unreported ?? []).includes(field);

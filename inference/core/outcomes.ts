@@ -13,7 +13,7 @@ import {
   successTierFor,
   type RiskLevel,
   type SuccessTier,
-} from '../domain/scores';
+} from '../../domain/scores';
 
 export interface TrustOutcome {
   isTrustworthy: boolean;
