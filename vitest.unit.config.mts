@@ -14,6 +14,7 @@ export const SERVER_TESTS = [
   'test/datasources/real.*.test.ts',
   'test/**/kafka-alerts.test.ts',
   'test/streaming/*.redis.test.ts',
+  'test/inference/registry-cassandra.test.ts',
 ];
 
 export default defineConfig({
