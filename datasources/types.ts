@@ -14,9 +14,20 @@ import type {
   ScoreRecord,
 } from '../domain/types';
 
+/** Follower bands: NANO < 10k, MICRO < 100k, MID < 500k, MACRO < 1M, MEGA >= 1M followers. */
+export type FollowerBand = 'NANO' | 'MICRO' | 'MID' | 'MACRO' | 'MEGA';
+
+/**
+ * A segment of KOLs. Indexed (one segment read): nothing, category, platform, category + platform,
+ * or exactly one of country, language, followerBand. Other combinations are answered by
+ * intersecting the segments of each dimension.
+ */
 export interface SegmentFilter {
   category?: string;
   platform?: string;
+  country?: string;
+  language?: string;
+  followerBand?: FollowerBand;
 }
 
 export interface ProfileUpsertResult {
@@ -104,9 +115,63 @@ export interface RankingEntry {
   anomaly: number | null;
 }
 
+/** A position in a ranking: the `(score, kolId)` of an entry (valid even after the KOL moved). */
+export interface RankingCursor {
+  score: number;
+  kolId: string;
+}
+
+/**
+ * One page of a segment's ranking by the default-weight fusion score, best first (ties by kolId
+ * ascending). Forwards: `first` entries strictly after `after` (from the top without it).
+ * Backwards: `last` entries strictly before `before` (from the bottom without it). Give one of
+ * `first` / `last`; with neither, `first` is 0.
+ */
+export interface RankingPageQuery {
+  filter: SegmentFilter;
+  first?: number;
+  after?: RankingCursor;
+  last?: number;
+  before?: RankingCursor;
+}
+
+export interface RankedEntry {
+  entry: RankingEntry;
+  /** The default-weight fusion score the order uses (with the trust staleness as of the index). */
+  score: number;
+}
+
+export interface RankingPage {
+  /** Best first. */
+  entries: RankedEntry[];
+  /** Every KOL of the segment (exact). */
+  totalCount: number;
+  /** Entries exist after the last one of this page (before the first one, for the other flag). */
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+export interface SegmentCount {
+  value: string;
+  count: number;
+}
+
+/** The known values of each segment dimension with the number of KOLs, most KOLs first. */
+export interface SegmentValues {
+  categories: SegmentCount[];
+  platforms: SegmentCount[];
+  countries: SegmentCount[];
+  languages: SegmentCount[];
+  followerBands: SegmentCount[];
+}
+
 export interface RankingStore {
   /** Every entry of a segment (all KOLs when the filter is empty), in kolId order. */
   entries(filter: SegmentFilter): Promise<RankingEntry[]>;
+  /** One page of the segment's default-weight ranking (an index read, not the whole segment). */
+  page(query: RankingPageQuery): Promise<RankingPage>;
+  /** Known segment values with exact counts. */
+  segments(): Promise<SegmentValues>;
   /**
    * Re-derives the entries of just these KOLs from the stores (after their profile, scores or
    * 24 h metrics were written outside the DataSources that keeps the index, e.g. by a worker).

@@ -8,12 +8,27 @@ import {
   type QueryOptions,
 } from 'cassandra-driver';
 import type { Logger } from 'pino';
+import type { CassandraReplication } from '../../config/settings';
 import { mapConcurrent, withTimeout } from '../shared/async';
 import { BackendUnavailableError, describeError } from '../shared/errors';
 
 export type ConsistencyName = 'ONE' | 'LOCAL_ONE' | 'QUORUM' | 'LOCAL_QUORUM' | 'ALL';
 
-export interface CassandraSettings {
+/** Keyspace replication: one factor, or one per data center (NetworkTopologyStrategy). */
+export type ReplicationSettings = CassandraReplication;
+
+/** The CQL map literal of a replication setting. */
+export function replicationCql(replication: ReplicationSettings): string {
+  if (replication.strategy === 'SimpleStrategy') {
+    return `{'class': 'SimpleStrategy', 'replication_factor': ${Math.floor(replication.factor)}}`;
+  }
+  const dcs = Object.entries(replication.factors).map(
+    ([dc, factor]) => `'${dc.replace(/'/g, "''")}': ${Math.floor(factor)}`,
+  );
+  return `{'class': 'NetworkTopologyStrategy', ${dcs.join(', ')}}`;
+}
+
+export interface CassandraClientOptions {
   /** `host` or `host:port` (9042 when no port is given). */
   contactPoints: readonly string[];
   localDataCenter: string;
@@ -23,17 +38,17 @@ export interface CassandraSettings {
   readConsistency: ConsistencyName;
   writeConsistency: ConsistencyName;
   /**
-   * Replication of the keyspace when it has to be created, as a CQL map literal. Default
-   * `{'class': 'SimpleStrategy', 'replication_factor': 1}`; use NetworkTopologyStrategy in production.
+   * Replication of the keyspace when it has to be created (an existing keyspace is left as it is:
+   * changing it is an operator's ALTER KEYSPACE plus a repair). Default SimpleStrategy, RF 1.
    */
-  replication?: string;
+  replication?: ReplicationSettings;
   /** Bound on the whole initial connection (every contact point), default 10 s. */
   connectTimeoutMs?: number;
   /** Client-side timeout of one request on one host, default 5 s. */
   requestTimeoutMs?: number;
 }
 
-export const DEFAULT_REPLICATION = "{'class': 'SimpleStrategy', 'replication_factor': 1}";
+export const DEFAULT_REPLICATION: ReplicationSettings = { strategy: 'SimpleStrategy', factor: 1 };
 
 const READ_PROFILE = 'kol-read';
 const WRITE_PROFILE = 'kol-write';
@@ -222,7 +237,7 @@ export class CassandraSession {
 }
 
 /** Builds the driver client: token-aware over DC-aware round robin, bounded timeouts, reconnection. */
-export function createCassandraClient(settings: CassandraSettings, logger?: Logger): Client {
+export function createCassandraClient(settings: CassandraClientOptions, logger?: Logger): Client {
   const requestTimeout = settings.requestTimeoutMs ?? 5_000;
   const client = new Client({
     contactPoints: [...settings.contactPoints],
@@ -295,7 +310,7 @@ function consistencyKey(name: ConsistencyName): ConsistencyKey {
  * names Cassandra, the contact points, the reason and the fix (no stack, no driver dump).
  */
 export async function connectCassandra(
-  settings: CassandraSettings,
+  settings: CassandraClientOptions,
   logger?: Logger,
 ): Promise<CassandraSession> {
   const where = `Cassandra at ${settings.contactPoints.join(',')}`;
@@ -308,7 +323,7 @@ export async function connectCassandra(
     throw new Error(startupMessage(where, error, settings.localDataCenter));
   }
   try {
-    const replication = settings.replication ?? DEFAULT_REPLICATION;
+    const replication = replicationCql(settings.replication ?? DEFAULT_REPLICATION);
     await client.execute(
       `CREATE KEYSPACE IF NOT EXISTS ${settings.keyspace} WITH replication = ${replication}`,
     );

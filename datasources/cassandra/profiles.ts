@@ -2,14 +2,33 @@ import type { KolProfile } from '../../domain/types';
 import { lastPerId, newerThanStored } from '../shared/upsert';
 import type { ProfileStore, ProfileUpsertResult, SegmentFilter } from '../types';
 import { mapConcurrent } from '../shared/async';
-import { segmentKey, segmentsOf } from '../shared/segments';
+import {
+  segmentAttributes,
+  segmentsOf,
+  segmentsToIntersect,
+  type SegmentAttributes,
+} from '../shared/segments';
 import { insertCql } from './cql';
 import type { CassandraSession, Statement } from './client';
-import { date, PROFILE_COLUMNS, profileFromRow, profileParams, text } from './rows';
+import {
+  date,
+  num,
+  optionalText,
+  PROFILE_COLUMNS,
+  profileFromRow,
+  profileParams,
+  text,
+} from './rows';
 
 /** Ids per `IN` read of stored heads, and rows per unlogged segment batch (one partition each). */
 const HEAD_READ_CHUNK = 100;
 const SEGMENT_BATCH = 100;
+
+/** What an upsert needs of the stored profile: its time and the fields that decide its segments. */
+interface StoredHead {
+  updatedAt: Date;
+  attributes: SegmentAttributes;
+}
 
 export class CassandraProfileStore implements ProfileStore {
   private readonly selectOne: string;
@@ -22,7 +41,7 @@ export class CassandraProfileStore implements ProfileStore {
   constructor(private readonly session: CassandraSession) {
     const t = (name: string): string => session.table(name);
     this.selectOne = `SELECT ${PROFILE_COLUMNS} FROM ${t('profiles')} WHERE id = ?`;
-    this.selectHeads = `SELECT id, updated_at, category, platform FROM ${t('profiles')} WHERE id IN ?`;
+    this.selectHeads = `SELECT id, updated_at, category, platform, followers, country, language FROM ${t('profiles')} WHERE id IN ?`;
     this.insert = insertCql(t('profiles'), PROFILE_COLUMNS);
     this.insertSegment = `INSERT INTO ${t('profiles_by_segment')} (segment, kol_id) VALUES (?, ?)`;
     this.deleteSegment = `DELETE FROM ${t('profiles_by_segment')} WHERE segment = ? AND kol_id = ?`;
@@ -71,9 +90,9 @@ export class CassandraProfileStore implements ProfileStore {
       else map.set(segment, [id]);
     };
     for (const profile of write) {
-      const now = segmentsOf(profile);
+      const now = segmentsOf(segmentAttributes(profile));
       const before = stored.get(profile.id);
-      for (const segment of before ? segmentsOf(before) : []) {
+      for (const segment of before ? segmentsOf(before.attributes) : []) {
         if (!now.includes(segment)) add(removals, segment, profile.id);
       }
       for (const segment of now) add(additions, segment, profile.id);
@@ -101,30 +120,42 @@ export class CassandraProfileStore implements ProfileStore {
   }
 
   /** Stored `updatedAt`, category and platform of the ids that exist. */
-  private async storedHeads(
-    ids: readonly string[],
-  ): Promise<Map<string, { updatedAt: Date; category: string; platform: string }>> {
+  private async storedHeads(ids: readonly string[]): Promise<Map<string, StoredHead>> {
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += HEAD_READ_CHUNK)
       chunks.push(ids.slice(i, i + HEAD_READ_CHUNK));
     const results = await mapConcurrent(chunks, 16, (chunk) =>
       this.session.read(this.selectHeads, [chunk]),
     );
-    const heads = new Map<string, { updatedAt: Date; category: string; platform: string }>();
+    const heads = new Map<string, StoredHead>();
     for (const result of results) {
       for (const row of result.rows) {
         heads.set(text(row, 'id'), {
           updatedAt: date(row, 'updated_at'),
-          category: text(row, 'category'),
-          platform: text(row, 'platform'),
+          attributes: segmentAttributes({
+            category: text(row, 'category'),
+            platform: text(row, 'platform'),
+            followers: num(row, 'followers'),
+            country: optionalText(row, 'country'),
+            language: optionalText(row, 'language'),
+          }),
         });
       }
     }
     return heads;
   }
 
+  /** One partition read per segment to intersect (one for every indexed filter shape). */
   async listIds(filter: SegmentFilter): Promise<string[]> {
-    const rows = await this.session.readAll(this.listSegment, [segmentKey(filter)], 5000);
-    return rows.map((row) => text(row, 'kol_id'));
+    const lists = await Promise.all(
+      segmentsToIntersect(filter).map(async (segment) => {
+        const rows = await this.session.readAll(this.listSegment, [segment], 5000);
+        return rows.map((row) => text(row, 'kol_id'));
+      }),
+    );
+    const [first, ...rest] = lists.sort((a, b) => a.length - b.length);
+    if (!first) return [];
+    const others = rest.map((list) => new Set(list));
+    return first.filter((id) => others.every((set) => set.has(id)));
   }
 }

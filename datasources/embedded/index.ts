@@ -1,27 +1,40 @@
+import { RankedMetrics, RankedProfiles, RankedScores } from '../shared/ranked';
+import { RankingIndex } from '../shared/ranking-index';
 import type { DataSources } from '../types';
 import { EmbeddedAlertStore } from './alerts';
 import { EmbeddedMetricStore } from './metrics';
 import { EmbeddedProfileStore } from './profiles';
-import { EmbeddedRankingStore } from './rankings';
+import { MemoryRankingIndex } from './ranking-index';
 import { createFileRegistryStore, MemoryRegistryStore } from './registry';
 import { EmbeddedScoreStore } from './scores';
 
 export interface EmbeddedDataSourcesOptions {
   /** JSON file of the model registry (e.g. `.data/model-registry.json`); in memory when absent. */
   registryFile?: string;
+  /** When a trust score turns stale for the ranking order (SCORE_MAX_AGE_SECONDS; default 1 day). */
+  trustMaxAgeMs?: number;
+  clock?: () => Date;
 }
 
+/**
+ * In-process stores. Writes through `profiles`, `scores` and `metrics` keep the ranking index
+ * current (the index lives beside the stores, ordered per segment).
+ */
 export function createEmbeddedDataSources(options: EmbeddedDataSourcesOptions = {}): DataSources {
   const profiles = new EmbeddedProfileStore();
   const metrics = new EmbeddedMetricStore();
   const scores = new EmbeddedScoreStore();
-  const alerts = new EmbeddedAlertStore();
+  const rankings = new RankingIndex(
+    new MemoryRankingIndex(),
+    { profiles, scores, metrics },
+    { trustMaxAgeMs: options.trustMaxAgeMs ?? 86_400_000, clock: options.clock },
+  );
   return {
-    profiles,
-    metrics,
-    scores,
-    alerts,
-    rankings: new EmbeddedRankingStore({ profiles, scores, metrics }),
+    profiles: new RankedProfiles(profiles, rankings),
+    metrics: new RankedMetrics(metrics, rankings),
+    scores: new RankedScores(scores, rankings),
+    alerts: new EmbeddedAlertStore(),
+    rankings,
     registry: options.registryFile
       ? createFileRegistryStore(options.registryFile)
       : new MemoryRegistryStore(),

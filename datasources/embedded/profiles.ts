@@ -1,4 +1,5 @@
 import type { KolProfile } from '../../domain/types';
+import { matchesSegment, segmentAttributes } from '../shared/segments';
 import { lastPerId, newerThanStored } from '../shared/upsert';
 import type { ProfileStore, ProfileUpsertResult, SegmentFilter } from '../types';
 
@@ -22,9 +23,7 @@ export class EmbeddedProfileStore implements ProfileStore {
   async listIds(filter: SegmentFilter): Promise<string[]> {
     const ids: string[] = [];
     for (const profile of this.byId.values()) {
-      if (filter.category && profile.category !== filter.category) continue;
-      if (filter.platform && profile.platform !== filter.platform) continue;
-      ids.push(profile.id);
+      if (matchesSegment(segmentAttributes(profile), filter)) ids.push(profile.id);
     }
     return ids.sort();
   }

@@ -1,24 +1,27 @@
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../../config';
+import type { CassandraSettings, RedisSettings, ScoringSettings } from '../../config/settings';
 import { connectCassandra, type CassandraSession } from '../cassandra/client';
+import { scanIndexedEntries } from '../cassandra/ranking-scan';
 import { applyMigrations, type MigrationResult } from '../cassandra/migrate';
 import { CassandraAlertStore } from '../cassandra/alerts';
 import { CassandraMetricStore } from '../cassandra/metrics';
 import { CassandraProfileStore } from '../cassandra/profiles';
 import { CassandraRegistryStore } from '../cassandra/registry';
 import { CassandraScoreStore } from '../cassandra/scores';
-import { BackendUnavailableError } from '../shared/errors';
+import { BackendUnavailableError, describeError } from '../shared/errors';
+import { RankedMetrics, RankedProfiles, RankedScores } from '../shared/ranked';
+import { RankingIndex } from '../shared/ranking-index';
 import { RedisCache } from '../redis/cache';
 import { connectRedis } from '../redis/client';
 import { CachedMetricStore } from '../redis/metrics';
 import { CachedProfileStore } from '../redis/profiles';
-import { RedisRankingStore } from '../redis/rankings';
+import { RedisRankingIndex } from '../redis/ranking-index';
 import { CachedScoreStore } from '../redis/scores';
-import { RankedMetrics, RankedProfiles, RankedScores } from './ranked';
 import type { DataSources } from '../types';
 
-/** The part of the gateway configuration the real datasources read. */
+/** The part of the gateway configuration the real datasources read (env-shaped; see `openRealDataSources`). */
 export type RealBackendConfig = Pick<
   GatewayConfig,
   | 'CASSANDRA_CONTACT_POINTS'
@@ -32,22 +35,27 @@ export type RealBackendConfig = Pick<
   | 'REDIS_CACHE_TTL_SECONDS'
 >;
 
+/** What the real stores are configured with: the config's settings objects. */
+export interface RealStoreSettings {
+  cassandra: CassandraSettings;
+  redis: RedisSettings;
+  /** SCORE_MAX_AGE_SECONDS: when a trust score turns stale in the ranking order (default 1 day). */
+  scoring?: ScoringSettings;
+}
+
 export interface RealDataSourcesOptions {
-  /** Namespace of every Redis key, default `kol:` (tests use a unique one per run). */
-  redisKeyPrefix?: string;
-  /** CQL replication map used when the keyspace has to be created (default SimpleStrategy, RF 1). */
-  replication?: string;
   /** Folder of the `NNN_name.cql` migrations (default: datasources/cassandra/migrations). */
   migrationsDir?: string;
   /** Bound on connecting to each backend at start (default 10 s). */
   connectTimeoutMs?: number;
   /** Client-side timeout of one Cassandra request (default 5 s). */
   requestTimeoutMs?: number;
+  clock?: () => Date;
 }
 
 /** DataSources plus handles that tests, the readiness probe and admin tools use. */
 export interface RealDataSources extends DataSources {
-  rankings: RedisRankingStore;
+  rankings: RankingIndex;
   cassandra: CassandraSession;
   redis: Redis;
   cache: RedisCache;
@@ -55,26 +63,61 @@ export interface RealDataSources extends DataSources {
 }
 
 /**
+ * Env-shaped adapter of `openRealDataSources`, kept until every caller passes settings objects.
+ * @deprecated use openRealDataSources
+ */
+export function createRealDataSources(
+  config: RealBackendConfig,
+  logger?: Logger,
+  options: RealDataSourcesOptions & { redisKeyPrefix?: string } = {},
+): Promise<RealDataSources> {
+  return openRealDataSources(
+    {
+      cassandra: {
+        contactPoints: config.CASSANDRA_CONTACT_POINTS ?? [],
+        localDataCenter: config.CASSANDRA_LOCAL_DC,
+        keyspace: config.CASSANDRA_KEYSPACE,
+        username: config.CASSANDRA_USERNAME,
+        password: config.CASSANDRA_PASSWORD,
+        readConsistency: config.CASSANDRA_READ_CONSISTENCY,
+        writeConsistency: config.CASSANDRA_WRITE_CONSISTENCY,
+        replication: { strategy: 'SimpleStrategy', factor: 1 },
+        retention: { metricsSeconds: 0, scoresSeconds: 0, alertsSeconds: 0 },
+      },
+      redis: {
+        url: config.REDIS_URL,
+        keyPrefix: options.redisKeyPrefix ?? 'kol:',
+        cacheTtlSeconds: config.REDIS_CACHE_TTL_SECONDS,
+      },
+    },
+    logger,
+    options,
+  );
+}
+
+/**
  * Connects to Cassandra and Redis (in parallel, each bounded by `connectTimeoutMs`), creates the
  * keyspace and applies pending migrations, and wires the stores:
  *   profiles / scores (latest) / metrics (latest)  Redis read-through cache -> Cassandra
- *   alerts                                          Cassandra (dedupe by id with a lightweight transaction)
- *   rankings                                        Redis segment hashes, rebuilt from Cassandra
+ *   alerts                                          Cassandra (put: LWT claim; putMany: batched)
+ *   rankings                                        Redis sorted sets per segment, built from
+ *                                                   Cassandra by token-range scans
+ *   registry                                        Cassandra
  * Writes through these stores also refresh the ranking entries of the KOLs they touch.
  * A backend that cannot be reached makes this reject with one line naming it and the fix.
  */
-export async function createRealDataSources(
-  config: RealBackendConfig,
+export async function openRealDataSources(
+  settings: RealStoreSettings,
   logger?: Logger,
   options: RealDataSourcesOptions = {},
 ): Promise<RealDataSources> {
-  const contactPoints = config.CASSANDRA_CONTACT_POINTS;
-  if (!contactPoints || contactPoints.length === 0) {
+  const { cassandra: cs, redis: rs } = settings;
+  if (cs.contactPoints.length === 0) {
     throw new Error(
       'Cassandra is not configured: set CASSANDRA_CONTACT_POINTS (e.g. 127.0.0.1:9042)',
     );
   }
-  const redisUrl = config.REDIS_URL;
+  const redisUrl = rs.url;
   if (!redisUrl)
     throw new Error('Redis is not configured: set REDIS_URL (e.g. redis://127.0.0.1:6379)');
 
@@ -82,14 +125,14 @@ export async function createRealDataSources(
   const [cassandraResult, redisResult] = await Promise.allSettled([
     connectCassandra(
       {
-        contactPoints,
-        localDataCenter: config.CASSANDRA_LOCAL_DC,
-        keyspace: config.CASSANDRA_KEYSPACE,
-        username: config.CASSANDRA_USERNAME,
-        password: config.CASSANDRA_PASSWORD,
-        readConsistency: config.CASSANDRA_READ_CONSISTENCY,
-        writeConsistency: config.CASSANDRA_WRITE_CONSISTENCY,
-        replication: options.replication,
+        contactPoints: cs.contactPoints,
+        localDataCenter: cs.localDataCenter,
+        keyspace: cs.keyspace,
+        username: cs.username,
+        password: cs.password,
+        readConsistency: cs.readConsistency,
+        writeConsistency: cs.writeConsistency,
+        replication: cs.replication,
         connectTimeoutMs,
         requestTimeoutMs: options.requestTimeoutMs,
       },
@@ -116,7 +159,7 @@ export async function createRealDataSources(
     throw error;
   }
   logger?.info(
-    { applied: migrations.applied, ms: migrations.tookMs, keyspace: config.CASSANDRA_KEYSPACE },
+    { applied: migrations.applied, ms: migrations.tookMs, keyspace: cs.keyspace },
     'cassandra schema up to date',
   );
 
@@ -127,13 +170,18 @@ export async function createRealDataSources(
     alerts: new CassandraAlertStore(session),
     registry: new CassandraRegistryStore(session),
   };
-  const cache = new RedisCache(
-    redis,
-    options.redisKeyPrefix ?? 'kol:',
-    config.REDIS_CACHE_TTL_SECONDS,
-    logger,
-  );
-  const rankings = new RedisRankingStore(cache, cassandra, logger);
+  const cache = new RedisCache(redis, rs.keyPrefix, rs.cacheTtlSeconds, logger);
+  const rankings = new RankingIndex(new RedisRankingIndex(cache), cassandra, {
+    trustMaxAgeMs: (settings.scoring?.maxAgeSeconds ?? 86_400) * 1000,
+    clock: options.clock,
+    fallbackToSources: true,
+    onError: (error, what) => logger?.debug({ err: describeError(error) }, `${what} failed`),
+    build: async (write) => {
+      const stats = await scanIndexedEntries(session, write);
+      logger?.info(stats, 'ranking index built from Cassandra (token-range scans)');
+      return stats;
+    },
+  });
 
   return {
     profiles: new RankedProfiles(new CachedProfileStore(cassandra.profiles, cache), rankings),

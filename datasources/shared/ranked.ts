@@ -1,13 +1,20 @@
 import type { KolProfile, MetricPoint, ScoreRecord } from '../../domain/types';
-import type { RedisRankingStore } from '../redis/rankings';
-import { RANKING_PARTS, type RankingPart } from '../shared/ranking-entries';
 import type { MetricStore, ProfileStore, ProfileUpsertResult, ScoreStore } from '../types';
+import { RANKING_PARTS, type RankingPart } from './ranking-entries';
 
-/** Writes that change ranking inputs refresh the entries of the KOLs they touch. */
+/** What the write wrappers tell: these KOLs' parts changed. */
+export interface RankingRefresher {
+  refresh(kolIds: readonly string[], parts: readonly RankingPart[]): Promise<void>;
+}
+
+/**
+ * Write wrappers of the source stores: writes that change ranking inputs refresh the index entries
+ * of the KOLs they touch (only the parts they changed).
+ */
 export class RankedProfiles implements ProfileStore {
   constructor(
     private readonly inner: ProfileStore,
-    private readonly rankings: RedisRankingStore,
+    private readonly rankings: RankingRefresher,
   ) {}
   getMany(ids: readonly string[]): Promise<(KolProfile | null)[]> {
     return this.inner.getMany(ids);
@@ -25,7 +32,7 @@ export class RankedProfiles implements ProfileStore {
 export class RankedScores implements ScoreStore {
   constructor(
     private readonly inner: ScoreStore,
-    private readonly rankings: RedisRankingStore,
+    private readonly rankings: RankingRefresher,
   ) {}
   latest: ScoreStore['latest'] = (model, kolIds) => this.inner.latest(model, kolIds);
   history: ScoreStore['history'] = (model, kolIds, limit) =>
@@ -47,7 +54,7 @@ export class RankedScores implements ScoreStore {
 export class RankedMetrics implements MetricStore {
   constructor(
     private readonly inner: MetricStore,
-    private readonly rankings: RedisRankingStore,
+    private readonly rankings: RankingRefresher,
   ) {}
   series: MetricStore['series'] = (keys) => this.inner.series(keys);
   latest: MetricStore['latest'] = (keys) => this.inner.latest(keys);

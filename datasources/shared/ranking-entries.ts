@@ -1,5 +1,7 @@
 import { sentimentInput } from '../../domain/fusion';
+import type { KolProfile, MetricPoint, ScoreRecord } from '../../domain/types';
 import type { MetricStore, ProfileStore, RankingEntry, ScoreStore } from '../types';
+import { segmentAttributes, type SegmentAttributes } from './segments';
 
 /** How many past trust scores an entry carries for the stale-score EMA. */
 export const RANKING_TRUST_HISTORY = 5;
@@ -22,6 +24,12 @@ export const RANKING_PARTS: readonly RankingPart[] = [
   'sentiment',
 ];
 
+/** A ranking entry with the profile fields that decide its segments. */
+export interface IndexedEntry {
+  entry: RankingEntry;
+  attributes: SegmentAttributes;
+}
+
 /**
  * Ranking entries of `ids`, in their order (null for ids without a profile), derived from the
  * source stores with one batch call per input. Every ranking store derives its entries here.
@@ -29,7 +37,7 @@ export const RANKING_PARTS: readonly RankingPart[] = [
 export async function deriveRankingEntries(
   sources: RankingSources,
   ids: readonly string[],
-): Promise<(RankingEntry | null)[]> {
+): Promise<(IndexedEntry | null)[]> {
   const wanted = new Map<string, ReadonlySet<RankingPart>>();
   const all = new Set(RANKING_PARTS);
   for (const id of ids) wanted.set(id, all);
@@ -45,8 +53,8 @@ export async function deriveRankingEntries(
 export async function updateRankingEntries(
   sources: RankingSources,
   changed: ReadonlyMap<string, ReadonlySet<RankingPart>>,
-  current: ReadonlyMap<string, RankingEntry>,
-): Promise<Map<string, RankingEntry | null>> {
+  current: ReadonlyMap<string, IndexedEntry>,
+): Promise<Map<string, IndexedEntry | null>> {
   const needs = (part: RankingPart): string[] =>
     [...changed].filter(([id, parts]) => !current.has(id) || parts.has(part)).map(([id]) => id);
   const profileIds = needs('profile');
@@ -64,9 +72,11 @@ export async function updateRankingEntries(
     ),
   ]);
   const entries = new Map<string, RankingEntry | null>();
+  const attributes = new Map<string, SegmentAttributes>();
   for (const id of changed.keys()) {
     const before = current.get(id);
-    entries.set(id, before ? { ...before } : emptyEntry(id));
+    entries.set(id, before ? { ...before.entry } : emptyEntry(id));
+    if (before) attributes.set(id, before.attributes);
   }
   const patch = (
     ids: readonly string[],
@@ -78,23 +88,65 @@ export async function updateRankingEntries(
     });
   patch(profileIds, (entry, i) => {
     const profile = profiles[i];
-    return profile ? { ...entry, category: profile.category, platform: profile.platform } : null;
+    if (!profile) return null;
+    attributes.set(entry.kolId, segmentAttributes(profile));
+    return { ...entry, category: profile.category, platform: profile.platform };
   });
-  patch(trustIds, (entry, i) => ({
+  patch(trustIds, (entry, i) => withTrust(entry, trust[i] ?? []));
+  patch(successIds, (entry, i) => withSuccess(entry, success[i] ?? null));
+  patch(anomalyIds, (entry, i) => withAnomaly(entry, anomaly[i] ?? null));
+  patch(sentimentIds, (entry, i) => withSentiment(entry, sentiment[i] ?? null));
+  const indexed = new Map<string, IndexedEntry | null>();
+  for (const [id, entry] of entries) {
+    const segment = attributes.get(id);
+    indexed.set(id, entry && segment ? { entry, attributes: segment } : null);
+  }
+  return indexed;
+}
+
+/*
+ * The rule of each part, used by the incremental derivation above and by bulk builds (e.g. a
+ * token-range scan of Cassandra) alike.
+ */
+
+/** Trust history from the newest trust scores (newest first). */
+export function withTrust(entry: RankingEntry, newestFirst: readonly ScoreRecord[]): RankingEntry {
+  return {
     ...entry,
-    trustHistory: (trust[i] ?? []).map((r) => ({ score: r.score, scoredAt: r.scoredAt })),
-  }));
-  patch(successIds, (entry, i) => ({
+    trustHistory: newestFirst
+      .slice(0, RANKING_TRUST_HISTORY)
+      .map((r) => ({ score: r.score, scoredAt: r.scoredAt })),
+  };
+}
+
+export function withSuccess(entry: RankingEntry, latest: ScoreRecord | null): RankingEntry {
+  return {
     ...entry,
-    success: success[i]?.score ?? null,
-    revenueForecast: success[i]?.revenueForecast ?? null,
-  }));
-  patch(anomalyIds, (entry, i) => ({ ...entry, anomaly: anomaly[i]?.score ?? null }));
-  patch(sentimentIds, (entry, i) => ({
-    ...entry,
-    sentimentPositiveRatio: sentimentInput(sentiment[i]),
-  }));
-  return entries;
+    success: latest?.score ?? null,
+    revenueForecast: latest?.revenueForecast ?? null,
+  };
+}
+
+export function withAnomaly(entry: RankingEntry, latest: ScoreRecord | null): RankingEntry {
+  return { ...entry, anomaly: latest?.score ?? null };
+}
+
+/** Sentiment from the latest 24 h bucket. */
+export function withSentiment(
+  entry: RankingEntry,
+  day: Pick<MetricPoint, 'sentimentPositiveRatio' | 'sentimentNegativeRatio'> | null,
+): RankingEntry {
+  return { ...entry, sentimentPositiveRatio: sentimentInput(day) };
+}
+
+/** The entry of a profile before any score or metric is known. */
+export function profileEntry(
+  profile: Pick<KolProfile, 'id' | 'category' | 'platform' | 'followers' | 'country' | 'language'>,
+): IndexedEntry {
+  return {
+    entry: { ...emptyEntry(profile.id), category: profile.category, platform: profile.platform },
+    attributes: segmentAttributes(profile),
+  };
 }
 
 function emptyEntry(kolId: string): RankingEntry {

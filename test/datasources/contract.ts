@@ -704,6 +704,156 @@ export function describeDataSourceContract(name: string, factory: ContractFactor
         ]);
       });
 
+      /** KOLs of a fresh category with trust scores `trusts` (fresh, so the order is by trust). */
+      async function rankedCategory(
+        trusts: readonly number[],
+      ): Promise<{ cat: string; ids: string[] }> {
+        const cat = uid('cat');
+        const ids = trusts.map(() => uid('p'));
+        await data().profiles.upsertMany(ids.map((id) => profile(id, { category: cat })));
+        const now = new Date();
+        await data().scores.put(ids.map((id, i) => score(id, 'trust', trusts[i]!, now)));
+        return { cat, ids };
+      }
+
+      const pageIds = (page: { entries: { entry: RankingEntry }[] }): string[] =>
+        page.entries.map((e) => e.entry.kolId);
+
+      it('page: best first by default fusion score, ties by id, keyset forwards and backwards', async () => {
+        const { cat, ids } = await rankedCategory([10, 90, 50, 50, 70, 30, 80]);
+        // Expected order: 90, 80, 70, 50 (lower id first), 50, 30, 10.
+        const order = [ids[1]!, ids[6]!, ids[4]!, ids[2]!, ids[3]!, ids[5]!, ids[0]!];
+        const filter = { category: cat };
+        const p1 = await data().rankings.page({ filter, first: 3 });
+        expect(pageIds(p1)).toEqual(order.slice(0, 3));
+        expect(p1).toMatchObject({ totalCount: 7, hasNextPage: true, hasPreviousPage: false });
+        expect(p1.entries[0]!.score).toBeCloseTo(0.35 * 0.9 + 0.2 * 0.5, 10);
+        expect(p1.entries[0]!.entry.trustHistory[0]?.score).toBe(90);
+        const last = p1.entries.at(-1)!;
+        const p2 = await data().rankings.page({
+          filter,
+          first: 3,
+          after: { score: last.score, kolId: last.entry.kolId },
+        });
+        expect(pageIds(p2)).toEqual(order.slice(3, 6));
+        expect(p2).toMatchObject({ totalCount: 7, hasNextPage: true, hasPreviousPage: true });
+        const tail = p2.entries.at(-1)!;
+        const p3 = await data().rankings.page({
+          filter,
+          first: 3,
+          after: { score: tail.score, kolId: tail.entry.kolId },
+        });
+        expect(pageIds(p3)).toEqual(order.slice(6));
+        expect(p3).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+        const first = p2.entries[0]!;
+        const back = await data().rankings.page({
+          filter,
+          last: 2,
+          before: { score: first.score, kolId: first.entry.kolId },
+        });
+        expect(pageIds(back)).toEqual(order.slice(1, 3));
+        expect(back).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+        const bottom = await data().rankings.page({ filter, last: 2 });
+        expect(pageIds(bottom)).toEqual(order.slice(5));
+        expect(bottom).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+        const all = await data().rankings.page({ filter, first: 100 });
+        expect(pageIds(all)).toEqual(order);
+        expect(all).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
+      });
+
+      it('page: a cursor stays valid while scores move and for a KOL that left the segment', async () => {
+        const { cat, ids } = await rankedCategory([90, 80, 70, 60, 50]);
+        const filter = { category: cat };
+        const p1 = await data().rankings.page({ filter, first: 2 });
+        expect(pageIds(p1)).toEqual([ids[0], ids[1]]);
+        const cursor = { score: p1.entries[1]!.score, kolId: ids[1]! };
+        // The cursor's own KOL drops to the bottom, another one jumps to the top.
+        await data().scores.put([
+          score(ids[1]!, 'trust', 5, new Date(Date.now() + 1_000)),
+          score(ids[4]!, 'trust', 99, new Date(Date.now() + 1_000)),
+        ]);
+        const p2 = await data().rankings.page({ filter, first: 10, after: cursor });
+        expect(pageIds(p2)).toEqual([ids[2], ids[3], ids[1]]);
+        const foreign = await data().rankings.page({
+          filter,
+          first: 10,
+          after: { score: 0.35 * 0.75 + 0.1, kolId: uid('elsewhere') },
+        });
+        expect(pageIds(foreign)).toEqual([ids[2], ids[3], ids[1]]);
+        const none = await data().rankings.page({ filter: { category: uid('none') }, first: 10 });
+        expect(none).toEqual({
+          entries: [],
+          totalCount: 0,
+          hasNextPage: false,
+          hasPreviousPage: false,
+        });
+      });
+
+      it('segments by country, language and follower band, alone or combined with a category', async () => {
+        const cat = uid('cat');
+        const country = uid('C').toUpperCase();
+        const language = uid('l');
+        const a = profile(uid('p'), { category: cat, country, language, followers: 5_000 });
+        const b = profile(uid('p'), { category: cat, country, followers: 2_000_000 });
+        const c = profile(uid('p'), { category: uid('cat'), country, language, followers: 50_000 });
+        await data().profiles.upsertMany([a, b, c]);
+        const kolIds = (entries: RankingEntry[]): string[] => entries.map((e) => e.kolId);
+        expect(kolIds(await data().rankings.entries({ country }))).toEqual([a.id, b.id, c.id]);
+        expect(kolIds(await data().rankings.entries({ language }))).toEqual([a.id, c.id]);
+        expect(kolIds(await data().rankings.entries({ category: cat, country }))).toEqual([
+          a.id,
+          b.id,
+        ]);
+        expect(kolIds(await data().rankings.entries({ category: cat, language }))).toEqual([a.id]);
+        expect(await data().profiles.listIds({ country })).toEqual([a.id, b.id, c.id]);
+        expect(await data().profiles.listIds({ category: cat, language })).toEqual([a.id]);
+        const mega = await data().rankings.page({
+          filter: { followerBand: 'MEGA', country },
+          first: 10,
+        });
+        expect(pageIds(mega)).toEqual([b.id]);
+        expect(mega.totalCount).toBe(1);
+        const byCountry = await data().rankings.page({ filter: { country }, first: 2 });
+        expect(byCountry.totalCount).toBe(3);
+        expect(byCountry.hasNextPage).toBe(true);
+        // Moving to another country moves the KOL out of the segment.
+        await data().profiles.upsertMany([{ ...b, country: uid('C'), updatedAt: new Date() }]);
+        expect(kolIds(await data().rankings.entries({ country }))).toEqual([a.id, c.id]);
+        expect(await data().profiles.listIds({ country })).toEqual([a.id, c.id]);
+      });
+
+      it('segments() lists every known value with exact counts', async () => {
+        const cat = uid('cat');
+        const country = uid('C');
+        await data().profiles.upsertMany([
+          profile(uid('p'), { category: cat, country, language: 'vi', followers: 15_000 }),
+          profile(uid('p'), { category: cat, country, followers: 15_000 }),
+          profile(uid('p'), { category: cat, followers: 600_000 }),
+        ]);
+        const values = await data().rankings.segments();
+        const count = (
+          list: { value: string; count: number }[],
+          value: string,
+        ): number | undefined => list.find((v) => v.value === value)?.count;
+        expect(count(values.categories, cat)).toBe(3);
+        expect(count(values.countries, country)).toBe(2);
+        expect(count(values.languages, 'vi')).toBeGreaterThanOrEqual(1);
+        expect(count(values.followerBands, 'MICRO')).toBeGreaterThanOrEqual(2);
+        expect(count(values.categories, uid('none'))).toBeUndefined();
+        const lists = [
+          values.categories,
+          values.platforms,
+          values.countries,
+          values.languages,
+          values.followerBands,
+        ];
+        for (const list of lists) {
+          for (let i = 1; i < list.length; i++) {
+            expect(list[i - 1]!.count).toBeGreaterThanOrEqual(list[i]!.count);
+          }
+        }
+      });
+
       it('a KOL with scores but no profile is not ranked', async () => {
         const id = uid('p');
         await data().scores.put([score(id, 'trust', 90, new Date(t0))]);

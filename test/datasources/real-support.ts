@@ -4,11 +4,12 @@ import { Client } from 'cassandra-driver';
 import Redis from 'ioredis';
 import pino, { type Logger } from 'pino';
 import {
-  createRealDataSources,
+  openRealDataSources as openStores,
   type RealBackendConfig,
   type RealDataSources,
+  type RealDataSourcesOptions,
+  type RealStoreSettings,
 } from '../../datasources/real';
-import type { RealDataSourcesOptions } from '../../datasources/real';
 import { servicesForTest, type ServiceEnv, type ServiceName } from '../support/services';
 
 /** A unique suffix per call: keyspaces, Redis prefixes, topics and groups never collide. */
@@ -44,23 +45,52 @@ export function backendConfig(
   };
 }
 
+/** Store settings (the config's settings objects) for a fresh keyspace and Redis prefix. */
+export function storeSettings(
+  env: ServiceEnv,
+  overrides: Partial<RealBackendConfig> = {},
+): RealStoreSettings {
+  const config = backendConfig(env, overrides);
+  return {
+    cassandra: {
+      contactPoints: config.CASSANDRA_CONTACT_POINTS ?? [],
+      localDataCenter: config.CASSANDRA_LOCAL_DC,
+      keyspace: config.CASSANDRA_KEYSPACE,
+      username: config.CASSANDRA_USERNAME,
+      password: config.CASSANDRA_PASSWORD,
+      readConsistency: config.CASSANDRA_READ_CONSISTENCY,
+      writeConsistency: config.CASSANDRA_WRITE_CONSISTENCY,
+      replication: { strategy: 'SimpleStrategy', factor: 1 },
+      retention: { metricsSeconds: 0, scoresSeconds: 0, alertsSeconds: 0 },
+    },
+    redis: {
+      url: config.REDIS_URL,
+      keyPrefix: `kol-test:${runId()}:`,
+      cacheTtlSeconds: config.REDIS_CACHE_TTL_SECONDS,
+    },
+  };
+}
+
 /** Real DataSources on a fresh keyspace and Redis prefix; `cleanup` drops both. */
 export async function openRealDataSources(
   env: ServiceEnv,
   overrides: Partial<RealBackendConfig> = {},
-  options: RealDataSourcesOptions = {},
+  options: RealDataSourcesOptions & {
+    redisKeyPrefix?: string;
+    settings?: (s: RealStoreSettings) => RealStoreSettings;
+  } = {},
 ): Promise<{ data: RealDataSources; config: RealBackendConfig; cleanup: () => Promise<void> }> {
   const config = backendConfig(env, overrides);
-  const prefix = options.redisKeyPrefix ?? `kol-test:${runId()}:`;
-  const data = await createRealDataSources(config, testLogger(), {
-    ...options,
-    redisKeyPrefix: prefix,
-  });
+  const base = storeSettings(env, { ...overrides, CASSANDRA_KEYSPACE: config.CASSANDRA_KEYSPACE });
+  if (options.redisKeyPrefix) base.redis.keyPrefix = options.redisKeyPrefix;
+  const settings = options.settings ? options.settings(base) : base;
+  const prefix = settings.redis.keyPrefix;
+  const data = await openStores(settings, testLogger(), options);
   return {
     data,
     config,
     cleanup: () =>
-      dropTestData(env, config.CASSANDRA_KEYSPACE, config.REDIS_URL ?? env.REDIS_URL, prefix),
+      dropTestData(env, settings.cassandra.keyspace, settings.redis.url ?? env.REDIS_URL, prefix),
   };
 }
 

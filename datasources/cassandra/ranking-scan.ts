@@ -1,0 +1,159 @@
+import { types } from 'cassandra-driver';
+import type { ScoreRecord } from '../../domain/types';
+import { mapConcurrent } from '../shared/async';
+import {
+  profileEntry,
+  RANKING_TRUST_HISTORY,
+  withAnomaly,
+  withSentiment,
+  withSuccess,
+  withTrust,
+  type IndexedEntry,
+} from '../shared/ranking-entries';
+import type { CassandraSession } from './client';
+import { date, num, optionalNum, optionalText, text } from './rows';
+
+export interface ScanOptions {
+  /** Token ranges the ring is cut into (scanned `concurrency` at a time). */
+  ranges?: number;
+  concurrency?: number;
+  /** Rows per round trip. */
+  fetchSize?: number;
+  /** Entries handed to `write` at a time. */
+  chunk?: number;
+}
+
+export interface ScanStats {
+  kols: number;
+  statements: number;
+  ms: number;
+}
+
+const MIN_TOKEN = -(2n ** 63n);
+const MAX_TOKEN = 2n ** 63n - 1n;
+
+/**
+ * Every ranking entry from Cassandra by token-range scans (never one read per KOL): the newest
+ * scores of every (KOL, model) partition (`PER PARTITION LIMIT`), the newest bucket of every
+ * (KOL, window) partition, then the profiles, joined in memory and handed to `write` in chunks.
+ * Memory while it runs: a few numbers per KOL for the scores and the 24 h sentiment.
+ */
+export async function scanIndexedEntries(
+  session: CassandraSession,
+  write: (entries: readonly IndexedEntry[]) => Promise<void>,
+  options: ScanOptions = {},
+): Promise<ScanStats> {
+  const t0 = Date.now();
+  const ranges = tokenRanges(options.ranges ?? 64);
+  const concurrency = options.concurrency ?? 8;
+  const fetchSize = options.fetchSize ?? 5_000;
+  const chunk = options.chunk ?? 1_000;
+  let statements = 0;
+  const scan = async (
+    query: string,
+    onRow: (row: types.Row) => void | Promise<void>,
+  ): Promise<void> => {
+    await mapConcurrent(ranges, concurrency, async ([from, to]) => {
+      for await (const page of session.pages(query, [from, to], fetchSize)) {
+        statements += 1;
+        for (const row of page) await onRow(row);
+      }
+    });
+  };
+
+  const trust = new Map<string, ScoreRecord[]>();
+  const success = new Map<string, ScoreRecord>();
+  const anomaly = new Map<string, ScoreRecord>();
+  await scan(
+    `SELECT kol_id, model, scored_at, score, revenue_forecast FROM ${session.table('scores')} ` +
+      `WHERE token(kol_id, model) > ? AND token(kol_id, model) <= ? ` +
+      `PER PARTITION LIMIT ${RANKING_TRUST_HISTORY}`,
+    (row) => {
+      const kolId = text(row, 'kol_id');
+      const model = text(row, 'model');
+      if (model !== 'trust' && model !== 'success' && model !== 'anomaly') return;
+      const record: ScoreRecord = {
+        kolId,
+        model,
+        score: num(row, 'score'),
+        modelVersion: '',
+        scoredAt: date(row, 'scored_at'),
+        reasons: [],
+      };
+      const forecast = optionalNum(row, 'revenue_forecast');
+      if (forecast !== undefined) record.revenueForecast = forecast;
+      // Rows of a partition arrive newest first: the first one is the latest.
+      if (model === 'trust') {
+        const list = trust.get(kolId);
+        if (list) list.push(record);
+        else trust.set(kolId, [record]);
+      } else {
+        const latest = model === 'success' ? success : anomaly;
+        if (!latest.has(kolId)) latest.set(kolId, record);
+      }
+    },
+  );
+
+  const sentiment = new Map<string, { positive: number; negative: number }>();
+  await scan(
+    `SELECT kol_id, window, sentiment_positive_ratio, sentiment_negative_ratio ` +
+      `FROM ${session.table('metrics')} ` +
+      'WHERE token(kol_id, window) > ? AND token(kol_id, window) <= ? PER PARTITION LIMIT 1',
+    (row) => {
+      if (text(row, 'window') !== 'H24') return;
+      sentiment.set(text(row, 'kol_id'), {
+        positive: num(row, 'sentiment_positive_ratio'),
+        negative: num(row, 'sentiment_negative_ratio'),
+      });
+    },
+  );
+
+  let kols = 0;
+  let pending: IndexedEntry[] = [];
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const out = pending;
+    pending = [];
+    kols += out.length;
+    await write(out);
+  };
+  await scan(
+    `SELECT id, category, platform, followers, country, language FROM ${session.table('profiles')} ` +
+      'WHERE token(id) > ? AND token(id) <= ?',
+    async (row) => {
+      const id = text(row, 'id');
+      const base = profileEntry({
+        id,
+        category: text(row, 'category'),
+        platform: text(row, 'platform'),
+        followers: num(row, 'followers'),
+        country: optionalText(row, 'country'),
+        language: optionalText(row, 'language'),
+      });
+      const day = sentiment.get(id);
+      let entry = withTrust(base.entry, trust.get(id) ?? []);
+      entry = withSuccess(entry, success.get(id) ?? null);
+      entry = withAnomaly(entry, anomaly.get(id) ?? null);
+      entry = withSentiment(
+        entry,
+        day ? { sentimentPositiveRatio: day.positive, sentimentNegativeRatio: day.negative } : null,
+      );
+      pending.push({ entry, attributes: base.attributes });
+      if (pending.length >= chunk) await flush();
+    },
+  );
+  await flush();
+  return { kols, statements, ms: Date.now() - t0 };
+}
+
+/** The Murmur3 ring cut into `n` contiguous (from, to] ranges, as driver Longs. */
+function tokenRanges(n: number): [types.Long, types.Long][] {
+  const span = (MAX_TOKEN - MIN_TOKEN) / BigInt(n);
+  const out: [types.Long, types.Long][] = [];
+  for (let i = 0; i < n; i++) {
+    const from = MIN_TOKEN + span * BigInt(i);
+    const to = i === n - 1 ? MAX_TOKEN : MIN_TOKEN + span * BigInt(i + 1);
+    out.push([types.Long.fromString(from.toString()), types.Long.fromString(to.toString())]);
+  }
+  return out;
+}

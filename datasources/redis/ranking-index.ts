@@ -1,0 +1,295 @@
+import type Redis from 'ioredis';
+import type { IndexedEntry } from '../shared/ranking-entries';
+import type { IndexRecord, RankingIndexBackend, ScoredEntry } from '../shared/ranking-index';
+import type { KeysetRequest } from '../shared/ranking-order';
+import { followerBand, FOLLOWER_BANDS, type SegmentAttributes } from '../shared/segments';
+import type { RedisCache } from './cache';
+import { decodeRankingEntry } from './codec';
+
+/**
+ * Replaces index records atomically. KEYS: entry hash, `of` hash (kolId -> its segments), set of
+ * non-empty segments, due sorted set. ARGV[1] sorted-set key prefix, then 5-tuples: kolId, entry
+ * JSON ('' = remove), sorted-set score (the negated order score), space-separated segments,
+ * re-score time ('' = none). A segment whose set empties leaves the segment set, so listing the
+ * segments stays exact.
+ */
+const PUT_LUA = `
+local e, of, segs, due, zp = KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1]
+for i = 2, #ARGV, 5 do
+  local id, json, score, want, stale = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+  local keep = {}
+  if json ~= '' then
+    for seg in string.gmatch(want, '%S+') do keep[seg] = true end
+  end
+  local old = redis.call('HGET', of, id)
+  if old then
+    for seg in string.gmatch(old, '%S+') do
+      if not keep[seg] then
+        redis.call('ZREM', zp .. seg, id)
+        if redis.call('ZCARD', zp .. seg) == 0 then redis.call('SREM', segs, seg) end
+      end
+    end
+  end
+  if json == '' then
+    redis.call('HDEL', e, id)
+    redis.call('HDEL', of, id)
+    redis.call('ZREM', due, id)
+  else
+    redis.call('HSET', e, id, json)
+    for seg in pairs(keep) do
+      redis.call('ZADD', zp .. seg, score, id)
+      redis.call('SADD', segs, seg)
+    end
+    redis.call('HSET', of, id, want)
+    if stale == '' then redis.call('ZREM', due, id) else redis.call('ZADD', due, stale, id) end
+  end
+end
+return 1
+`;
+
+/**
+ * One keyset page of a segment in one round trip. The sorted set holds the negated order score,
+ * so its ascending order (score, then member bytes) is the ranking order. The cursor's position
+ * is found by Redis itself: the cursor (score, id) is placed into the set for an instant (inside
+ * this script, so nobody sees it), its rank read, and the set restored, so the position is exact
+ * whether or not that KOL still has that score.
+ * KEYS: sorted set, entry hash. ARGV: direction ('f' | 'b'), limit, cursor score ('' = none),
+ * cursor id. At most 5,000 entries. Returns { size, start, id1, score1, json1, ... }.
+ */
+const PAGE_LUA = `
+local z, e = KEYS[1], KEYS[2]
+local dir, limit, cs, cid = ARGV[1], math.min(tonumber(ARGV[2]), 5000), ARGV[3], ARGV[4]
+local size = redis.call('ZCARD', z)
+local startAt, stopAt
+if cs == '' then
+  if dir == 'f' then startAt = 0; stopAt = math.min(size, limit) else stopAt = size; startAt = math.max(0, size - limit) end
+else
+  local own = redis.call('ZSCORE', z, cid)
+  if own then redis.call('ZREM', z, cid) end
+  redis.call('ZADD', z, cs, cid)
+  local rank = redis.call('ZRANK', z, cid)
+  redis.call('ZREM', z, cid)
+  if own then redis.call('ZADD', z, own, cid) end
+  local before = rank
+  local at = 0
+  if own then
+    local o, c = tonumber(own), tonumber(cs)
+    if o < c then before = before + 1 elseif o == c then at = 1 end
+  end
+  if dir == 'f' then
+    startAt = before + at; stopAt = math.min(size, startAt + limit)
+  else
+    stopAt = before; startAt = math.max(0, stopAt - limit)
+  end
+end
+local out = { size, startAt }
+if stopAt > startAt then
+  local items = redis.call('ZRANGE', z, startAt, stopAt - 1, 'WITHSCORES')
+  local ids = {}
+  for i = 1, #items, 2 do ids[#ids + 1] = items[i] end
+  local jsons = redis.call('HMGET', e, unpack(ids))
+  for i = 1, #ids do
+    out[#out + 1] = ids[i]
+    out[#out + 1] = items[2 * i]
+    out[#out + 1] = jsons[i] or ''
+  end
+end
+return out
+`;
+
+interface WithScripts {
+  kolRankPut(e: string, of: string, segs: string, due: string, ...args: string[]): Promise<unknown>;
+  kolRankPage(z: string, e: string, ...args: string[]): Promise<unknown[]>;
+}
+
+/** Thrown by a primitive when Redis does not answer (the index then serves from the sources). */
+export class RankingIndexUnavailable extends Error {
+  override readonly name = 'RankingIndexUnavailable';
+}
+
+/** Ids per HMGET when reading a whole segment, and records per PUT script call. */
+const READ_CHUNK = 5_000;
+const WRITE_CHUNK = 1_000;
+
+/**
+ * The ranking index in Redis: one hash of entries, one sorted set per segment (score = negated
+ * default fusion score), the `of` hash of each KOL's segments, a set of segment names and a
+ * sorted set of re-score times. All keys share the cache prefix; in a Redis Cluster they need
+ * one hash tag (the scripts touch keys they compute).
+ */
+export class RedisRankingIndex implements RankingIndexBackend {
+  private readonly entriesKey: string;
+  private readonly ofKey: string;
+  private readonly segsKey: string;
+  private readonly dueKey: string;
+  private readonly builtKey: string;
+  private readonly zPrefix: string;
+
+  constructor(private readonly cache: RedisCache) {
+    this.entriesKey = cache.key('rank', 'e');
+    this.ofKey = cache.key('rank', 'of');
+    this.segsKey = cache.key('rank', 'segs');
+    this.dueKey = cache.key('rank', 'due');
+    this.builtKey = cache.key('rank', 'built');
+    this.zPrefix = cache.key('rank', 'z', '');
+    cache.redis.defineCommand('kolRankPut', { numberOfKeys: 4, lua: PUT_LUA });
+    cache.redis.defineCommand('kolRankPage', { numberOfKeys: 2, lua: PAGE_LUA });
+  }
+
+  async isBuilt(): Promise<boolean> {
+    return (await this.run('rankings.read', (redis) => redis.exists(this.builtKey))) === 1;
+  }
+
+  async clear(): Promise<void> {
+    await this.run('rankings.rebuild', async (redis) => {
+      const segments = await redis.smembers(this.segsKey);
+      const pipeline = redis.pipeline();
+      pipeline.unlink(this.builtKey, this.entriesKey, this.ofKey, this.segsKey, this.dueKey);
+      for (let i = 0; i < segments.length; i += 500) {
+        pipeline.unlink(...segments.slice(i, i + 500).map((s) => this.zPrefix + s));
+      }
+      return pipeline.exec();
+    });
+  }
+
+  async markBuilt(): Promise<void> {
+    await this.run('rankings.rebuild', (redis) =>
+      redis.set(this.builtKey, new Date().toISOString()),
+    );
+  }
+
+  async read(ids: readonly string[]): Promise<(ScoredEntry | undefined)[]> {
+    if (ids.length === 0) return [];
+    const raw = await this.run('rankings.read', (redis) => redis.hmget(this.entriesKey, ...ids));
+    return raw.map((value) => (value ? decodeStored(value) : undefined));
+  }
+
+  async write(records: readonly IndexRecord[]): Promise<void> {
+    for (let i = 0; i < records.length; i += WRITE_CHUNK) {
+      const args: string[] = [this.zPrefix];
+      for (const r of records.slice(i, i + WRITE_CHUNK)) {
+        if (!r.indexed) args.push(r.kolId, '', '0', '', '');
+        else {
+          args.push(
+            r.kolId,
+            encodeStored(r.indexed, r.score),
+            String(-r.score),
+            r.segments.join(' '),
+            r.staleAt === null ? '' : String(r.staleAt),
+          );
+        }
+      }
+      await this.run('rankings.write', (redis) =>
+        (redis as Redis & WithScripts).kolRankPut(
+          this.entriesKey,
+          this.ofKey,
+          this.segsKey,
+          this.dueKey,
+          ...args,
+        ),
+      );
+    }
+  }
+
+  async members(segment: string): Promise<ScoredEntry[]> {
+    const ids = await this.run('rankings.read', (redis) =>
+      redis.zrange(this.zPrefix + segment, '0', '-1'),
+    );
+    const out: ScoredEntry[] = [];
+    for (let i = 0; i < ids.length; i += READ_CHUNK) {
+      for (const found of await this.read(ids.slice(i, i + READ_CHUNK))) if (found) out.push(found);
+    }
+    return out;
+  }
+
+  async page(
+    segment: string,
+    request: KeysetRequest,
+  ): Promise<{ entries: ScoredEntry[]; total: number; start: number }> {
+    const reply = await this.run('rankings.page', (redis) =>
+      (redis as Redis & WithScripts).kolRankPage(
+        this.zPrefix + segment,
+        this.entriesKey,
+        request.direction === 'forward' ? 'f' : 'b',
+        String(request.limit),
+        request.cursor ? String(-request.cursor.score) : '',
+        request.cursor?.kolId ?? '',
+      ),
+    );
+    const entries: ScoredEntry[] = [];
+    for (let i = 2; i + 2 < reply.length; i += 3) {
+      const raw = reply[i + 2];
+      const stored = typeof raw === 'string' && raw !== '' ? decodeStored(raw) : undefined;
+      if (stored) entries.push({ indexed: stored.indexed, score: -Number(reply[i + 1]) });
+    }
+    return { entries, total: Number(reply[0]), start: Number(reply[1]) };
+  }
+
+  async counts(): Promise<Map<string, number>> {
+    return this.run('rankings.read', async (redis) => {
+      const segments = await redis.smembers(this.segsKey);
+      const pipeline = redis.pipeline();
+      for (const segment of segments) pipeline.zcard(this.zPrefix + segment);
+      const replies = (await pipeline.exec()) ?? [];
+      const counts = new Map<string, number>();
+      segments.forEach((segment, i) => {
+        const n = Number(replies[i]?.[1] ?? 0);
+        if (n > 0) counts.set(segment, n);
+      });
+      return counts;
+    });
+  }
+
+  async due(nowMs: number, limit: number): Promise<string[]> {
+    return this.run('rankings.read', (redis) =>
+      redis.zrangebyscore(this.dueKey, '-inf', String(nowMs), 'LIMIT', 0, limit),
+    );
+  }
+
+  private async run<T>(op: string, fn: (redis: Redis) => Promise<T>): Promise<T> {
+    let failure: unknown;
+    const result = await this.cache.attempt(op, async (redis) => {
+      try {
+        return { value: await fn(redis) };
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
+    });
+    if (result === undefined) {
+      throw new RankingIndexUnavailable(`redis ranking index unavailable (${op})`, {
+        cause: failure,
+      });
+    }
+    return result.value;
+  }
+}
+
+/** Stored form: the entry JSON plus the segment attributes and the order score. */
+function encodeStored(indexed: IndexedEntry, score: number): string {
+  return JSON.stringify({ ...indexed.entry, seg: indexed.attributes, s: score });
+}
+
+function decodeStored(raw: string): ScoredEntry | undefined {
+  const entry = decodeRankingEntry(raw);
+  if (!entry) return undefined;
+  let extra: { seg?: Partial<SegmentAttributes>; s?: unknown };
+  try {
+    extra = JSON.parse(raw) as typeof extra;
+  } catch {
+    return undefined;
+  }
+  const seg = extra.seg ?? {};
+  const band = FOLLOWER_BANDS.find((b) => b === seg.followerBand) ?? followerBand(0);
+  const attributes: SegmentAttributes = {
+    category: entry.category,
+    platform: entry.platform,
+    followerBand: band,
+  };
+  if (typeof seg.country === 'string') attributes.country = seg.country;
+  if (typeof seg.language === 'string') attributes.language = seg.language;
+  return {
+    indexed: { entry, attributes },
+    score: typeof extra.s === 'number' ? extra.s : 0,
+  };
+}

@@ -1,0 +1,346 @@
+import type {
+  RankedEntry,
+  RankingCursor,
+  RankingEntry,
+  RankingPage,
+  RankingPageQuery,
+  RankingStore,
+  SegmentCount,
+  SegmentFilter,
+  SegmentValues,
+} from '../types';
+import {
+  deriveRankingEntries,
+  RANKING_PARTS,
+  updateRankingEntries,
+  type IndexedEntry,
+  type RankingPart,
+  type RankingSources,
+} from './ranking-entries';
+import {
+  compareRanked,
+  indexScore,
+  keysetRange,
+  keysetRequest,
+  staleAt,
+  type KeysetRequest,
+} from './ranking-order';
+import { matchesSegment, parseSegmentKey, segmentsOf, segmentsToIntersect } from './segments';
+
+/** One entry as an index stores it: the entry, its order score, its segments, its re-score time. */
+export interface IndexRecord {
+  kolId: string;
+  /** null: remove the KOL from the index (it has no profile). */
+  indexed: IndexedEntry | null;
+  score: number;
+  segments: string[];
+  staleAt: number | null;
+}
+
+export interface ScoredEntry {
+  indexed: IndexedEntry;
+  score: number;
+}
+
+/**
+ * The storage primitives of a ranking index (in memory, Redis). The algorithm above them (what
+ * to write when inputs change, paging, segment listing, re-scoring stale entries) is written once,
+ * in `RankingIndex`. A primitive may reject when its backend is unavailable.
+ */
+export interface RankingIndexBackend {
+  /** Whether the index holds every KOL (false: it must be built first). */
+  isBuilt(): Promise<boolean>;
+  /** Empties the index and marks it not built. */
+  clear(): Promise<void>;
+  markBuilt(): Promise<void>;
+  read(ids: readonly string[]): Promise<(ScoredEntry | undefined)[]>;
+  write(records: readonly IndexRecord[]): Promise<void>;
+  /** Every member of one segment. */
+  members(segment: string): Promise<ScoredEntry[]>;
+  /** One keyset page of one segment, with its size and whether entries precede / follow it. */
+  page(
+    segment: string,
+    request: KeysetRequest,
+  ): Promise<{ entries: ScoredEntry[]; total: number; start: number }>;
+  /** Size of every non-empty segment. */
+  counts(): Promise<Map<string, number>>;
+  /** Ids whose `staleAt` has passed, at most `limit`. */
+  due(nowMs: number, limit: number): Promise<string[]>;
+}
+
+export interface RankingIndexOptions {
+  /** SCORE_MAX_AGE_SECONDS in ms: when a trust score turns stale (changes the fusion score). */
+  trustMaxAgeMs: number;
+  clock?: () => Date;
+  /** Builds the whole index when it is not built (e.g. a token-range scan of Cassandra). */
+  build?: (write: (entries: readonly IndexedEntry[]) => Promise<void>) => Promise<unknown>;
+  /** Called when a refresh could not be stored (the ids are retried on the next call). */
+  onError?: (error: unknown, what: string) => void;
+  /**
+   * Answer reads from the source stores when the backend fails (slow: a whole segment is derived),
+   * instead of rejecting.
+   */
+  fallbackToSources?: boolean;
+}
+
+/** How many due entries one read re-scores before answering. */
+const DUE_PER_READ = 1_000;
+/** Beyond this many KOLs whose refresh failed, a rebuild is cheaper than remembering them. */
+const MAX_PENDING = 100_000;
+
+/**
+ * A ranking index over a backend: entries derived from the source stores (`refresh`), ordered per
+ * segment by the default-weight fusion score. Refreshes are coalesced (one at a time; ids that
+ * arrive meanwhile wait for the next); refreshes that could not be stored are retried on the
+ * next call, and past MAX_PENDING the index is rebuilt instead.
+ */
+export class RankingIndex implements RankingStore {
+  private readonly clock: () => Date;
+  private queued = new Map<string, Set<RankingPart>>();
+  private queuedRun: Promise<void> | undefined;
+  private running: Promise<void> | undefined;
+  private readonly pending = new Set<string>();
+  private needsBuild = false;
+  private building: Promise<{ kols: number; ms: number }> | undefined;
+
+  constructor(
+    private readonly backend: RankingIndexBackend,
+    private readonly sources: RankingSources,
+    private readonly options: RankingIndexOptions,
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async entries(filter: SegmentFilter): Promise<RankingEntry[]> {
+    const members = await this.orFromSources(
+      () => this.segmentMembers(filter),
+      () => this.fromSources(filter),
+    );
+    return members
+      .map((m) => m.indexed.entry)
+      .sort((a, b) => (a.kolId < b.kolId ? -1 : a.kolId > b.kolId ? 1 : 0));
+  }
+
+  async page(query: RankingPageQuery): Promise<RankingPage> {
+    const request = keysetRequest(query);
+    const keys = segmentsToIntersect(query.filter);
+    const inMemory = async (
+      members: ScoredEntry[],
+    ): Promise<{ entries: ScoredEntry[]; total: number; start: number }> => {
+      members.sort((a, b) => compareRanked(cursorOf(a), cursorOf(b)));
+      const range = keysetRange(members.length, (i) => cursorOf(members[i]!), request);
+      return {
+        entries: members.slice(range.start, range.end),
+        total: members.length,
+        start: range.start,
+      };
+    };
+    const { entries, total, start } = await this.orFromSources(
+      async () => {
+        await this.ready();
+        if (keys.length === 1) return this.backend.page(keys[0] ?? 'all', request);
+        return inMemory(await this.segmentMembers(query.filter));
+      },
+      async () => inMemory(await this.fromSources(query.filter)),
+    );
+    return {
+      entries: entries.map((m): RankedEntry => ({ entry: m.indexed.entry, score: m.score })),
+      totalCount: total,
+      hasPreviousPage: start > 0,
+      hasNextPage: start + entries.length < total,
+    };
+  }
+
+  async segments(): Promise<SegmentValues> {
+    const counts = await this.orFromSources(
+      async () => {
+        await this.ready();
+        return this.backend.counts();
+      },
+      async () => {
+        const counts = new Map<string, number>();
+        for (const member of await this.fromSources({})) {
+          for (const key of segmentsOf(member.indexed.attributes)) {
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+          }
+        }
+        return counts;
+      },
+    );
+    const out: Record<keyof SegmentValues, SegmentCount[]> = {
+      categories: [],
+      platforms: [],
+      countries: [],
+      languages: [],
+      followerBands: [],
+    };
+    const list = {
+      category: out.categories,
+      platform: out.platforms,
+      country: out.countries,
+      language: out.languages,
+      followerBand: out.followerBands,
+    };
+    for (const [key, count] of counts) {
+      const parsed = parseSegmentKey(key);
+      if (!parsed || parsed.kind === 'all' || parsed.kind === 'categoryPlatform') continue;
+      list[parsed.kind].push({ value: parsed.value, count });
+    }
+    for (const values of Object.values(out)) {
+      values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    }
+    return out;
+  }
+
+  /**
+   * Re-derives these KOLs' entries from the source stores (only `parts` of KOLs already indexed;
+   * the whole entry of the others) and stores them. Never throws for a backend failure.
+   */
+  async refresh(
+    kolIds: readonly string[],
+    parts: readonly RankingPart[] = RANKING_PARTS,
+  ): Promise<void> {
+    if (kolIds.length === 0) return;
+    for (const id of kolIds) {
+      const wanted = this.queued.get(id) ?? new Set<RankingPart>();
+      for (const part of parts) wanted.add(part);
+      this.queued.set(id, wanted);
+    }
+    if (!this.queuedRun) {
+      const previous = this.running ?? Promise.resolve();
+      this.queuedRun = previous.then(async () => {
+        const batch = this.queued;
+        this.queued = new Map();
+        this.queuedRun = undefined;
+        const run = this.refreshNow(batch);
+        this.running = run;
+        try {
+          await run;
+        } finally {
+          if (this.running === run) this.running = undefined;
+        }
+      });
+    }
+    await this.queuedRun;
+  }
+
+  /** Empties and rebuilds the index (concurrent callers share one build); how many KOLs it holds. */
+  rebuild(): Promise<{ kols: number; ms: number }> {
+    if (!this.building) {
+      this.building = this.buildNow().finally(() => {
+        this.building = undefined;
+      });
+    }
+    return this.building;
+  }
+
+  private async orFromSources<T>(
+    read: () => Promise<T>,
+    fromSources: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      if (!this.options.fallbackToSources) throw error;
+      this.options.onError?.(error, 'ranking read (served from the source stores)');
+      return fromSources();
+    }
+  }
+
+  /** A segment derived from the source stores, without the index. */
+  private async fromSources(filter: SegmentFilter): Promise<ScoredEntry[]> {
+    const ids = await this.sources.profiles.listIds(filter);
+    const derived = await deriveRankingEntries(this.sources, ids);
+    const now = this.clock();
+    return derived
+      .filter((d): d is IndexedEntry => d !== null)
+      .map((indexed) => ({
+        indexed,
+        score: indexScore(indexed.entry, now, this.options.trustMaxAgeMs),
+      }));
+  }
+
+  /** Makes the index current enough to answer: built, failed refreshes retried, due re-scored. */
+  private async ready(): Promise<void> {
+    if (this.needsBuild || !(await this.backend.isBuilt())) await this.rebuild();
+    if (this.pending.size > 0) {
+      const ids = [...this.pending];
+      this.pending.clear();
+      await this.refresh(ids);
+    }
+    const due = await this.backend.due(this.clock().getTime(), DUE_PER_READ);
+    if (due.length > 0) await this.rescore(due);
+  }
+
+  private async segmentMembers(filter: SegmentFilter): Promise<ScoredEntry[]> {
+    await this.ready();
+    const keys = segmentsToIntersect(filter);
+    if (keys.length === 1) return this.backend.members(keys[0] ?? 'all');
+    const counts = await this.backend.counts();
+    const smallest = [...keys].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0))[0];
+    if (smallest === undefined) return [];
+    const members = await this.backend.members(smallest);
+    return members.filter((m) => matchesSegment(m.indexed.attributes, filter));
+  }
+
+  private async refreshNow(batch: ReadonlyMap<string, ReadonlySet<RankingPart>>): Promise<void> {
+    const ids = [...batch.keys()];
+    try {
+      const current = await this.backend.read(ids);
+      const existing = new Map<string, IndexedEntry>();
+      ids.forEach((id, i) => {
+        const found = current[i];
+        if (found) existing.set(id, found.indexed);
+      });
+      const updated = await updateRankingEntries(this.sources, batch, existing);
+      await this.backend.write(ids.map((id) => this.record(id, updated.get(id) ?? null)));
+    } catch (error) {
+      this.options.onError?.(error, 'ranking refresh');
+      for (const id of ids) this.pending.add(id);
+      if (this.pending.size > MAX_PENDING) {
+        this.pending.clear();
+        this.needsBuild = true;
+      }
+    }
+  }
+
+  /** Recomputes the order score of entries whose trust turned stale (no source reads). */
+  private async rescore(ids: readonly string[]): Promise<void> {
+    const current = await this.backend.read(ids);
+    await this.backend.write(ids.map((id, i) => this.record(id, current[i]?.indexed ?? null)));
+  }
+
+  private record(kolId: string, indexed: IndexedEntry | null): IndexRecord {
+    if (!indexed) return { kolId, indexed: null, score: 0, segments: [], staleAt: null };
+    const now = this.clock();
+    return {
+      kolId,
+      indexed,
+      score: indexScore(indexed.entry, now, this.options.trustMaxAgeMs),
+      segments: segmentsOf(indexed.attributes),
+      staleAt: staleAt(indexed.entry, now, this.options.trustMaxAgeMs),
+    };
+  }
+
+  private async buildNow(): Promise<{ kols: number; ms: number }> {
+    const t0 = Date.now();
+    this.needsBuild = false;
+    this.pending.clear();
+    await this.backend.clear();
+    let kols = 0;
+    if (this.options.build) {
+      await this.options.build(async (entries) => {
+        kols += entries.length;
+        await this.backend.write(
+          entries.map((indexed) => this.record(indexed.entry.kolId, indexed)),
+        );
+      });
+    }
+    await this.backend.markBuilt();
+    return { kols, ms: Date.now() - t0 };
+  }
+}
+
+function cursorOf(entry: ScoredEntry): RankingCursor {
+  return { score: entry.score, kolId: entry.indexed.entry.kolId };
+}
