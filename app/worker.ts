@@ -11,6 +11,7 @@ import type { Settings } from '../config/settings';
 import { createEmbeddedDataSources } from '../datasources/embedded';
 import { createRealDataSources } from '../datasources/real';
 import type { DataSources } from '../datasources/types';
+import { createInferenceService } from '../inference/service';
 import { createKafka } from '../kafka/client';
 import { createLogger } from '../observability/logger';
 import { startKafkaWorker } from '../streaming/kafka-worker';
@@ -57,6 +58,17 @@ async function main(): Promise<void> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'kol_stream_worker_' });
   const data = await openDataSources(process.env, settings, logger);
+  // The registry's saved state (stages, canary shares) is shared with the gateways and polled, so a
+  // promotion made on any replica is served here within a poll interval.
+  const inference = await createInferenceService({
+    modelsDir: settings.models.modelsDir,
+    canaryShare: settings.models.canaryShare,
+    store: data.registry,
+    pollIntervalMs: settings.models.registryPollMs,
+  }).catch(async (err: unknown) => {
+    await data.close().catch(() => undefined);
+    throw err;
+  });
   const stateStore = openStateStore(stream, settings.redis, logger);
   const kafka = createKafka(settings.kafka, { purpose: 'stream', logger });
   const worker = await startKafkaWorker({
@@ -76,6 +88,10 @@ async function main(): Promise<void> {
       validation: { maxClockSkewMs: stream.maxClockSkewMs, maxEventAgeMs: stream.maxEventAgeMs },
       idleGraceMs: stream.idleGraceMs,
       driftReference: await loadDriftReference(stream.driftReferenceFile),
+      scoring: {
+        score: (kols, now) => inference.scoreStoredKols(kols, now),
+        maxAgeSeconds: settings.scoring.maxAgeSeconds,
+      },
     },
   });
   const http =
@@ -95,6 +111,7 @@ async function main(): Promise<void> {
     await worker.stop();
     await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
     await stateStore.close().catch(() => undefined);
+    await inference.close().catch(() => undefined);
     await data.close().catch(() => undefined);
     logger.info({ stats: worker.stats }, 'stream worker stopped');
     process.exit(0);

@@ -8,8 +8,11 @@
  * which the transports count per reason and (in Kafka mode) send to the dead-letter topic.
  */
 import { z } from 'zod';
+import { validateKolInputs } from '../domain/kol-input';
+import type { KolProfile } from '../domain/types';
 
 export const EVENT_TYPES = [
+  'profile',
   'profile_snapshot',
   'post_metrics',
   'comment',
@@ -25,6 +28,7 @@ export const EVENT_SOURCES = ['social', 'web', 'tx'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
 export const SOURCE_OF: Record<EventType, EventSource> = {
+  profile: 'social',
   profile_snapshot: 'social',
   post_metrics: 'social',
   comment: 'social',
@@ -57,6 +61,11 @@ const id = z.string().trim().min(1).max(200);
  * breaking the worker.
  */
 export const PAYLOAD_SCHEMAS = {
+  /**
+   * A KOL's profile as KolInput fields (domain/kol-input.ts). Only "an object" is checked here;
+   * the fields are validated by `validateKolInputs`, the one validation of every profile path.
+   */
+  profile: z.record(z.string(), z.unknown()),
   profile_snapshot: z.object({ followers: count, following: count, posts: count }),
   /**
    * Cumulative counters of one post as the platform reports them at `event_time`. The windows add the
@@ -110,6 +119,8 @@ export interface StreamEvent {
   /** event_time in epoch milliseconds. */
   timeMs: number;
   source: EventSource;
+  /** `profile` events: the validated, normalised profile (its `updatedAt` defaults to event_time). */
+  profile?: KolProfile;
 }
 
 export interface Reject {
@@ -262,6 +273,13 @@ export function parseEvent(raw: unknown, options: ValidationOptions): ParseResul
     );
   }
 
+  let profile: KolProfile | undefined;
+  if (type === 'profile') {
+    const checked = profileOf(kolId.trim(), payload.data, timeMs, options);
+    if (typeof checked === 'string') return reject('INVALID_PAYLOAD', `profile: ${checked}`);
+    profile = checked;
+  }
+
   const envelope = {
     event_id: eventId as string,
     kol_id: kolId.trim(),
@@ -271,5 +289,28 @@ export function parseEvent(raw: unknown, options: ValidationOptions): ParseResul
     event_time: new Date(timeMs).toISOString(),
     payload: payload.data,
   } as EventEnvelope;
-  return { ok: true, event: { envelope, timeMs, source: SOURCE_OF[type] } };
+  return {
+    ok: true,
+    event: { envelope, timeMs, source: SOURCE_OF[type], ...(profile ? { profile } : {}) },
+  };
+}
+
+/**
+ * The profile of a `profile` event, or what is wrong with it. `id` defaults to the envelope's
+ * `kol_id` (and must equal it), `updatedAt` to `event_time`, so replaying an older event never
+ * overwrites a newer stored profile.
+ */
+function profileOf(
+  kolId: string,
+  payload: Record<string, unknown>,
+  timeMs: number,
+  options: ValidationOptions,
+): KolProfile | string {
+  const id: unknown = payload.id ?? kolId;
+  if (typeof id === 'string' && id.trim() !== kolId) return `id "${id}" differs from kol_id`;
+  const row = { ...payload, id, updatedAt: payload.updatedAt ?? new Date(timeMs).toISOString() };
+  const { valid, errors } = validateKolInputs([row], new Date(options.now));
+  const [profile] = valid;
+  if (profile) return profile;
+  return errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
 }

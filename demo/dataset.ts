@@ -59,6 +59,42 @@ export interface DemoKol {
   boughtAudience: boolean;
 }
 
+/** Currency of the demo prices and purchase amounts. */
+export const DEMO_CURRENCY = 'VND';
+
+/** The KolInput row of a demo profile: what a user's file would hold for it. */
+export function kolInputOf(profile: KolProfile, pricePerPost: number): Record<string, unknown> {
+  return {
+    id: profile.id,
+    platform: profile.platform,
+    handle: profile.handle,
+    displayName: profile.displayName,
+    category: profile.category,
+    followers: profile.followers,
+    following: profile.following,
+    posts: profile.posts,
+    verified: profile.verified,
+    favoritesCount: profile.favorites,
+    accountCreatedAt: profile.accountCreatedAt.toISOString(),
+    hasBio: profile.bioLength > 0,
+    bioLength: profile.bioLength,
+    hasUrl: profile.hasUrl,
+    hasProfileImage: profile.hasProfileImage,
+    isPrivate: profile.isPrivate,
+    pricePerPost,
+    currency: DEMO_CURRENCY,
+    updatedAt: profile.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * Average order value of a demo KOL's audience: a fifth of its post price (no random draw, so the
+ * data set's other figures stay what they were).
+ */
+export function demoOrderValue(kol: DemoKol): number {
+  return Math.round(kol.price / 5);
+}
+
 export function demoKolId(index: number): string {
   return `kol-${String(index + 1).padStart(4, '0')}`;
 }
@@ -157,6 +193,7 @@ export function bucketPoint(
     comments === 0 ? 0 : Math.min(1 - positive, (1 - positive) * (0.3 + 0.4 * random()));
   const hours = WINDOW_MS[window] / WINDOW_MS.H1;
   const followerDelta = Math.round(kol.profile.followers * 0.0002 * hours * (random() - 0.3));
+  const revenue = orders * demoOrderValue(kol);
   return {
     kolId: kol.profile.id,
     window,
@@ -171,5 +208,6 @@ export function bucketPoint(
     engagementRate: views === 0 ? 0 : (likes + comments + shares) / views,
     sentimentPositiveRatio: positive,
     sentimentNegativeRatio: negative,
+    ...(orders > 0 ? { revenue, currency: DEMO_CURRENCY } : {}),
   };
 }

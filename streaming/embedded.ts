@@ -49,6 +49,7 @@ export interface EmbeddedPipelineOptions {
     | 'idleGraceMs'
     | 'warmStart'
     | 'stateStore'
+    | 'scoring'
   >;
 }
 
@@ -115,6 +116,15 @@ export function startEmbeddedPipeline(options: EmbeddedPipelineOptions): Embedde
       .catch((err: unknown) => logger.error(errorFields(err), 'stream flush failed'));
   }, flushIntervalMs);
   timer.unref?.();
+  const sweepMs = pipeline.sweepIntervalMs;
+  const sweep = sweepMs
+    ? setInterval(() => {
+        pipeline
+          .sweepStale()
+          .catch((err: unknown) => logger.warn(errorFields(err), 'stale-score sweep failed'));
+      }, sweepMs)
+    : undefined;
+  sweep?.unref();
 
   let generator: DemoGenerator | undefined;
   if (options.demo && options.demo.kolIds.length > 0) {
@@ -140,6 +150,7 @@ export function startEmbeddedPipeline(options: EmbeddedPipelineOptions): Embedde
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
+      if (sweep) clearInterval(sweep);
       await generator?.stop();
       await flushing;
       await pipeline

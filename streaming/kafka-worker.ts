@@ -15,7 +15,6 @@
  * are recognised by id. Bad input never stops the worker; unavailable stores make it retry.
  */
 import { Partitioners, type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
-import type { DataSources } from '../datasources/types';
 import type { Alert, MetricPoint } from '../domain/types';
 import { encodeAlertMessage } from '../contracts/alert-message';
 import { encodeDeadLetter, type DeadLetter } from '../contracts/dead-letter';
@@ -33,7 +32,7 @@ export interface KafkaWorkerOptions {
   kafka: Kafka;
   groupId: string;
   topics: StreamTopics;
-  dataSources: Pick<DataSources, 'metrics' | 'alerts' | 'profiles'>;
+  dataSources: PipelineOptions['dataSources'];
   /** Durable per-KOL state; without one a restart loses open buckets (see README). */
   stateStore?: StreamStateStore;
   pipeline?: Pick<
@@ -45,6 +44,7 @@ export interface KafkaWorkerOptions {
     | 'idleGraceMs'
     | 'warmStart'
     | 'evictAfterMs'
+    | 'scoring'
   >;
   /** Where a new consumer group starts: the earliest offsets (default) or only new messages. */
   fromBeginning?: boolean;
@@ -294,6 +294,20 @@ export async function startKafkaWorker(options: KafkaWorkerOptions): Promise<Kaf
     'stream worker consuming',
   );
 
+  // The stale-score sweep runs between batches (the pipeline serialises it with them).
+  const sweepMs = pipeline.sweepIntervalMs;
+  const sweep = sweepMs
+    ? setInterval(() => {
+        pipeline
+          .sweepStale()
+          .then((scored) => {
+            if (scored.length > 0) logger.info({ kols: scored.length }, 're-scored stale KOLs');
+          })
+          .catch((err: unknown) => logger.warn(errorFields(err), 'stale-score sweep failed'));
+      }, sweepMs)
+    : undefined;
+  sweep?.unref();
+
   let stopping: Promise<void> | undefined;
   return {
     pipeline,
@@ -301,6 +315,7 @@ export async function startKafkaWorker(options: KafkaWorkerOptions): Promise<Kaf
     stats,
     stop() {
       stopping ??= (async () => {
+        if (sweep) clearInterval(sweep);
         await consumer
           .disconnect()
           .catch((err: unknown) => logger.warn(errorFields(err), 'consumer disconnect'));

@@ -3,17 +3,27 @@
  * rows, profile updates and alerts out. The embedded bus and the Kafka worker both drive this class,
  * so both run the same window and rule code.
  *
- *   handleMany(events)  — apply events to their KOLs' windows (loading a KOL's state on first sight)
- *   flush()             — write what changed: metric points → sinks → profiles → alerts → state
+ *   handleMany(events)  — apply events to their KOLs' windows (loading a KOL's state on first sight);
+ *                         `profile` events are held for the next flush
+ *   flush()             — write what changed: metric points → sinks → profiles → scores (with the
+ *                         models, when `scoring` is set) → alerts → state
+ *   sweepStale()        — re-score stored KOLs whose scores would otherwise go stale
  *
  * Everything a flush writes is derived from the in-memory state, and the state is saved last, so a
  * caller that commits its input position only after `flush()` resolves never loses or double-counts
  * an event (see README.md, "Restart safety"). Calls are serialised internally.
  */
+import { isBackendUnavailable } from '../datasources/shared/errors';
 import type { DataSources } from '../datasources/types';
-import { WINDOW_MS, type Alert, type MetricPoint, type MetricWindow } from '../domain/types';
+import {
+  WINDOW_MS,
+  type Alert,
+  type KolProfile,
+  type MetricPoint,
+  type MetricWindow,
+} from '../domain/types';
 import type { FeatureRow } from '../contracts/feature-row';
-import { summarizePoint, toFeatureRow, toMetricPoint } from './windows/aggregate';
+import { summarizePoint, toFeatureRow, toStoredPoint } from './windows/aggregate';
 import {
   parseEvent,
   type ParseResult,
@@ -28,6 +38,12 @@ import { DriftMonitor } from './rules/feature-drift';
 import { draftToAlert, initialRuleState, RuleEngine, type KolRuleState } from './rules/engine';
 import type { Histogram } from './rules/psi';
 import { applyProfileCounts, type ProfileCountChange } from './profile-counts';
+import {
+  StreamScoring,
+  type ScoredKol,
+  type ScoreReason,
+  type StreamScoringOptions,
+} from './scoring';
 import { STATE_VERSION, type StreamStateStore } from './state/types';
 import {
   DEFAULT_WINDOWS_CONFIG,
@@ -44,7 +60,9 @@ export interface PipelineSinks {
 }
 
 export interface PipelineOptions {
-  dataSources: Pick<DataSources, 'metrics' | 'alerts' | 'profiles'>;
+  dataSources: Pick<DataSources, 'metrics' | 'alerts' | 'profiles' | 'scores'>;
+  /** Score KOLs with the served models as their data changes (see scoring.ts); off without it. */
+  scoring?: StreamScoringOptions;
   /** Where KOL state survives restarts; without one it lives only in this process. */
   stateStore?: StreamStateStore;
   sinks?: PipelineSinks;
@@ -84,6 +102,10 @@ export interface FlushResult {
   points: number;
   alerts: Alert[];
   states: number;
+  /** KOLs created or changed by `profile` events. */
+  profiles: string[];
+  /** KOLs scored, with the models written and the inputs that were missing. */
+  scored: ScoredKol[];
 }
 
 /** What one flush writes, collected before any I/O. */
@@ -91,6 +113,12 @@ interface FlushBatch {
   points: MetricPoint[];
   rows: FeatureRow[];
   profiles: ProfileCountChange[];
+  /** Newest profile per KOL from `profile` events. */
+  created: KolProfile[];
+  /** KOLs that closed an H1 bucket (their success, anomaly and forecast are due). */
+  closedHours: Set<string>;
+  /** KOLs whose FORECAST_DROP runs after scoring, with the forecast model's output. */
+  forecastRule: [string, KolEntry][];
   alerts: Alert[];
   /** Dirty buckets taken from each KOL (marked dirty again when the writes fail). */
   taken: { entry: KolEntry; refs: BucketRef[] }[];
@@ -130,6 +158,9 @@ export class StreamPipeline {
   private globalWatermark = -Infinity;
   private lastSweep = -Infinity;
   private queue: Promise<unknown> = Promise.resolve();
+  /** `profile` events since the last flush: the newest profile per KOL. */
+  private readonly profileEvents = new Map<string, KolProfile>();
+  private readonly scoring: StreamScoring | undefined;
 
   constructor(private readonly options: PipelineOptions) {
     this.windowsConfig = { ...DEFAULT_WINDOWS_CONFIG, ...options.windows };
@@ -141,6 +172,14 @@ export class StreamPipeline {
     this.now = options.now ?? Date.now;
     this.idleGraceMs = options.idleGraceMs ?? 10 * 60_000;
     this.evictAfterMs = options.evictAfterMs ?? 60 * 60_000;
+    this.scoring = options.scoring
+      ? new StreamScoring(options.scoring, options.dataSources)
+      : undefined;
+  }
+
+  /** How often `sweepStale` should run (undefined without scoring). */
+  get sweepIntervalMs(): number | undefined {
+    return this.scoring?.sweepIntervalMs;
   }
 
   /** Validates a raw event (JSON text, bytes or object) against the wall clock. */
@@ -187,6 +226,7 @@ export class StreamPipeline {
     return this.serial(async () => {
       this.kols.clear();
       this.touched.clear();
+      this.profileEvents.clear();
       this.metrics.openKols.set(0);
     });
   }
@@ -207,10 +247,15 @@ export class StreamPipeline {
   }
 
   private async handleManyNow(events: readonly StreamEvent[]): Promise<HandleOutcome[]> {
-    await this.hydrate(events);
+    await this.hydrate(events.filter((e) => !e.profile));
     const outcomes: HandleOutcome[] = [];
     for (const event of events) {
-      const entry = this.kols.get(event.envelope.kol_id)!;
+      if (event.profile) {
+        outcomes.push(this.holdProfile(event, event.profile));
+        continue;
+      }
+      const entry = this.kols.get(event.envelope.kol_id);
+      if (!entry) throw new Error(`no state loaded for ${event.envelope.kol_id}`);
       const result = entry.windows.apply(event);
       if (result.outcome === 'applied') {
         entry.changed = true;
@@ -234,6 +279,33 @@ export class StreamPipeline {
       }
     }
     return outcomes;
+  }
+
+  /**
+   * A `profile` event is kept until the flush (the newest per KOL); the profile store decides there
+   * whether it is newer than the stored one, so replays and reordering never overwrite newer data.
+   */
+  private holdProfile(event: StreamEvent, profile: KolProfile): HandleOutcome {
+    const held = this.profileEvents.get(profile.id);
+    if (!held || held.updatedAt.getTime() <= profile.updatedAt.getTime()) {
+      this.profileEvents.set(profile.id, profile);
+    }
+    this.metrics.countEvent(event.source, 'applied');
+    return { status: 'applied', late: false };
+  }
+
+  /**
+   * Re-scores the next page of stored KOLs whose scores would go stale before the next sweep
+   * (SCORE_MAX_AGE_SECONDS). Returns the KOLs scored; nothing without scoring.
+   */
+  sweepStale(): Promise<ScoredKol[]> {
+    return this.serial(async () => {
+      if (!this.scoring) return [];
+      const now = new Date(this.now());
+      const stale = await this.scoring.staleKols(now);
+      const requests = new Map(stale.map((id) => [id, new Set<ScoreReason>(['stale'])]));
+      return (await this.scoring.run(requests, now)).scored;
+    });
   }
 
   /** Loads (or creates) the state of every KOL in `events` not yet in memory, in one round trip. */
@@ -303,9 +375,15 @@ export class StreamPipeline {
     const stopTimer = this.metrics.flushSeconds.startTimer();
     const batch = this.collect();
     try {
-      await this.write(batch);
+      const { created, scored } = await this.write(batch);
       for (const [, entry] of batch.saving) entry.changed = false;
-      return { points: batch.points.length, alerts: batch.alerts, states: batch.saving.length };
+      return {
+        points: batch.points.length,
+        alerts: batch.alerts,
+        states: batch.saving.length,
+        profiles: created,
+        scored,
+      };
     } catch (err) {
       this.keepPending(batch);
       throw err;
@@ -324,10 +402,14 @@ export class StreamPipeline {
       points: [],
       rows: [],
       profiles: [],
+      created: [...this.profileEvents.values()],
+      closedHours: new Set(),
+      forecastRule: [],
       alerts: [],
       taken: [],
       saving: [],
     };
+    this.profileEvents.clear();
     const external = this.globalWatermark - this.idleGraceMs;
     const sweep = external - this.lastSweep >= 60_000;
     const ids = sweep ? [...this.kols.keys()] : [...this.touched];
@@ -339,7 +421,9 @@ export class StreamPipeline {
       if (entry.evaluate) {
         entry.evaluate = false;
         entry.changed = true;
-        batch.alerts.push(...this.engine.evaluate(entry.windows, entry.rules));
+        const deferForecast = this.scoring !== undefined;
+        batch.alerts.push(...this.engine.evaluate(entry.windows, entry.rules, { deferForecast }));
+        if (deferForecast) batch.forecastRule.push([kolId, entry]);
       }
       if (entry.changed) batch.saving.push([kolId, entry]);
       else if (
@@ -375,7 +459,7 @@ export class StreamPipeline {
       const refs = entry.windows.takeDirty();
       batch.taken.push({ entry, refs });
       for (const ref of refs) {
-        batch.points.push(toMetricPoint(kolId, ref.window, ref.start, ref.agg));
+        batch.points.push(toStoredPoint(kolId, ref.window, ref.start, ref.agg));
         if (this.options.featureRows !== false) {
           batch.rows.push(toFeatureRow(kolId, ref.window, ref.start, ref.agg));
         }
@@ -388,22 +472,34 @@ export class StreamPipeline {
     entry.changed = true;
     entry.evaluate = true;
     for (const ref of closed) {
-      if (ref.window === 'H1') this.drift.observe(toFeatureRow(kolId, 'H1', ref.start, ref.agg));
+      if (ref.window !== 'H1') continue;
+      batch.closedHours.add(kolId);
+      this.drift.observe(toFeatureRow(kolId, 'H1', ref.start, ref.agg));
     }
   }
 
   /**
    * Phase 2: the writes, in the order that makes a crash at any point safe to replay — metric
-   * store, then its sinks, profiles, alerts (store, then sink), and the KOL states last.
+   * store, then its sinks, profiles, scores (then the forecast rule, which reads the forecast
+   * model's output), alerts (store, then sink), and the KOL states last.
    */
-  private async write(batch: FlushBatch): Promise<void> {
+  private async write(batch: FlushBatch): Promise<{ created: string[]; scored: ScoredKol[] }> {
     const { dataSources, sinks, stateStore } = this.options;
     if (batch.points.length > 0) {
       await dataSources.metrics.write(batch.points);
       this.metrics.pointsWritten.inc(batch.points.length);
       await sinks?.metrics?.(batch.points, batch.rows);
     }
-    await applyProfileCounts(dataSources.profiles, batch.profiles);
+    const created =
+      batch.created.length > 0
+        ? (await dataSources.profiles.upsertMany(batch.created)).applied
+        : [];
+    const counted = await applyProfileCounts(dataSources.profiles, batch.profiles);
+    const { scored, forecastOrders } = await this.score(batch, created, counted);
+    for (const [kolId, entry] of batch.forecastRule) {
+      const orders = forecastOrders.get(kolId);
+      batch.alerts.push(...this.engine.evaluateForecast(entry.windows, entry.rules, orders));
+    }
     for (const alert of batch.alerts) {
       const isNew = await dataSources.alerts.put(alert);
       if (isNew) this.metrics.alerts.inc({ type: alert.type, severity: alert.severity });
@@ -418,6 +514,37 @@ export class StreamPipeline {
           rules: entry.rules,
         })),
       );
+    }
+    return { created, scored };
+  }
+
+  /**
+   * Phase 2b: one batched scoring round for the KOLs this flush changed. A failure of the models
+   * (not of a store) is logged and skipped: scores are derived data, and the sweep re-scores what
+   * was missed.
+   */
+  private async score(
+    batch: FlushBatch,
+    created: readonly string[],
+    counted: readonly string[],
+  ): Promise<{ scored: ScoredKol[]; forecastOrders: Map<string, number> }> {
+    if (!this.scoring) return { scored: [], forecastOrders: new Map() };
+    const now = new Date(this.now());
+    const requests = new Map<string, Set<ScoreReason>>();
+    const want = (id: string, reason: ScoreReason): void => {
+      const reasons = requests.get(id) ?? new Set<ScoreReason>();
+      reasons.add(reason);
+      requests.set(id, reasons);
+    };
+    for (const id of created) want(id, 'created');
+    for (const id of this.scoring.trustDue(counted, now.getTime())) want(id, 'profile');
+    for (const id of batch.closedHours) want(id, 'closed');
+    try {
+      return await this.scoring.run(requests, now);
+    } catch (err) {
+      if (isBackendUnavailable(err)) throw err;
+      this.logger.error({ ...errorFields(err), kols: requests.size }, 'scoring failed; skipped');
+      return { scored: [], forecastOrders: new Map() };
     }
   }
 

@@ -53,14 +53,43 @@ export function draftToAlert(kolId: string, draft: AlertDraft): Alert {
 export class RuleEngine {
   constructor(readonly config: RulesConfig) {}
 
-  /** Evaluates every per-KOL rule; returns the alerts not raised before. Mutates `state`. */
-  evaluate(windows: KolWindows, state: KolRuleState): Alert[] {
+  /**
+   * Evaluates every per-KOL rule; returns the alerts not raised before. Mutates `state`. With
+   * `deferForecast`, FORECAST_DROP is left for `evaluateForecast` (the pipeline runs it once the
+   * forecast model has scored the KOL).
+   */
+  evaluate(
+    windows: KolWindows,
+    state: KolRuleState,
+    options: { deferForecast?: boolean } = {},
+  ): Alert[] {
     const drafts = [
       evaluateFollowerSpike(windows, state.spike, this.config.followerSpike),
       evaluateFollowerGrowth(windows, this.config.followerGrowth),
       evaluateNegativeSentiment(windows, this.config.negativeSentiment),
-      evaluateForecastDrop(windows, state.forecast, this.config.forecastDrop),
+      options.deferForecast
+        ? null
+        : evaluateForecastDrop(windows, state.forecast, this.config.forecastDrop),
     ];
+    return this.admitAll(windows, state, drafts);
+  }
+
+  /** FORECAST_DROP alone, with the forecast model's orders of the next 24 h when there is one. */
+  evaluateForecast(windows: KolWindows, state: KolRuleState, modelOrders?: number): Alert[] {
+    const draft = evaluateForecastDrop(
+      windows,
+      state.forecast,
+      this.config.forecastDrop,
+      modelOrders,
+    );
+    return this.admitAll(windows, state, [draft]);
+  }
+
+  private admitAll(
+    windows: KolWindows,
+    state: KolRuleState,
+    drafts: readonly (AlertDraft | null)[],
+  ): Alert[] {
     const alerts: Alert[] = [];
     for (const draft of drafts) {
       if (!draft) continue;
@@ -68,7 +97,8 @@ export class RuleEngine {
       if (alert) alerts.push(alert);
     }
     const keepAfter = windows.watermark - FIRED_RETENTION_MS;
-    if (state.fired.length > 0 && state.fired[0]![1] < keepAfter) {
+    const oldest = state.fired[0];
+    if (oldest && oldest[1] < keepAfter) {
       state.fired = state.fired.filter(([, start]) => start >= keepAfter);
     }
     return alerts;

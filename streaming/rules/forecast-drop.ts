@@ -2,8 +2,10 @@
  * FORECAST_DROP: the forecast of a KOL's orders (or views) for the next 24 h is more than 30% below
  * its own baseline.
  *
- * forecast = the trailing 24-h total (a seasonal-naive forecast: tomorrow looks like the last day),
- * which contains one whole daily cycle, so the usual day/night swing never looks like a drop.
+ * forecast = the forecast model's orders of the next 24 h when the pipeline scores the KOL (the
+ * `forecast` record, computed as the hour closes); without one — views, or a pipeline without
+ * models — the trailing 24-h total (a seasonal-naive forecast: tomorrow looks like the last day).
+ * Both cover one whole daily cycle, so the usual day/night swing never looks like a drop.
  * baseline = EWMA (7-day span, updated hourly) of that daily run rate. Every closed hour is folded in,
  * hours without events as 0, so a KOL whose sales stop is noticed although it sends nothing (its hours
  * close when the stream as a whole moves on). The forecast is compared with the baseline *before* the
@@ -51,6 +53,8 @@ interface Drop {
   forecast: number;
   baseline: number;
   drop: number;
+  /** The forecast came from the forecast model (else it is the trailing 24-h total). */
+  model: boolean;
 }
 
 /** Folds every hour closed since the last call, then reports the latest drop, if any. */
@@ -58,6 +62,7 @@ export function evaluateForecastDrop(
   windows: KolWindows,
   state: ForecastState,
   config: ForecastDropConfig,
+  modelOrders?: number,
 ): AlertDraft | null {
   const closedUntil = Math.floor(windows.horizon / H1) * H1; // hours ending at or before the horizon
   if (!Number.isFinite(closedUntil)) return null;
@@ -86,14 +91,17 @@ export function evaluateForecastDrop(
       if (series.hours.length === 24) forecasts.set(metric, sum(series.hours));
     }
     latest = null;
+    // The model forecasts from now: it stands for the last hour closed, not for older ones.
+    const useModel = modelOrders !== undefined && hour + 2 * H1 > closedUntil;
     for (const { metric, minBaseline } of config.metrics) {
-      const forecast = forecasts.get(metric);
+      const model = useModel && metric === 'orders';
+      const forecast = model ? modelOrders : forecasts.get(metric);
       const baseline = state.series[metric].baseline;
       if (forecast === undefined || baseline === null || baseline < minBaseline || baseline <= 0)
         continue;
       const drop = 1 - forecast / baseline;
       if (drop > config.threshold) {
-        latest = { metric, forecast, baseline, drop };
+        latest = { metric, forecast, baseline, drop, model };
         break;
       }
     }
@@ -108,7 +116,11 @@ export function evaluateForecastDrop(
     state.lastHour = hour;
   }
   if (!latest || state.hours < config.minHours || state.lastHour === null) return null;
-  const { metric, forecast, baseline, drop } = latest;
+  const { metric, forecast, baseline, drop, model } = latest;
+  const what = metric === 'orders' ? 'Orders' : 'Views';
+  const baselineText =
+    `${fmtPercent(drop)} below this KOL's own baseline (${fmtInt(baseline)} per 24 h, ` +
+    `${config.baselineSpanDays}-day EWMA)`;
   return {
     type: 'FORECAST_DROP',
     severity: drop >= config.criticalThreshold ? 'CRITICAL' : 'WARNING',
@@ -117,10 +129,9 @@ export function evaluateForecastDrop(
     window: 'H24',
     bucketStart: state.lastHour,
     atMs: state.lastHour + H1,
-    message:
-      `${metric === 'orders' ? 'Orders' : 'Views'} over the last 24 h (${fmtInt(forecast)}) are ` +
-      `${fmtPercent(drop)} below this KOL's own baseline (${fmtInt(baseline)} per 24 h, ` +
-      `${config.baselineSpanDays}-day EWMA); at this run rate the next day is forecast ` +
-      `${fmtPercent(drop)} lower.`,
+    message: model
+      ? `The forecast model expects ${fmtInt(forecast)} orders in the next 24 h, ${baselineText}.`
+      : `${what} over the last 24 h (${fmtInt(forecast)}) are ${baselineText}; at this run rate ` +
+        `the next day is forecast ${fmtPercent(drop)} lower.`,
   };
 }

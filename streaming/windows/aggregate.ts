@@ -95,6 +95,28 @@ export function toMetricPoint(
   };
 }
 
+/**
+ * The point the metric store keeps: the `MetricPoint` plus the bucket's purchase amount in its
+ * dominant currency (the one with the largest amount), which the success and forecast models read.
+ */
+export function toStoredPoint(
+  kolId: string,
+  window: MetricWindow,
+  bucketStart: number,
+  agg: BucketAgg,
+): MetricPoint {
+  const point = toMetricPoint(kolId, window, bucketStart, agg);
+  let currency: string | undefined;
+  let revenue = 0;
+  for (const [code, amount] of Object.entries(agg.revenue)) {
+    if (currency === undefined || amount > revenue) {
+      currency = code;
+      revenue = amount;
+    }
+  }
+  return currency === undefined ? point : { ...point, revenue, currency };
+}
+
 export function toFeatureRow(
   kolId: string,
   window: MetricWindow,
