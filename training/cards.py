@@ -1,6 +1,6 @@
 """Writes models/<name>/<version>/{model.onnx, card.json, README.md}.
 
-card.json is what the gateway reads (inference/card.ts validates it); README.md is the same
+card.json is what the gateway reads (inference/core/card.ts validates it); README.md is the same
 information in prose for people.
 """
 

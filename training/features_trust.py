@@ -55,7 +55,7 @@ TRUST_MONOTONE: dict[str, int] = {
 }
 
 # Defaults of the optional TrustInput fields. Keep in step with TRUST_INPUT_DEFAULTS in
-# inference/defaults.ts (the parity fixtures contain rows with every optional field missing).
+# inference/core/defaults.ts (the parity fixtures contain rows with every optional field missing).
 DEFAULT_BIO_LENGTH_WHEN_PRESENT = 31  # median length of non-empty bios in InstaFake train.csv
 TRUST_INPUT_DEFAULTS: dict[str, Any] = {
     "favoritesCount": None,  # unknown: the fake-follower rule is not evaluated

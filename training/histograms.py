@@ -4,7 +4,7 @@ For each feature, up to 10 bins described by their inner cut points:
 bin 0 holds x <= cuts[0], bin i holds cuts[i-1] < x <= cuts[i], the last bin holds x > cuts[-1].
 Features with at most 10 distinct values get one bin per value (cuts = the distinct values but the
 largest); the others get decile cuts (duplicates removed). `proportions` are the training shares.
-inference/drift.ts reads the same structure.
+inference/core/drift.ts reads the same structure.
 """
 
 from __future__ import annotations

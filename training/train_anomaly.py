@@ -153,7 +153,7 @@ def _readme(card: dict[str, Any]) -> str:
 `AnomalyInput`: followersCount, followingCount, postCount, and the optional accountAgeDays,
 engagementRate (per-view engagement of recent posts, 0..1) and followerDelta24h. Missing optional
 values take the population's typical value (`input_defaults` in card.json, `ANOMALY_INPUT_DEFAULTS`
-in `inference/defaults.ts`), so an unknown value never looks unusual by itself.
+in `inference/core/defaults.ts`), so an unknown value never looks unusual by itself.
 
 {features_list(card['features'], card['feature_definitions'])}
 

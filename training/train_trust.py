@@ -300,7 +300,7 @@ MODERATE 60-79.99, ELEVATED 40-59.99, HIGH < 40; confidence = probability of the
 
 Raw input: the GraphQL `TrustInput` (followersCount, followingCount, postCount and optional fields
 with documented defaults: see `input_defaults` in card.json and `TRUST_INPUT_DEFAULTS` in
-`inference/defaults.ts`). The model sees only what InstaFake contains:
+`inference/core/defaults.ts`). The model sees only what InstaFake contains:
 
 {features_list(card['features'], card['feature_definitions'])}
 

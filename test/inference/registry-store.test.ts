@@ -178,3 +178,19 @@ describe('registry state in a shared store', () => {
     }
   });
 });
+
+describe('registry without a store', () => {
+  it('keeps the history of this process, newest first, and saves nothing anywhere', async () => {
+    const r = await ModelRegistry.load(MODELS_DIR);
+    open.push(r);
+    r.promote('trust', '1.1.0', 'k');
+    r.rollback('trust', 'k');
+    await r.whenSaved();
+    const events = await r.events({ model: 'trust', limit: 10 });
+    expect(events.map((e) => `${e.action}:${e.fromVersion}->${e.toVersion}`)).toEqual([
+      'ROLLBACK:1.1.0->1.0.0',
+      'PROMOTE:1.0.0->1.1.0',
+    ]);
+    expect(await r.events({ model: 'trust', limit: 1 })).toHaveLength(1);
+  });
+});
