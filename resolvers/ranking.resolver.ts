@@ -1,10 +1,16 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { compareRanked, keysetRange, keysetRequest } from '../datasources/shared/ranking-order';
+import {
+  compareRanked,
+  indexScore,
+  keysetRange,
+  keysetRequest,
+} from '../datasources/shared/ranking-order';
 import type {
   RankingCursor,
   RankingEntry,
   RankingPage,
   RankingPageQuery,
+  RankingStore,
   SegmentFilter,
   SegmentValues,
 } from '../datasources/types';
@@ -39,13 +45,23 @@ interface RankedPage {
 const NOTICE_VALUES = 20;
 
 /** Entries ranked above the page (the store reports it; older stores only at the ends). */
-function startIndexOf(
+async function startIndexOf(
+  rankings: RankingStore,
   page: RankingPage & { startIndex?: number },
   query: RankingPageQuery,
-): number {
+  trustMaxAgeMs: number,
+): Promise<number> {
   if (page.startIndex !== undefined) return page.startIndex;
+  const first = page.entries[0];
+  if (!first || !page.hasPreviousPage) return 0;
   if (query.last !== undefined && !query.before) return page.totalCount - page.entries.length;
-  return page.hasPreviousPage ? Number.NaN : 0;
+  // A store that does not report the position: count the entries ranked above the page.
+  const top = { score: first.score, kolId: first.entry.kolId };
+  const now = new Date();
+  return (await rankings.entries(query.filter)).filter(
+    (entry) =>
+      compareRanked({ score: indexScore(entry, now, trustMaxAgeMs), kolId: entry.kolId }, top) < 0,
+  ).length;
 }
 
 interface RankingPageSource {
@@ -171,7 +187,12 @@ export class RankingResolver {
           entry,
           fusion: fuse(entry, weights, fusionOptions),
         })),
-        startIndex: startIndexOf(stored, query),
+        startIndex: await startIndexOf(
+          ctx.services.data.rankings,
+          stored,
+          query,
+          fusionOptions.trustMaxAgeMs,
+        ),
         totalCount: stored.totalCount,
         hasNextPage: stored.hasNextPage,
         hasPreviousPage: stored.hasPreviousPage,

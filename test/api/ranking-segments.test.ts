@@ -94,21 +94,26 @@ describe('ranking segments and keyset cursors', () => {
     const before = ids(await page({ first: 100 }));
     const first = await page({ first: 5 });
     expect(ids(first)).toEqual(before.slice(0, 5));
-    // The KOL ranked 8th jumps to the top while the client holds the cursor of the 5th.
-    const mover = before[7] ?? '';
+    // The KOL ranked 3rd falls to the bottom while the client holds the cursor of the 5th: an
+    // offset cursor would now skip the KOL ranked 6th.
+    const faller = before[2] ?? '';
     await gateway.services.data.scores.put(
       (['trust', 'success'] as const).map((model) => ({
-        kolId: mover,
+        kolId: faller,
         model,
-        score: 100,
+        score: 0,
         modelVersion: 'test',
         scoredAt: new Date(),
         reasons: [],
       })),
     );
+    // The index follows score writes asynchronously: wait until the move shows.
+    await expect
+      .poll(async () => ids(await page({ last: 1 })), { timeout: 5_000 })
+      .toEqual([faller]);
     const next = await page({ first: 5, after: first.pageInfo.endCursor });
-    expect(ids(next)).toEqual([before[5], before[6], before[8], before[9], before[10]]);
-    expect(ids(await page({ first: 1 }))).toEqual([mover]);
+    expect(ids(next)).toEqual(before.slice(5, 10));
+    expect(next.edges.map((e) => e.node.rank)).toEqual([5, 6, 7, 8, 9]);
   });
 
   it('refuses forged and foreign cursors with BAD_USER_INPUT', async () => {
