@@ -337,6 +337,8 @@ async function realSetups(): Promise<SetupResult[]> {
         alerts: new CassandraAlertStore(session),
         rankings: {
           entries: () => Promise.reject(new Error('the naive server has no index')),
+          page: () => Promise.reject(new Error('the naive server has no index')),
+          segments: () => Promise.reject(new Error('the naive server has no index')),
           refresh: () => Promise.resolve(),
         },
         registry: real.registry,

@@ -216,7 +216,7 @@ async function stage(
   log(`stage ${to}: rebuilding the ranking index`);
   wire.reset();
   const indexStarted = performance.now();
-  const entries = await real.data.rankings.rebuild();
+  const built = await real.data.rankings.rebuild();
   const indexMs = performance.now() - indexStarted;
   const indexCql = wire.snapshot().cql;
 
@@ -265,7 +265,7 @@ async function stage(
       metricSeconds: round(metricMs / 1000, 1),
       metricPointsPerSecond: round((points / metricMs) * 1000, 0),
     },
-    index: { seconds: round(indexMs / 1000, 2), cql: indexCql, entries: entries.length },
+    index: { seconds: round(indexMs / 1000, 2), cql: indexCql, entries: built.kols },
     dashboard: {
       rows: page.ranking.edges.length,
       totalCount: page.ranking.totalCount,

@@ -55,6 +55,8 @@ export interface ClientOptions {
   requestTimeoutMs: number;
   /** Called before waiting for a retry (for the progress output). */
   onRetry?: (reason: string, waitMs: number) => void;
+  /** Called when a batch is split (for the progress output). */
+  onNote?: (message: string) => void;
 }
 
 interface GraphQLErrorBody {
@@ -107,8 +109,19 @@ async function post(options: ClientOptions, rows: readonly unknown[]): Promise<R
   return { status: response.status, body, text };
 }
 
-/** One POST with the transport retries and rate-limit waits applied. */
-async function postWithRetries(options: ClientOptions, rows: readonly unknown[]): Promise<Reply> {
+const unavailable = (reply: Reply) =>
+  !reply.body?.data?.upsertKols &&
+  reply.body?.errors?.find((e) => e.extensions?.code === 'UNAVAILABLE');
+
+/**
+ * One POST with the transport retries and rate-limit waits applied; with `retryUnavailable`, an
+ * UNAVAILABLE answer (a store down, the execution deadline passed) is retried like a lost one.
+ */
+async function postWithRetries(
+  options: ClientOptions,
+  rows: readonly unknown[],
+  retryUnavailable: boolean,
+): Promise<Reply> {
   let failures = 0;
   let rateLimitWaits = 0;
   for (;;) {
@@ -128,8 +141,10 @@ async function postWithRetries(options: ClientOptions, rows: readonly unknown[])
         await sleep(waitMs);
         continue;
       }
-      if (reply.status < 502 || reply.status > 504) return reply;
-      reason = `HTTP ${reply.status}`;
+      const down = retryUnavailable ? unavailable(reply) : undefined;
+      if (down) reason = `UNAVAILABLE: ${down.message}`;
+      else if (reply.status < 502 || reply.status > 504) return reply;
+      else reason = `HTTP ${reply.status}`;
     } catch (error) {
       reason = describeFailure(error);
     }
@@ -208,6 +223,7 @@ export async function upsertBatch(
     const reply = await postWithRetries(
       options,
       positions.map((i) => rows[i]),
+      positions.length === 1,
     );
     const result = reply.body?.data?.upsertKols;
     if (result) {
@@ -229,9 +245,21 @@ export async function upsertBatch(
       outcome.errors.push({ ...error, index: position });
     }
     if (dropped.size > 0) return send(positions.filter((p) => !dropped.has(p)));
-    if (errors[0]?.extensions?.code !== 'BAD_USER_INPUT') throw refusal(reply);
+    const code = errors[0]?.extensions?.code;
+    if (code === 'UNAVAILABLE') {
+      // Too much for the gateway's execution deadline, or a store down: halves are sent on their
+      // own (a single row is retried with back-off, then the import stops).
+      options.onNote?.(
+        `gateway: ${errors[0]?.message ?? 'unavailable'} — sending these ${positions.length.toLocaleString('en-US')} rows in halves (a smaller --batch avoids this)`,
+      );
+      const half = Math.ceil(positions.length / 2);
+      await send(positions.slice(0, half));
+      await send(positions.slice(half));
+      return;
+    }
+    if (code !== 'BAD_USER_INPUT') throw refusal(reply);
     if (positions.length === 1) {
-      const message = errors[0].message;
+      const message = errors[0]?.message ?? 'refused by the gateway';
       outcome.errors.push({
         index: positions[0]!,
         field: fieldOf(message),

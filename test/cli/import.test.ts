@@ -10,6 +10,7 @@ import { runImport, type ImportOptions, type ImportSummary } from '../../cli/imp
 import { exitCodeOf, formatSummary, main, EXIT } from '../../cli/import';
 import { lineProgress, type ProgressReporter } from '../../cli/progress';
 import { createEmbeddedDataSources } from '../../datasources/embedded';
+import { BackendUnavailableError } from '../../datasources/shared/errors';
 import type { DataSources } from '../../datasources/types';
 import { postQuery, startTestGateway, type TestGateway } from '../support/gateway';
 
@@ -295,6 +296,34 @@ describe('npm run import', () => {
     expect(await main(['missing-file.csv'], {})).toBe(EXIT.usage);
     expect(await main([path.join(dir, 'x.csv'), '--batch', '10001'], {})).toBe(EXIT.usage);
     expect(await main([], {})).toBe(EXIT.usage);
+  });
+});
+
+describe('npm run import while the gateway cannot reach its store', () => {
+  it('splits the batch, retries single rows with back-off, then stops with where to resume', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'kol-import-unavailable-'));
+    const data = createEmbeddedDataSources();
+    // The profile store is down: every write fails the way a lost Cassandra does.
+    data.profiles.upsertMany = () => Promise.reject(new BackendUnavailableError('cassandra'));
+    const gateway = await startTestGateway({ data, env: GATEWAY_ENV });
+    try {
+      const target = file('down.csv', [
+        HEADER,
+        csvRow('down-1'),
+        csvRow('down-2'),
+        csvRow('down-3'),
+      ]);
+      const progress = quietProgress();
+      const summary = await runImport(options(gateway, target, { progress }));
+      expect(summary.stopped).toMatchObject({ reason: 'unreachable', resumeFromLine: 1 });
+      expect(summary.stopped?.message).toContain('UNAVAILABLE');
+      expect(exitCodeOf(summary)).toBe(EXIT.unreachable);
+      expect(progress.lines.some((l) => l.includes('in halves'))).toBe(true);
+      expect(progress.lines.some((l) => l.includes('retrying'))).toBe(true);
+    } finally {
+      await gateway.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
