@@ -12,7 +12,8 @@ import { SuccessScore, TrustScore } from '../schema/scores';
 import type { GatewayContext } from './context';
 import { badUserInput, notFound } from './errors';
 import { pageSize } from './pagination';
-import { trustOfResult, successOfResult } from './score-views';
+import type { ScoreModel } from '../domain/types';
+import { storedSuccess, storedTrust, successOfResult, trustOfResult } from './score-views';
 import { fromService } from './service-errors';
 
 export const MAX_MODEL_EVENTS = 500;
@@ -91,7 +92,7 @@ export class InferenceResolver {
   @Authorized('analyst')
   @Mutation(() => ScoreKolsResult, {
     description:
-      'Analyst: scores up to 10,000 items in one call: stored KOLs by id (trust from their current profile; the trust scores are stored) and raw rows. One model run per model per call; an item that cannot be scored gets an `error` and the rest are still scored. Raw rows carry no forecast (`success.revenueForecast` is null): the forecast needs a stored KOL’s rolling metrics.',
+      'Analyst: scores up to 10,000 items in one call: stored KOLs by id and raw rows. A stored KOL is scored from its profile and rolling metrics with every served model (trust, anomaly, and success and the revenue forecast once it has metrics; unknown inputs in `missing`), and its scores are stored. One model run per model per call; an item that cannot be scored gets an `error` and the rest are still scored. Raw rows carry no forecast (`success.revenueForecast` is null): the forecast needs a stored KOL’s rolling metrics.',
   })
   async scoreKols(
     @Arg('input', () => ScoreKolsInput, { description: 'KOL ids and/or raw rows.' })
@@ -99,13 +100,27 @@ export class InferenceResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<ScoreKolsResult> {
     const outcome = await fromService(() => ctx.services.scoring.scoreKols(input, ctx.now));
-    const results: KolScoreResult[] = outcome.items.map((item) => ({
-      index: item.index,
-      kolId: item.kolId,
-      trust: item.trust ? trustOfResult(item.trust, 'BATCH', item.kolId) : null,
-      success: item.success ? successOfResult(item.success, 'BATCH', item.kolId) : null,
-      error: item.error,
-    }));
+    const results: KolScoreResult[] = outcome.items.map((item) => {
+      const record = (model: ScoreModel) => item.stored?.records.find((r) => r.model === model);
+      const storedTrustRecord = record('trust');
+      const storedSuccessRecord = record('success');
+      return {
+        index: item.index,
+        kolId: item.kolId,
+        trust: item.trust
+          ? trustOfResult(item.trust, 'BATCH', item.kolId)
+          : storedTrustRecord
+            ? storedTrust(storedTrustRecord, 'BATCH', false)
+            : null,
+        success: item.success
+          ? successOfResult(item.success, 'BATCH', item.kolId)
+          : storedSuccessRecord
+            ? storedSuccess(storedSuccessRecord, 'BATCH', false)
+            : null,
+        missing: item.stored?.missing ?? [],
+        error: item.error,
+      };
+    });
     return { results, scored: outcome.scored, failed: outcome.failed, tookMs: outcome.tookMs };
   }
 

@@ -172,6 +172,12 @@ export class KolScoreResult {
   })
   success!: SuccessScore | null;
 
+  @Field(() => [String], {
+    description:
+      'For a stored KOL: inputs that were unknown (unreported profile fields by their KolInput name; `metrics`, `hourlyMetrics`, `revenue`, `orderValue` when its rolling metrics lack them). Empty for raw rows.',
+  })
+  missing!: string[];
+
   @Field(() => String, {
     nullable: true,
     description: 'Why the item failed (the rest of the batch is still scored).',

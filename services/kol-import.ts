@@ -116,7 +116,8 @@ export function createKolImportService(deps: {
         fresh.push(profile);
         if (before || options.historyBeforeProfiles) known.add(profile.id);
       });
-      const records = await scoreProfiles({ data, inference }, fresh, known, now);
+      const scored = await scoreProfiles({ data, inference }, fresh, known, now);
+      const records = scored.flatMap((s) => s.records);
       if (records.length > 0) await data.scores.put(records);
       const { applied, skipped } =
         kept.length > 0 ? await data.profiles.upsertMany(kept) : { applied: [], skipped: [] };

@@ -3,50 +3,40 @@
  * their activity: the one place the import path and `scoreKols(kolIds)` get model scores from.
  */
 import type { DataSources } from '../datasources/types';
-import type { KolProfile, ScoreRecord } from '../domain/types';
-import { anomalyInputFromProfile, trustInputFromProfile } from '../inference/stored/profile-input';
-import type { InferenceService } from '../inference/service';
-import { trustRecord } from './scoring';
+import type { KolProfile } from '../domain/types';
+import type { InferenceService, StoredKol, StoredKolScores } from '../inference';
+
+/** H1 buckets read per KOL: the 24 whole hours the models use, the open hour and one spare. */
+export const HOURLY_HISTORY = 26;
 
 /**
- * Trust and anomaly records for each profile, one model run per model. `known` holds the ids that
- * already have a stored history (their latest 24 h bucket feeds the anomaly model); a new KOL is
- * scored from its profile alone.
+ * Trust, anomaly, success and forecast records of each profile (one model run per model), with the
+ * inputs that were unknown. `withHistory` holds the ids whose rolling metrics are read; a KOL
+ * without a history is scored from its profile alone (success and forecast then wait for metrics).
  */
 export async function scoreProfiles(
   deps: { data: DataSources; inference: InferenceService },
   profiles: readonly KolProfile[],
-  known: ReadonlySet<string>,
+  withHistory: ReadonlySet<string>,
   now: Date,
-): Promise<ScoreRecord[]> {
+): Promise<StoredKolScores[]> {
   if (profiles.length === 0) return [];
-  const withHistory = profiles.filter((p) => known.has(p.id));
-  const days =
-    withHistory.length > 0
-      ? await deps.data.metrics.latest(withHistory.map((p) => ({ kolId: p.id, window: 'H24' })))
-      : [];
-  const dayOf = new Map(withHistory.map((p, i) => [p.id, days[i] ?? undefined]));
-  const [trust, anomaly] = await Promise.all([
-    deps.inference.scoreTrust(profiles.map((p) => trustInputFromProfile(p, now))),
-    deps.inference.scoreAnomaly(
-      profiles.map((p) => anomalyInputFromProfile(p, now, dayOf.get(p.id) ?? undefined)),
-    ),
-  ]);
-  const records: ScoreRecord[] = [];
-  profiles.forEach((profile, i) => {
-    const t = trust[i];
-    const a = anomaly[i];
-    if (t) records.push(trustRecord(profile.id, t));
-    if (a) {
-      records.push({
-        kolId: profile.id,
-        model: 'anomaly',
-        score: a.anomalyScore,
-        modelVersion: a.modelVersion,
-        scoredAt: a.scoredAt,
-        reasons: [],
-      });
-    }
-  });
-  return records;
+  const known = profiles.filter((p) => withHistory.has(p.id));
+  const [hourly, days] =
+    known.length > 0
+      ? await Promise.all([
+          deps.data.metrics.series(
+            known.map((p) => ({ kolId: p.id, window: 'H1', last: HOURLY_HISTORY })),
+          ),
+          deps.data.metrics.latest(known.map((p) => ({ kolId: p.id, window: 'H24' }))),
+        ])
+      : [[], []];
+  const historyOf = new Map(
+    known.map((p, i) => [p.id, { hourly: hourly[i] ?? [], day: days[i] ?? null }]),
+  );
+  const kols: StoredKol[] = profiles.map((profile) => ({
+    profile,
+    ...(historyOf.get(profile.id) ?? { hourly: [] }),
+  }));
+  return deps.inference.scoreStoredKols(kols, now);
 }

@@ -5,11 +5,12 @@
 import type { DataSources } from '../datasources/types';
 import type { KolProfile, ScoreRecord } from '../domain/types';
 import { InputValidationError } from '../inference/core/errors';
-import { trustInputFromProfile } from '../inference/stored/profile-input';
 import type { InferenceService } from '../inference/service';
 import type { SuccessInput, SuccessResult, TrustInput, TrustResult } from '../inference/core/types';
 import { validateSuccessInput, validateTrustInput } from '../inference/core/validation';
+import type { StoredKolScores } from '../inference';
 import { RequestInputError } from './errors';
+import { scoreProfiles } from './profile-scoring';
 
 export const MAX_SCORE_ITEMS = 10_000;
 
@@ -29,8 +30,11 @@ export interface ScoredItem {
   /** Position in the batch: ids first, then rows. */
   index: number;
   kolId: string | null;
+  /** Model results of a raw row. */
   trust: TrustResult | null;
   success: SuccessResult | null;
+  /** A stored KOL's new score records (trust, anomaly, success and forecast as known) and the unknown inputs. */
+  stored: { records: ScoreRecord[]; missing: string[] } | null;
   /** Why the item could not be scored; null when it was. */
   error: string | null;
 }
@@ -44,9 +48,9 @@ export interface ScoreKolsOutcome {
 
 export interface ScoringService {
   /**
-   * Scores the batch; a bad item gets its `error`, the others are still scored. Trust scores of
-   * stored KOLs are written to the score store. Throws RequestInputError for an empty or
-   * oversized batch.
+   * Scores the batch; a bad item gets its `error`, the others are still scored. Stored KOLs are
+   * scored from their profile and rolling metrics and their scores are written to the score store.
+   * Throws RequestInputError for an empty or oversized batch.
    */
   scoreKols(request: ScoreKolsRequest, now: Date): Promise<ScoreKolsOutcome>;
 }
@@ -54,6 +58,7 @@ export interface ScoringService {
 interface PendingItem {
   index: number;
   kolId: string | null;
+  profile: KolProfile | null;
   trust: TrustInput | null;
   success: SuccessInput | null;
   error: string | null;
@@ -84,45 +89,63 @@ function checkSize(total: number): void {
   }
 }
 
-/** The stored form of a trust result; reasons are built here because the store keeps them. */
-export function trustRecord(kolId: string, result: TrustResult): ScoreRecord {
-  return {
-    kolId,
-    model: 'trust',
-    score: result.trustScore,
-    modelVersion: result.modelVersion,
-    scoredAt: result.scoredAt,
-    reasons: [...result.reasons],
-  };
-}
-
 export function createScoringService(deps: {
   data: DataSources;
   inference: InferenceService;
 }): ScoringService {
   const { data, inference } = deps;
 
-  async function pendingItems(request: ScoreKolsRequest, now: Date): Promise<PendingItem[]> {
+  /**
+   * Stored KOLs through the stored-KOL scoring core. A profile the models cannot take (stored
+   * before validation existed) fails only its own item: it is dropped and the rest scored again.
+   */
+  async function scoreStored(
+    items: PendingItem[],
+    now: Date,
+  ): Promise<Map<number, StoredKolScores>> {
+    let pending = items.filter((item) => item.profile !== null && item.error === null);
+    for (;;) {
+      const profiles = pending.flatMap((item) => (item.profile ? [item.profile] : []));
+      try {
+        const scored = await scoreProfiles(
+          { data, inference },
+          profiles,
+          new Set(profiles.map((p) => p.id)),
+          now,
+        );
+        return new Map(pending.flatMap((item, i) => (scored[i] ? [[item.index, scored[i]]] : [])));
+      } catch (error) {
+        const bad = error instanceof InputValidationError ? pending[error.row ?? -1] : undefined;
+        if (!bad || !(error instanceof Error)) throw error;
+        bad.error = `The stored profile cannot be scored: ${error.message}`;
+        pending = pending.filter((item) => item !== bad);
+      }
+    }
+  }
+
+  async function pendingItems(request: ScoreKolsRequest): Promise<PendingItem[]> {
     const ids = request.kolIds ?? [];
     const profiles: (KolProfile | null)[] = ids.length > 0 ? await data.profiles.getMany(ids) : [];
     const items: PendingItem[] = ids.map((kolId, index) => {
       const profile = profiles[index];
       if (!profile) {
-        return { index, kolId, trust: null, success: null, error: `Unknown KOL id ${kolId}.` };
+        return {
+          index,
+          kolId,
+          profile: null,
+          trust: null,
+          success: null,
+          error: `Unknown KOL id ${kolId}.`,
+        };
       }
-      return {
-        index,
-        kolId,
-        trust: trustInputFromProfile(profile, now),
-        success: null,
-        error: null,
-      };
+      return { index, kolId, profile, trust: null, success: null, error: null };
     });
     (request.rows ?? []).forEach((row, i) => {
       const index = ids.length + i;
       items.push({
         index,
         kolId: row.kolId ?? row.trust?.kolId ?? row.success?.kolId ?? null,
+        profile: null,
         trust: row.trust ?? null,
         success: row.success ?? null,
         error: rowError(row, index),
@@ -134,9 +157,9 @@ export function createScoringService(deps: {
   return {
     async scoreKols(request, now) {
       const started = performance.now();
-      const storedCount = request.kolIds?.length ?? 0;
-      checkSize(storedCount + (request.rows?.length ?? 0));
-      const items = await pendingItems(request, now);
+      checkSize((request.kolIds?.length ?? 0) + (request.rows?.length ?? 0));
+      const items = await pendingItems(request);
+      const storedScores = await scoreStored(items, now);
 
       const trustInputs: TrustInput[] = [];
       const trustAt: number[] = [];
@@ -158,13 +181,17 @@ export function createScoringService(deps: {
         inference.scoreSuccess(successInputs),
       ]);
 
-      const scored: ScoredItem[] = items.map((item) => ({
-        index: item.index,
-        kolId: item.kolId,
-        trust: null,
-        success: null,
-        error: item.error,
-      }));
+      const scored: ScoredItem[] = items.map((item) => {
+        const stored = storedScores.get(item.index);
+        return {
+          index: item.index,
+          kolId: item.kolId,
+          trust: null,
+          success: null,
+          stored: stored ? { records: stored.records, missing: stored.missing } : null,
+          error: item.error,
+        };
+      });
       trustAt.forEach((position, i) => {
         const target = scored[position];
         if (target) target.trust = trustResults[i] ?? null;
@@ -175,10 +202,7 @@ export function createScoringService(deps: {
       });
 
       // Scores of stored KOLs are kept, so dashboards see them without scoring again.
-      const records: ScoreRecord[] = [];
-      for (const item of scored.slice(0, storedCount)) {
-        if (item.trust && item.kolId !== null) records.push(trustRecord(item.kolId, item.trust));
-      }
+      const records = scored.flatMap((item) => item.stored?.records ?? []);
       if (records.length > 0) await data.scores.put(records);
 
       const failed = scored.filter((item) => item.error !== null).length;
