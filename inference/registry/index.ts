@@ -2,7 +2,7 @@
  * The model registry: every version under `models/<name>/<version>/` loaded at start
  * (registry/loading.ts), the stage of each and the promotion history (registry/lifecycle.ts), the
  * version that serves a request (registry/routing.ts), directory rescans (registry/reload.ts), and,
- * with a store, one shared state for every process (registry/store.ts):
+ * with a store, one shared state for every process (registry/store.ts, registry/sync.ts):
  *
  * - At start the saved state of each model (stages, canary share) replaces the cards' stages.
  * - promote / rollback / setCanaryShare change the state in memory at once (the next request sees
@@ -15,7 +15,6 @@
  *   Production version is still missing). Two processes changing one model at the same
  *   instant: the later save wins everywhere.
  */
-import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { ModelStage } from '../core/card';
 import { ModelNotFoundError, ModelUnavailableError, RegistryStateError } from '../core/errors';
@@ -25,14 +24,14 @@ import { Lifecycle, type StageChange } from './lifecycle';
 import { compareVersions, loadAll, type LoadedModel } from './loading';
 import { rescan, type ReloadReport } from './reload';
 import { CanaryShares, selectorFor } from './routing';
+import type { RegistryEvent, RegistryStateStore } from './store';
 import {
-  HISTORY_EVENTS,
-  fingerprint,
-  rollbackHistory,
-  type RegistryEvent,
-  type RegistryStateStore,
-  type SavedModelState,
-} from './store';
+  LocalHistory,
+  StoreSync,
+  type EventFields,
+  type RegistryHistory,
+  type SyncTarget,
+} from './sync';
 
 export { CARD_FILE, MODEL_FILE, type LoadedModel } from './loading';
 export { canaryBucket } from './routing';
@@ -59,12 +58,6 @@ export interface RegistryOptions {
 /** Who changed the registry when the caller does not say (an in-process call). */
 export const LOCAL_ACTOR = 'local';
 const DEFAULT_POLL_MS = 2_000;
-const LOCAL_EVENTS = 1_000;
-
-type EventFields = Pick<
-  RegistryEvent,
-  'action' | 'version' | 'fromVersion' | 'toVersion' | 'canaryShare'
->;
 
 export class ModelRegistry {
   private models = new Map<string, LoadedModel>();
@@ -73,17 +66,7 @@ export class ModelRegistry {
   private readonly random: () => number;
   private reloading: Promise<ReloadReport> | null = null;
   private readonly pendingRelease = new Set<ModelSession>();
-  private readonly store: RegistryStateStore | undefined;
-  /** Per model: fingerprint of the saved state this process applied or wrote last. */
-  private readonly applied = new Map<string, string>();
-  private readonly revisions = new Map<string, number>();
-  private readonly localEvents: RegistryEvent[] = [];
-  private saving: Promise<void> = Promise.resolve();
-  private pendingSaves = 0;
-  private saveError: Error | null = null;
-  private resync = false;
-  private poller: NodeJS.Timeout | null = null;
-  private syncing: Promise<void> | null = null;
+  private readonly history: RegistryHistory;
 
   private constructor(
     /** Absolute path of the models directory. */
@@ -92,7 +75,25 @@ export class ModelRegistry {
   ) {
     this.random = options.random ?? Math.random;
     this.shares = new CanaryShares(options.canaryShare ?? 0);
-    this.store = options.store;
+    this.history = options.store
+      ? new StoreSync(options.store, this.syncTarget(), options.onSyncError)
+      : new LocalHistory();
+  }
+
+  /** The view of this registry that the store synchronisation reads and sets. */
+  private syncTarget(): SyncTarget {
+    return {
+      dir: this.dir,
+      names: () => this.names(),
+      versions: (name) => this.versions(name),
+      get: (name, version) => this.get(name, version),
+      stageOf: (model) => this.stageOf(model),
+      setStage: (model, stage) => this.lifecycle.set(model, stage),
+      canaryShare: (name) => this.canaryShare(name),
+      setCanaryShare: (name, share) => this.shares.set(name, share),
+      setHistory: (name, versions) => this.lifecycle.setHistory(name, versions),
+      reload: () => this.reload(),
+    };
   }
 
   /**
@@ -106,14 +107,14 @@ export class ModelRegistry {
       registry.models.set(model.id, model);
       registry.lifecycle.set(model, model.card.stage);
     }
-    if (registry.store) {
+    if (registry.history instanceof StoreSync) {
       try {
-        await registry.sync(true);
+        await registry.history.sync(true);
       } catch (error) {
         await registry.close();
         throw error;
       }
-      registry.startPolling(options.pollIntervalMs ?? DEFAULT_POLL_MS);
+      registry.history.start(options.pollIntervalMs ?? DEFAULT_POLL_MS);
     }
     return registry;
   }
@@ -240,126 +241,27 @@ export class ModelRegistry {
     });
   }
 
-  /** Keeps the event, and with a store queues the write of the model's state and the event. */
   private record(name: string, actor: string, fields: EventFields): void {
-    const at = new Date();
-    const event: RegistryEvent = { id: randomUUID(), model: name, actor, at, ...fields };
-    const store = this.store;
-    if (!store) {
-      this.localEvents.unshift(event);
-      this.localEvents.length = Math.min(this.localEvents.length, LOCAL_EVENTS);
-      return;
-    }
-    const revision = (this.revisions.get(name) ?? 0) + 1;
-    this.revisions.set(name, revision);
-    const state: SavedModelState = {
-      model: name,
-      stages: Object.fromEntries(this.versions(name).map((m) => [m.version, this.stageOf(m)])),
-      canaryShare: this.canaryShare(name),
-      revision,
-      updatedAt: at,
-    };
-    this.applied.set(name, fingerprint(state));
-    this.pendingSaves += 1;
-    this.saving = this.saving
-      .then(() => store.save(state, event))
-      .catch((error: unknown) => {
-        this.saveError ??= error instanceof Error ? error : new Error(String(error));
-        this.resync = true;
-      })
-      .finally(() => {
-        this.pendingSaves -= 1;
-      });
+    this.history.record(name, actor, fields);
   }
 
   /**
    * Resolves when every change made so far is in the store; rejects with the first write that
    * failed since the last call (that change is undone at the next poll).
    */
-  async whenSaved(): Promise<void> {
-    await this.saving;
-    const error = this.saveError;
-    this.saveError = null;
-    if (error !== null) throw error;
+  whenSaved(): Promise<void> {
+    return this.history.whenSaved();
   }
 
   /** The history, newest first: from the store when there is one, else this process's changes. */
   async events(filter: { model?: string; limit: number }): Promise<RegistryEvent[]> {
     if (filter.model !== undefined) this.requireName(filter.model);
-    if (this.store) return this.store.events(filter);
-    return this.localEvents
-      .filter((e) => filter.model === undefined || e.model === filter.model)
-      .slice(0, filter.limit);
+    return this.history.events(filter);
   }
 
-  /**
-   * Reads the saved states and applies those that changed (all of them when `force`). Concurrent
-   * calls share one read. Not while own writes are in flight: they would be read back half-done.
-   */
+  /** Applies the saved state that changed (all of it when `force`); what the poll runs. */
   sync(force = false): Promise<void> {
-    const run = async (): Promise<void> => {
-      if (!this.store || (this.pendingSaves > 0 && !force)) return;
-      const all = force || this.resync;
-      const states = await this.store.states();
-      const saved = new Set<string>();
-      for (const state of states) {
-        if (!this.names().includes(state.model)) continue;
-        saved.add(state.model);
-        if (!all && this.applied.get(state.model) === fingerprint(state)) continue;
-        if (Object.keys(state.stages).some((v) => !this.get(state.model, v))) await this.reload();
-        const production = Object.entries(state.stages).find(([, stage]) => stage === 'Production');
-        if (production && !this.get(state.model, production[0])) {
-          // Keep serving what is loaded; the next poll tries again (the files may still be copying).
-          this.options.onSyncError?.(
-            new RegistryStateError(
-              `saved Production version ${state.model}@${production[0]} is not in ${this.dir}`,
-            ),
-          );
-          continue;
-        }
-        await this.apply(state);
-      }
-      if (this.resync) {
-        for (const name of this.names()) if (!saved.has(name)) this.resetToCards(name);
-      }
-      this.resync = false;
-    };
-    this.syncing ??= run().finally(() => {
-      this.syncing = null;
-    });
-    return this.syncing;
-  }
-
-  private async apply(state: SavedModelState): Promise<void> {
-    const versions = this.versions(state.model);
-    const savedProduction = Object.values(state.stages).includes('Production');
-    for (const model of versions) {
-      const stage = state.stages[model.version];
-      if (stage !== undefined) this.lifecycle.set(model, stage);
-      else if (savedProduction && model.card.stage === 'Production')
-        this.lifecycle.set(model, 'None');
-      else this.lifecycle.set(model, model.card.stage);
-    }
-    this.shares.set(state.model, state.canaryShare);
-    this.revisions.set(state.model, state.revision);
-    this.applied.set(state.model, fingerprint(state));
-    const events = this.store
-      ? await this.store.events({ model: state.model, limit: HISTORY_EVENTS })
-      : [];
-    this.lifecycle.setHistory(state.model, rollbackHistory(events));
-  }
-
-  private resetToCards(name: string): void {
-    for (const model of this.versions(name)) this.lifecycle.set(model, model.card.stage);
-    this.lifecycle.setHistory(name, []);
-    this.applied.delete(name);
-  }
-
-  private startPolling(intervalMs: number): void {
-    this.poller = setInterval(() => {
-      this.sync().catch((error: unknown) => this.options.onSyncError?.(error));
-    }, intervalMs);
-    this.poller.unref();
+    return this.history.sync(force);
   }
 
   private trafficShare(model: LoadedModel): number {
@@ -423,10 +325,7 @@ export class ModelRegistry {
 
   /** Stops following the store and releases every session. The registry must not be used afterwards. */
   async close(): Promise<void> {
-    if (this.poller) clearInterval(this.poller);
-    this.poller = null;
-    await this.saving;
-    await this.syncing?.catch(() => undefined);
+    await this.history.close();
     const sessions = new Set([...this.models.values()].map((m) => m.session));
     for (const s of this.pendingRelease) sessions.add(s);
     this.pendingRelease.clear();
