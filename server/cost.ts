@@ -22,12 +22,39 @@ import {
 
 /** Page size assumed when a paged field's `first`/`last` is omitted (the largest default in the schema). */
 const DEFAULT_PAGE = 20;
-/** Largest multiplier one argument can contribute; resolvers refuse larger sizes anyway. */
-const MAX_MULTIPLIER = 1_000_000;
+/** Largest multiplier one field can contribute: the largest list the schema accepts (10,000 ids or
+ * rows), so an over-long list reaches the resolver that names the real limit. */
+const MAX_MULTIPLIER = 10_000;
 /** Arguments whose value (a count, or a list's length) says how many items the field returns. */
 const SIZE_ARGUMENTS = new Set(['ids', 'first', 'last', 'rows']);
 /** Fields of an `input` object argument that size the result (ranking's `first`, scoreKols' items). */
 const INPUT_SIZE_FIELDS = new Set(['first', 'last', 'kolIds', 'rows', 'ids']);
+/**
+ * Fields that compute rather than read, with their own weight instead of 1 (calibrated on this
+ * 2-core machine, 10,000 KOLs: one unit is about 5 µs of CPU). A trust, success or fusion score may
+ * run a model or recompute a blend per KOL; a ranking with custom weights or gates recomputes the
+ * blend for every stored KOL instead of reading the precomputed order.
+ */
+const FIELD_WEIGHTS: Record<string, number> = {
+  'Kol.trust': 15,
+  'Kol.success': 15,
+  'Kol.fusion': 15,
+  'Query.ranking': 1_500,
+};
+const RECOMPUTED_RANKING_WEIGHT = 8_000;
+/** Ranking input fields that only filter or page the precomputed order. */
+const RANKING_READ_FIELDS = new Set([
+  'first',
+  'last',
+  'after',
+  'before',
+  'category',
+  'platform',
+  'country',
+  'language',
+  'followerBand',
+  'segment',
+]);
 /** Introspection lists have no size argument; these bound what one level can return. */
 const INTROSPECTION_LIST_SIZES: Record<string, number> = {
   '__Schema.types': 100,
@@ -112,7 +139,7 @@ export function operationCost(
     const key = parent ? `${parent.name}.${node.name.value}` : '';
     const multiplier =
       INTROSPECTION_LIST_SIZES[key] ?? (definition ? sizeOf(node, definition, vars) : 1);
-    return 1 + multiplier * below;
+    return weightOf(key, node, vars) + multiplier * below;
   };
 
   const root =
@@ -122,6 +149,18 @@ export function operationCost(
         ? schema.getMutationType()
         : schema.getSubscriptionType();
   return selectionCost(operation.selectionSet, root ?? undefined);
+}
+
+function weightOf(key: string, node: FieldNode, vars: Readonly<Record<string, unknown>>): number {
+  const weight = FIELD_WEIGHTS[key] ?? 1;
+  if (key !== 'Query.ranking') return weight;
+  const input = node.arguments?.find((a) => a.name.value === 'input');
+  const value = input ? valueFromASTUntyped(input.value, vars) : undefined;
+  if (typeof value !== 'object' || value === null) return weight;
+  const recomputes = Object.entries(value as Record<string, unknown>).some(
+    ([name, given]) => given !== null && given !== undefined && !RANKING_READ_FIELDS.has(name),
+  );
+  return recomputes ? RECOMPUTED_RANKING_WEIGHT : weight;
 }
 
 function fieldDefinition(
