@@ -263,6 +263,43 @@ describe('FORECAST_DROP', () => {
   });
 });
 
+describe('FORECAST_DROP with the forecast model', () => {
+  function run(n: number, hourly: (h: number) => number, modelOrders: number): Alert[] {
+    const windows = new KolWindows('kol-1');
+    const state = initialRuleState();
+    const engine = new RuleEngine(config);
+    const alerts: Alert[] = [];
+    for (let h = 0; h < n; h++) {
+      const events: StreamEvent[] = [click(T0 + h * HOUR + 30 * MIN)];
+      const orders = hourly(h);
+      for (let i = 0; i < orders; i++)
+        events.push(purchase(T0 + h * HOUR + Math.floor((i / orders) * HOUR)));
+      events.sort((a, b) => a.timeMs - b.timeMs);
+      for (const e of events) windows.apply(e);
+      windows.takeDirty();
+      windows.advance();
+      alerts.push(...engine.evaluate(windows, state, { deferForecast: true }));
+      alerts.push(...engine.evaluateForecast(windows, state, modelOrders));
+    }
+    return alerts.filter((a) => a.type === 'FORECAST_DROP');
+  }
+
+  it('fires on the model forecast although the last day looks normal', () => {
+    // 96 orders a day so far; the model expects 40: once warm (30 h), then once per 6-h cooldown.
+    const drops = run(42, () => 4, 40);
+    expect(drops).toHaveLength(2);
+    for (const drop of drops) {
+      expect(drop.message).toMatch(
+        /^The forecast model expects 40 orders in the next 24 h, [\d.]+% below this KOL's own baseline/,
+      );
+    }
+  });
+
+  it('does not fire when the model expects the usual day', () => {
+    expect(run(60, () => 4, 95)).toEqual([]);
+  });
+});
+
 describe('FEATURE_DRIFT and PSI', () => {
   const edges = [0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1];
   const uniform: Histogram = { edges, proportions: new Array<number>(10).fill(0.1) };
