@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
 import type { Settings } from '../config/settings';
 import { createEmbeddedDataSources } from '../datasources/embedded';
-import { createRealDataSources } from '../datasources/real';
+import { openRealDataSources } from '../datasources/real';
 import type { DataSources } from '../datasources/types';
 import { modelDemoScorer } from '../demo/model-scores';
 import { seedDemoData } from '../demo/seed';
@@ -151,21 +151,9 @@ async function openDataSources(settings: Settings, logger: Logger): Promise<Data
   if (settings.mode === 'embedded') {
     return createEmbeddedDataSources({ registryFile: settings.models.registryFile });
   }
-  const { cassandra, redis } = settings;
-  return createRealDataSources(
-    {
-      CASSANDRA_CONTACT_POINTS: [...cassandra.contactPoints],
-      CASSANDRA_LOCAL_DC: cassandra.localDataCenter,
-      CASSANDRA_KEYSPACE: cassandra.keyspace,
-      CASSANDRA_USERNAME: cassandra.username,
-      CASSANDRA_PASSWORD: cassandra.password,
-      CASSANDRA_READ_CONSISTENCY: cassandra.readConsistency,
-      CASSANDRA_WRITE_CONSISTENCY: cassandra.writeConsistency,
-      REDIS_URL: redis.url,
-      REDIS_CACHE_TTL_SECONDS: redis.cacheTtlSeconds,
-    },
+  return openRealDataSources(
+    { cassandra: settings.cassandra, redis: settings.redis, scoring: settings.scoring },
     logger.child({ component: 'datasources' }),
-    { redisKeyPrefix: redis.keyPrefix },
   );
 }
 

@@ -300,7 +300,8 @@ export async function eventually<T>(
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
-  while (Date.now() < deadline) {
+  // At least one read, however short the time left.
+  do {
     try {
       last = await read();
       if (done(last)) return last;
@@ -308,7 +309,7 @@ export async function eventually<T>(
       lastError = error;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  } while (Date.now() < deadline);
   throw new Error(
     `${what}: not reached in ${timeoutMs} ms; last value ${JSON.stringify(last)}` +
       (lastError instanceof Error ? `; last error ${lastError.message}` : ''),
