@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { createEmbeddedDataSources } from '../../datasources/embedded';
+import { demoKolId } from '../../demo/dataset';
+import { modelDemoScorer } from '../../demo/model-scores';
+import { seedDemoData } from '../../demo/seed';
+import { RequestInputError } from '../../services/errors';
+import { createKolImportService } from '../../services/kol-import';
+import { createScoringService, MAX_SCORE_ITEMS } from '../../services/scoring';
+import { sharedInference } from '../support/gateway';
+
+describe('scoring service', () => {
+  it('scores stored KOLs with every model their data allows and stores the records', async () => {
+    const inference = await sharedInference();
+    const data = createEmbeddedDataSources();
+    const now = new Date();
+    await seedDemoData(data, { count: 3, now, scorer: modelDemoScorer(inference) });
+    await createKolImportService({ data, inference }).upsertKols(
+      [
+        {
+          id: 'fresh-1',
+          platform: 'x',
+          handle: 'fresh',
+          displayName: 'Fresh',
+          category: 'news',
+          followers: 10,
+          following: 10,
+          posts: 1,
+          verified: false,
+        },
+      ],
+      now,
+    );
+    const service = createScoringService({ data, inference });
+    const later = new Date(now.getTime() + 1_000);
+    const outcome = await service.scoreKols({ kolIds: [demoKolId(0), 'fresh-1', 'nobody'] }, later);
+    expect(outcome).toMatchObject({ scored: 2, failed: 1 });
+    const [demo, fresh, unknown] = outcome.items;
+    expect(demo?.stored?.records.map((r) => r.model).sort()).toEqual(
+      expect.arrayContaining(['anomaly', 'success', 'trust']) as unknown,
+    );
+    expect(fresh?.stored?.records.map((r) => r.model).sort()).toEqual(['anomaly', 'trust']);
+    expect(fresh?.stored?.missing).toEqual(
+      expect.arrayContaining(['favoritesCount', 'metrics']) as unknown,
+    );
+    expect(unknown?.error).toBe('Unknown KOL id nobody.');
+    const [stored] = await data.scores.latest('success', [demoKolId(0)]);
+    expect(stored?.scoredAt).toEqual(later);
+  });
+
+  it('scores raw rows without touching the stores, and refuses an empty or oversized batch', async () => {
+    const inference = await sharedInference();
+    const data = createEmbeddedDataSources();
+    const service = createScoringService({ data, inference });
+    const outcome = await service.scoreKols(
+      {
+        rows: [
+          { kolId: 'raw-1', trust: { followersCount: 100, followingCount: 10, postCount: 5 } },
+          { kolId: 'raw-2' },
+        ],
+      },
+      new Date(),
+    );
+    expect(outcome.items[0]?.trust?.trustScore).toBeGreaterThanOrEqual(0);
+    expect(outcome.items[1]?.error).toMatch(/neither/);
+    expect(await data.scores.latest('trust', ['raw-1'])).toEqual([null]);
+    await expect(service.scoreKols({}, new Date())).rejects.toBeInstanceOf(RequestInputError);
+    const tooMany = Array.from({ length: MAX_SCORE_ITEMS + 1 }, (_, i) => `id-${i}`);
+    await expect(service.scoreKols({ kolIds: tooMany }, new Date())).rejects.toThrow(
+      /at most 10,000 items/,
+    );
+  });
+});
