@@ -146,6 +146,23 @@ describe('registry state in a shared store', () => {
     await r.whenSaved();
   });
 
+  it('a store that stops answering is reported by the poll; serving goes on', async () => {
+    const memory = new MemoryRegistryStore();
+    let down = false;
+    const errors: unknown[] = [];
+    const flaky: RegistryStateStore = {
+      states: () => (down ? Promise.reject(new Error('store unreachable')) : memory.states()),
+      events: (f) => memory.events(f),
+      save: (state, event) => memory.save(state, event),
+    };
+    const r = await registry(flaky, MODELS_DIR, (e) => errors.push(e));
+    down = true;
+    await within5s(() => errors.length > 0);
+    expect(String(errors[0])).toContain('store unreachable');
+    expect(r.production('trust').version).toBe('1.0.0');
+    down = false;
+  });
+
   it('a saved version this process has not loaded is picked up by a rescan', async () => {
     const store = new MemoryRegistryStore();
     const dirA = await copyModels();

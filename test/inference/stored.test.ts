@@ -168,6 +168,16 @@ describe('scoreStoredKols', () => {
     expect(session.runCount).toBe(before);
   });
 
+  it('scores with the versions the registry serves (a full canary goes to Staging)', async () => {
+    service.registry.setCanaryShare(1, 'trust');
+    try {
+      const [r] = await service.scoreStoredKols([{ profile: profile('c'), hourly: [] }], NOW);
+      expect(r!.records[0]!.modelVersion).toBe('1.1.0');
+    } finally {
+      service.registry.setCanaryShare(0, 'trust');
+    }
+  });
+
   it('returns an empty list for an empty batch', async () => {
     expect(await service.scoreStoredKols([], NOW)).toEqual([]);
   });
