@@ -166,10 +166,9 @@ async function* ndjsonItems(
   fromLine: number,
 ): AsyncGenerator<SourceItem> {
   let line = 0;
-  for await (const raw of lines) {
+  for await (const text of lines) {
     line++;
     if (line < fromLine) continue;
-    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (text.trim() === '') continue;
     let value: unknown;
     try {
@@ -223,24 +222,26 @@ export async function openSource(
   const sizeBytes = statSync(file).size;
   const format = options.format ?? formatOf(file, await firstLineOf(file));
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const reader = createInterface({ input: stream, crlfDelay: Infinity });
   const fromLine = options.fromLine ?? 1;
+  // Bytes of the lines handed on, not of the stream's read-ahead: what the progress and ETA need.
+  let consumed = 0;
+  async function* lines(): AsyncGenerator<string> {
+    let first = true;
+    for await (const line of reader) {
+      consumed += Buffer.byteLength(line, 'utf8') + 1;
+      yield first ? line.replace(/^\uFEFF/, '') : line;
+      first = false;
+    }
+  }
   return {
     format,
     sizeBytes,
-    bytesRead: () => stream.bytesRead,
-    items: format === 'csv' ? csvItems(stripBom(lines), fromLine) : ndjsonItems(lines, fromLine),
+    bytesRead: () => Math.min(consumed, sizeBytes),
+    items: format === 'csv' ? csvItems(lines(), fromLine) : ndjsonItems(lines(), fromLine),
     close: () => {
-      lines.close();
+      reader.close();
       stream.destroy();
     },
   };
-}
-
-async function* stripBom(lines: AsyncIterable<string>): AsyncGenerator<string> {
-  let first = true;
-  for await (const line of lines) {
-    yield first ? line.replace(/^\uFEFF/, '') : line;
-    first = false;
-  }
 }
