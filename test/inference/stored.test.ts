@@ -178,6 +178,21 @@ describe('scoreStoredKols', () => {
     }
   });
 
+  it('10,000 stored KOLs with a day of buckets each: one run per model, results in order', async () => {
+    const sessions = ['trust', 'anomaly', 'success', 'forecast'].map(
+      (name) => service.registry.production(name).session,
+    );
+    const before = sessions.map((s) => s.runCount);
+    const kols: StoredKol[] = Array.from({ length: 10_000 }, (_, i) => ({
+      profile: profile(`k${i}`, { followers: 1_000 + i }),
+      hourly: day(`k${i}`, i % 5, (i % 5) * 30),
+    }));
+    const results = await service.scoreStoredKols(kols, NOW);
+    expect(sessions.map((s, i) => s.runCount - before[i]!)).toEqual([1, 1, 1, 1]);
+    expect(results).toHaveLength(10_000);
+    expect(results.every((r, i) => r.kolId === `k${i}` && r.records.length === 4)).toBe(true);
+  });
+
   it('returns an empty list for an empty batch', async () => {
     expect(await service.scoreStoredKols([], NOW)).toEqual([]);
   });
