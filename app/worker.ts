@@ -9,7 +9,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { parseEnvironment } from '../config/load';
 import type { Settings } from '../config/settings';
 import { createEmbeddedDataSources } from '../datasources/embedded';
-import { createRealDataSources } from '../datasources/real';
+import { openRealDataSources } from '../datasources/real';
 import type { DataSources } from '../datasources/types';
 import { createInferenceService } from '../inference/service';
 import { createKafka } from '../kafka/client';
@@ -27,23 +27,20 @@ type Logger = ReturnType<typeof createLogger>;
  * The stores the worker writes to: the real Cassandra/Redis stores when configured, otherwise
  * in-process embedded stores (their contents are visible only through the worker's Kafka output).
  */
-async function openDataSources(
-  env: NodeJS.ProcessEnv,
-  settings: Settings,
-  logger: Logger,
-): Promise<DataSources> {
+async function openDataSources(settings: Settings, logger: Logger): Promise<DataSources> {
   if (settings.mode === 'real') {
-    const { raw } = parseEnvironment(env, 'worker');
-    return createRealDataSources(raw, logger.child({ component: 'datasources' }), {
-      redisKeyPrefix: settings.redis.keyPrefix,
-    });
+    const { cassandra, redis, scoring } = settings;
+    return openRealDataSources(
+      { cassandra, redis, scoring },
+      logger.child({ component: 'datasources' }),
+    );
   }
   logger.warn(
     {},
     'CASSANDRA_CONTACT_POINTS and REDIS_URL are not set: metrics, alerts and profiles are kept in ' +
       'this process only (their updates still go to Kafka)',
   );
-  return createEmbeddedDataSources();
+  return createEmbeddedDataSources({ registryFile: settings.models.registryFile });
 }
 
 async function loadDriftReference(path: string | undefined): Promise<Record<string, Histogram>> {
@@ -57,7 +54,7 @@ async function main(): Promise<void> {
   const logger = createLogger(settings.process.logLevel, { service: 'kol-stream-worker' });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'kol_stream_worker_' });
-  const data = await openDataSources(process.env, settings, logger);
+  const data = await openDataSources(settings, logger);
   // The registry's saved state (stages, canary shares) is shared with the gateways and polled, so a
   // promotion made on any replica is served here within a poll interval.
   const inference = await createInferenceService({
