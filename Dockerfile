@@ -22,7 +22,10 @@ ENV NODE_ENV=production \
     PORT=4000
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# onnxruntime-node ships its native runtime for every OS (about 220 MB of it for macOS and Windows).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+  && npm cache clean --force \
+  && find node_modules/onnxruntime-node/bin/napi-v6 -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} +
 COPY --from=build /app/dist ./dist
 COPY models ./models
 COPY datasources/cassandra/migrations ./datasources/cassandra/migrations
