@@ -60,9 +60,10 @@ export class InferenceResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<ModelEvent[]> {
     const limit = pageSize(first, 'first', MAX_MODEL_EVENTS, 50);
-    if (model === null || model === undefined) return ctx.services.data.registry.events({ limit });
+    const { registry } = ctx.services.inference;
+    if (model === null || model === undefined) return registry.events({ limit });
     requireModel(ctx, model);
-    return ctx.services.data.registry.events({ model, limit });
+    return registry.events({ model, limit });
   }
 
   @Authorized('analyst')
@@ -127,30 +128,37 @@ export class InferenceResolver {
   @Authorized('admin')
   @Mutation(() => ModelInfo, {
     description:
-      'Admin: makes a version the Production one (the previous Production is archived). Takes effect at once.',
+      'Admin: makes a version the Production one (the previous Production is archived). Takes effect at once; saved with who and when (see `modelEvents`) before it returns, so every replica and the worker follow within seconds. An unknown model is NOT_FOUND.',
   })
-  promoteModel(
+  async promoteModel(
     @Arg('name', () => String, { description: 'Model name.' }) name: string,
     @Arg('version', () => String, { description: 'Version to promote.' }) version: string,
     @Ctx() ctx: GatewayContext,
-  ): ModelInfo {
+  ): Promise<ModelInfo> {
     requireModel(ctx, name);
+    const { registry } = ctx.services.inference;
+    const promoted = registry.promote(name, version, ctx.caller.keyId);
+    // The change is in the store (so other replicas follow) before the admin is told it worked.
+    await registry.whenSaved();
     ctx.services.logger.info({ name, version, by: ctx.caller.keyId }, 'model promoted');
-    return ctx.services.inference.registry.promote(name, version);
+    return promoted;
   }
 
   @Authorized('admin')
   @Mutation(() => ModelInfo, {
     description:
-      'Admin: restores the Production version the last promotion replaced. Takes effect at once.',
+      'Admin: restores the Production version the last promotion replaced. Takes effect at once and is saved like promoteModel. An unknown model is NOT_FOUND.',
   })
-  rollbackModel(
+  async rollbackModel(
     @Arg('name', () => String, { description: 'Model name.' }) name: string,
     @Ctx() ctx: GatewayContext,
-  ): ModelInfo {
+  ): Promise<ModelInfo> {
     requireModel(ctx, name);
+    const { registry } = ctx.services.inference;
+    const restored = registry.rollback(name, ctx.caller.keyId);
+    await registry.whenSaved();
     ctx.services.logger.info({ name, by: ctx.caller.keyId }, 'model rolled back');
-    return ctx.services.inference.registry.rollback(name);
+    return restored;
   }
 
   @Authorized('admin')
@@ -158,16 +166,18 @@ export class InferenceResolver {
     description:
       'Admin: sets the share (0-1) of a model’s scoring traffic served by its Staging version. An unknown model name is NOT_FOUND.',
   })
-  setCanaryShare(
+  async setCanaryShare(
     @Arg('name', () => String, { description: 'Model name.' }) name: string,
     @Arg('share', () => Float, { description: 'Share from 0 (off) to 1.' }) share: number,
     @Ctx() ctx: GatewayContext,
-  ): ModelInfo[] {
+  ): Promise<ModelInfo[]> {
     if (!Number.isFinite(share) || share < 0 || share > 1) {
       throw badUserInput(`\`share\` must be from 0 to 1 (got ${share}).`, { argument: 'share' });
     }
     requireModel(ctx, name);
-    ctx.services.inference.registry.setCanaryShare(share, name);
-    return ctx.services.inference.registry.list().filter((m) => m.name === name);
+    const { registry } = ctx.services.inference;
+    registry.setCanaryShare(share, name, ctx.caller.keyId);
+    await registry.whenSaved();
+    return registry.list().filter((m) => m.name === name);
   }
 }

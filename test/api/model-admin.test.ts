@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedDataSources } from '../../datasources/embedded';
 import type { DataSources, ModelRegistryEvent } from '../../datasources/types';
+import { createInferenceService, type InferenceService } from '../../inference';
 import { ModelEventsDocument } from '../generated/graphql';
 import { postQuery, startTestGateway, type TestGateway } from '../support/gateway';
 
@@ -24,11 +25,15 @@ function event(id: string, model: string, at: string): ModelRegistryEvent {
 describe('model registry administration', () => {
   let gateway: TestGateway;
   let data: DataSources;
+  let inference: InferenceService;
 
   beforeAll(async () => {
     data = createEmbeddedDataSources();
+    // Its own registry over these stores: the promotion below must not change what other files see.
+    inference = await createInferenceService({ modelsDir: 'models', store: data.registry });
     gateway = await startTestGateway({
       data,
+      inference,
       env: { API_KEYS: 'admin-key:admin,viewer-key:viewer', ANONYMOUS_ROLE: 'none' },
     });
     const state = (model: string) => ({
@@ -44,6 +49,7 @@ describe('model registry administration', () => {
 
   afterAll(async () => {
     await gateway.stop();
+    await inference.close();
   });
 
   it('lists the stored history newest first, per model or for all', async () => {
@@ -64,6 +70,30 @@ describe('model registry administration', () => {
       at: '2026-03-01T00:00:00.000Z',
     });
     expect(trust.data?.modelEvents.every((e) => e.model === 'trust')).toBe(true);
+  });
+
+  it('records a promotion with who, from and to, readable at once', async () => {
+    const promoted = await postQuery(
+      gateway.url,
+      'mutation { promoteModel(name: "trust", version: "1.1.0") { version stage } }',
+      undefined,
+      ADMIN,
+    );
+    expect(promoted.errors).toBeUndefined();
+    const events = await postQuery(
+      gateway.url,
+      ModelEventsDocument,
+      { model: 'trust', first: 1 },
+      ADMIN,
+    );
+    expect(events.data?.modelEvents[0]).toMatchObject({
+      model: 'trust',
+      action: 'PROMOTE',
+      toVersion: '1.1.0',
+      actor: 'key-1',
+    });
+    const saved = await data.registry.events({ model: 'trust', limit: 1 });
+    expect(saved[0]?.actor).toBe('key-1');
   });
 
   it('answers NOT_FOUND for an unknown model name, changing nothing', async () => {
