@@ -66,13 +66,16 @@ def simulate_kol(rng: np.random.Generator, hours: int) -> dict[str, np.ndarray]:
     cycle = 1 + amplitude * np.sin(2 * np.pi * (t - phase) / 24)
     drift = np.exp(np.cumsum(rng.normal(0, p["daily_drift_sigma"], hours // 24 + 1)))[t // 24]
     level = np.ones(hours)
+    changed = np.zeros(hours, dtype=bool)  # hours where a shift starts or a burst runs
     if rng.random() < p["shift_probability"]:
         at = int(rng.integers(0, hours))
         level[at:] = rng.lognormal(p["shift_log_mean"], p["shift_log_sigma"])
+        changed[at] = True
     if rng.random() < p["burst_probability"]:
         length = int(rng.integers(p["burst_hours"][0], p["burst_hours"][1] + 1))
         at = int(rng.integers(0, hours))
         level[at : at + length] *= rng.uniform(*p["burst_factor"])
+        changed[at : at + length] = True
     rate = base * cycle * drift * level
     views = rng.poisson(rate)
     ctr = float(np.clip(rng.lognormal(np.log(p["ctr_median"]), p["ctr_sigma"]), 0.001, 0.2))
@@ -93,11 +96,13 @@ def simulate_kol(rng: np.random.Generator, hours: int) -> dict[str, np.ndarray]:
         "clicks": clicks.astype(np.float64),
         "orders": orders.astype(np.float64),
         "revenue": revenue.astype(np.float64),
+        "changed": changed,
     }
 
 
 def simulate_samples(kols: int, seed: int) -> dict[str, Any]:
-    """Lag windows (newest hour first) and next-24-hour targets, with the KOL index of each sample."""
+    """Lag windows (newest hour first), next-24-hour targets, the KOL index of each sample, and whether
+    its 48 hours were free of level shifts and bursts."""
     p = EVENT_SIMULATOR_PARAMS
     rng = np.random.default_rng(seed)
     lag, horizon, hours = p["lag_hours"], p["horizon_hours"], p["hours"]
@@ -105,10 +110,13 @@ def simulate_samples(kols: int, seed: int) -> dict[str, Any]:
     orders_next: list[float] = []
     revenue_next: list[float] = []
     kol_of: list[int] = []
+    steady: list[bool] = []
+    series = ("views", "clicks", "orders", "revenue")
     for k in range(kols):
         s = simulate_kol(rng, hours)
         for cut in range(lag, hours - horizon + 1, p["cut_every_hours"]):
-            windows.append({name: s[name][cut - lag : cut][::-1].tolist() for name in s})
+            windows.append({name: s[name][cut - lag : cut][::-1].tolist() for name in series})
+            steady.append(not bool(s["changed"][cut - lag : cut + horizon].any()))
             orders_next.append(float(s["orders"][cut : cut + horizon].sum()))
             revenue_next.append(float(s["revenue"][cut : cut + horizon].sum()))
             kol_of.append(k)
@@ -117,4 +125,6 @@ def simulate_samples(kols: int, seed: int) -> dict[str, Any]:
         "orders_next": np.array(orders_next),
         "revenue_next": np.array(revenue_next),
         "kol": np.array(kol_of),
+        # No level shift or burst in the lag window or the horizon (for the card's breakdown only).
+        "steady": np.array(steady),
     }
