@@ -1,38 +1,50 @@
 import type { MetricPoint, MetricWindow } from '../../domain/types';
 import type { MetricSeriesKey, MetricStore } from '../types';
+import { MetricSeries } from './metric-series';
 
-/** Per (kol, window) series kept sorted newest first, capped so that a long demo run stays bounded. */
+/**
+ * Per (kol, window) series kept by column (see MetricSeries), capped so that a long demo run stays
+ * bounded.
+ */
 export class EmbeddedMetricStore implements MetricStore {
-  private readonly series_ = new Map<string, MetricPoint[]>();
+  private readonly byKey = new Map<string, MetricSeries>();
 
   constructor(private readonly maxPointsPerSeries = 2_000) {}
 
   async series(keys: readonly MetricSeriesKey[]): Promise<MetricPoint[][]> {
-    return keys.map((key) =>
-      (this.series_.get(seriesKey(key.kolId, key.window)) ?? []).slice(0, key.last),
+    return keys.map(
+      (key) =>
+        this.byKey.get(seriesKey(key.kolId, key.window))?.newest(Math.max(0, key.last)) ?? [],
     );
   }
 
   async latest(
     keys: readonly { kolId: string; window: MetricWindow }[],
   ): Promise<(MetricPoint | null)[]> {
-    return keys.map((key) => this.series_.get(seriesKey(key.kolId, key.window))?.[0] ?? null);
+    return keys.map((key) => this.byKey.get(seriesKey(key.kolId, key.window))?.latest() ?? null);
   }
 
   async write(points: readonly MetricPoint[]): Promise<void> {
+    const bySeries = new Map<string, MetricPoint[]>();
     for (const point of points) {
       const key = seriesKey(point.kolId, point.window);
-      const list = this.series_.get(key) ?? [];
-      const at = point.bucketStart.getTime();
-      const existing = list.findIndex((p) => p.bucketStart.getTime() === at);
-      if (existing >= 0) {
-        list[existing] = { ...point };
-      } else {
-        const insertAt = list.findIndex((p) => p.bucketStart.getTime() < at);
-        list.splice(insertAt < 0 ? list.length : insertAt, 0, { ...point });
-        if (list.length > this.maxPointsPerSeries) list.length = this.maxPointsPerSeries;
+      const list = bySeries.get(key);
+      if (list) list.push(point);
+      else bySeries.set(key, [point]);
+    }
+    for (const [key, list] of bySeries) {
+      let series = this.byKey.get(key);
+      if (!series) {
+        const first = list[0]!;
+        series = new MetricSeries(first.kolId, first.window, this.maxPointsPerSeries, list.length);
+        this.byKey.set(key, series);
       }
-      this.series_.set(key, list);
+      // Oldest first (stable: the last of equal buckets still wins), so history appends.
+      if (list.length > 1) {
+        list.sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime());
+        series.reserve(list.length);
+      }
+      for (const point of list) series.put(point);
     }
   }
 }
