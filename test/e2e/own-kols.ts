@@ -213,15 +213,16 @@ function envelope(
 }
 
 /**
- * Three hours of one KOL's activity up to `now`, oldest first: post counters, comments, views,
- * clicks, carts and purchases in EUR every ten minutes. Closes the H1 buckets of the first hours.
+ * Three hours of one KOL's activity up to `now` in ten-minute steps, oldest first: post counters,
+ * comments, views, clicks, carts and purchases in EUR. Closes the H1 buckets of the first hours.
+ * A live producer sends the steps one after the other (the three sources stay close in time).
  */
-export function activityEvents(kolId: string, now: number): EventEnvelope[] {
-  const events: EventEnvelope[] = [];
+export function activitySteps(kolId: string, now: number): EventEnvelope[][] {
+  const steps: EventEnvelope[][] = [];
   const start = now - 3 * HOUR;
   for (let step = 0, at = start; at <= now - MINUTE; step++, at += 10 * MINUTE) {
     const views = 400 * (step + 1);
-    events.push(
+    const events: EventEnvelope[] = [
       envelope(kolId, at, {
         event_type: 'post_metrics',
         payload: { post_id: 'p1', views, likes: views / 10, comments: step * 3, shares: step },
@@ -230,7 +231,7 @@ export function activityEvents(kolId: string, now: number): EventEnvelope[] {
         event_type: 'comment',
         payload: { post_id: 'p1', sentiment: step % 4 === 0 ? 'negative' : 'positive' },
       }),
-    );
+    ];
     for (let c = 0; c < 6; c++) {
       events.push(envelope(kolId, at + 2_000 + c, { event_type: 'view', payload: {} }));
       events.push(envelope(kolId, at + 3_000 + c, { event_type: 'click', payload: {} }));
@@ -242,8 +243,14 @@ export function activityEvents(kolId: string, now: number): EventEnvelope[] {
         payload: { amount: 39.5 + step, currency: 'EUR', order_id: `${kolId}-o${step}` },
       }),
     );
+    steps.push(events);
   }
-  return events;
+  return steps;
+}
+
+/** All of `activitySteps` as one list, oldest first. */
+export function activityEvents(kolId: string, now: number): EventEnvelope[] {
+  return activitySteps(kolId, now).flat();
 }
 
 /** Seventy minutes of steady follower counts, then a burst of 2,000 in the last minute. */

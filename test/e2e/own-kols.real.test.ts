@@ -1,0 +1,261 @@
+/**
+ * A user's own KOLs in the real mode, end to end, with DEMO_DATA=false, on the real Cassandra, Redis
+ * and Kafka (127.0.0.1): two gateway replicas and the stream worker share one keyspace, one Redis key
+ * prefix and one set of topics, all from the same variables (unique names per run). The KOLs come from
+ * a CSV file through the import CLI; their activity as raw events on Kafka through the worker.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway, type Gateway } from '../../app/gateway';
+import { loadConfig, loadSettings, type Settings } from '../../config';
+import type { StreamTopics } from '../../contracts/topics';
+import { openRealDataSources, type RealDataSources } from '../../datasources/real';
+import { createKafka } from '../../kafka/client';
+import { createInferenceService, type InferenceService } from '../../inference/service';
+import { startKafkaWorker, type KafkaWorker } from '../../streaming/kafka-worker';
+import { createEventProducer, type EventProducer } from '../../streaming/producer';
+import { LiveAlertsDocument } from '../generated/graphql';
+import { startServices, type ServiceEnv } from '../support/services';
+import { collect, nth, postQuery, wsClient } from '../support/gateway';
+import { createTestTopics, testKafka } from '../streaming/kafka-helpers';
+import {
+  activitySteps,
+  eventually,
+  importWithCli,
+  modelEvents,
+  OWN_CATEGORY,
+  OWN_PLATFORM,
+  ownKols,
+  productionVersion,
+  profileEvent,
+  promote,
+  readKols,
+  readModels,
+  spikeEvents,
+  writeKolCsv,
+} from './own-kols';
+
+const ADMIN_KEY = 'own-kols-real-admin';
+const run = `own_${randomUUID().slice(0, 8)}`;
+const kols = ownKols(run, 30);
+const ids = kols.map((k) => k.id);
+
+/** The variables of every process of this deployment: one keyspace, one prefix, one set of topics. */
+function deploymentEnv(services: ServiceEnv, topics: StreamTopics): Record<string, string> {
+  return {
+    ...services,
+    LOG_LEVEL: 'silent',
+    DEMO_DATA: 'false',
+    API_KEYS: `${ADMIN_KEY}:admin`,
+    RATE_LIMIT_PER_MINUTE: '0',
+    CASSANDRA_KEYSPACE: run,
+    REDIS_KEY_PREFIX: `${run}:`,
+    KAFKA_GROUP_PREFIX: run,
+    KAFKA_SOCIAL_TOPIC: topics.raw.social,
+    KAFKA_WEB_TOPIC: topics.raw.web,
+    KAFKA_TX_TOPIC: topics.raw.tx,
+    KAFKA_FEATURES_TOPIC: topics.features,
+    KAFKA_ALERTS_TOPIC: topics.alerts,
+    KAFKA_METRICS_TOPIC: topics.metrics,
+    KAFKA_DLQ_TOPIC: topics.dlq,
+    MODEL_REGISTRY_POLL_MS: '500',
+  };
+}
+
+/** The stream worker as app/worker.ts wires it, from the worker's settings of the same variables. */
+async function startWorker(settings: Settings): Promise<{
+  data: RealDataSources;
+  inference: InferenceService;
+  worker: KafkaWorker;
+  stop(): Promise<void>;
+}> {
+  const data = await openRealDataSources({
+    cassandra: settings.cassandra,
+    redis: settings.redis,
+    scoring: settings.scoring,
+  });
+  const inference = await createInferenceService({
+    modelsDir: settings.models.modelsDir,
+    store: data.registry,
+    pollIntervalMs: settings.models.registryPollMs,
+  });
+  const worker = await startKafkaWorker({
+    kafka: createKafka(settings.kafka, { purpose: 'stream' }),
+    groupId: settings.stream.groupId,
+    topics: settings.topics,
+    dataSources: data,
+    chunkSize: 500,
+    pipeline: {
+      scoring: {
+        score: (batch, now) => inference.scoreStoredKols(batch, now),
+        maxAgeSeconds: settings.scoring.maxAgeSeconds,
+      },
+    },
+  });
+  return {
+    data,
+    inference,
+    worker,
+    stop: async () => {
+      await worker.stop();
+      await inference.close();
+      await data.close();
+    },
+  };
+}
+
+describe('your own KOLs, real mode (DEMO_DATA=false)', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let replicaA: Gateway;
+  let replicaB: Gateway;
+  let worker: Awaited<ReturnType<typeof startWorker>>;
+  let events: EventProducer;
+  let importedAt: Date;
+
+  const startReplica = (replicaId: string) =>
+    createGateway(loadConfig({ ...env, PORT: '0', HOST: '127.0.0.1', REPLICA_ID: replicaId }), {
+      logger: pino({ level: 'silent' }),
+    });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), `${run}-`));
+    const services = await startServices(['redis', 'kafka', 'cassandra']);
+    const kafka = testKafka(services.KAFKA_BROKERS.split(','), `kol-${run}`);
+    const topics = await createTestTopics(kafka, run);
+    env = deploymentEnv(services, topics);
+    replicaA = await startReplica('a');
+    [replicaB, worker] = await Promise.all([
+      startReplica('b'),
+      startWorker(loadSettings(env, 'worker')),
+    ]);
+    events = await createEventProducer({ kafka, topics });
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.allSettled([events?.close(), worker?.stop()]);
+    await Promise.allSettled([replicaA?.stop(), replicaB?.stop()]);
+    const cleanup = await openRealDataSources(loadSettings(env, 'worker')).catch(() => undefined);
+    await cleanup?.cassandra.client
+      .execute(`DROP KEYSPACE IF EXISTS ${run}`)
+      .catch(() => undefined);
+    await cleanup?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('imports a CSV of KOLs with the CLI: every KOL queryable on both replicas with its own fields, trust and anomaly scored, no demo KOLs', async () => {
+    importedAt = new Date();
+    await importWithCli(
+      writeKolCsv(dir, kols, new Date(importedAt.getTime() - 60_000)),
+      replicaA.url,
+      ADMIN_KEY,
+    );
+    for (const replica of [replicaA, replicaB]) {
+      const views = await readKols(replica.url, ids);
+      views.forEach((view, i) => {
+        const kol = nth(kols, i);
+        expect(view).toMatchObject({
+          id: kol.id,
+          platform: OWN_PLATFORM.stored,
+          category: OWN_CATEGORY.stored,
+          handle: kol.handle,
+          followers: kol.followers,
+          favoritesCount: kol.favoritesCount,
+          pricePerPost: kol.pricePerPost,
+          currency: 'EUR',
+          country: 'DE',
+        });
+        expect(view?.trust.trustScore).toBeGreaterThanOrEqual(0);
+      });
+    }
+    const anomaly = await replicaB.services.data.scores.latest('anomaly', ids);
+    expect(anomaly.every((record) => record !== null)).toBe(true);
+    const ranking = await postQuery<{ ranking: { totalCount: number } }, Record<string, never>>(
+      replicaB.url,
+      '{ ranking(input: { first: 1 }) { totalCount } }',
+    );
+    expect(ranking.data?.ranking.totalCount).toBe(kols.length);
+  }, 120_000);
+
+  it('turns raw events on Kafka into moving metrics, refreshed scores and a forecast (through the worker)', async () => {
+    const target = nth(kols);
+    // As a live producer would: one ten-minute step after the other, so the worker sees the three
+    // topics advance together (a topic far behind the others is not waited for, see the windows).
+    for (const step of activitySteps(target.id, Date.now())) {
+      await events.send(step);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const view = await eventually(
+      async () => nth(await readKols(replicaB.url, [target.id])),
+      (v) =>
+        v !== null &&
+        v.metrics.some((m) => m.views > 0 && m.clicks > 0 && m.orders > 0) &&
+        v.success !== null &&
+        v.fusion.expectedValue !== null,
+      45_000,
+      'metrics, success and forecast of the active KOL',
+    );
+    expect(Date.parse(view?.success?.scoredAt ?? '')).toBeGreaterThanOrEqual(importedAt.getTime());
+    expect(view?.fusion.currency).toBe('EUR');
+    const [forecast] = await replicaA.services.data.scores.latest('forecast', [target.id]);
+    expect(forecast?.revenueForecast).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('raises FOLLOWER_SPIKE for a follower burst on Kafka, delivered over graphql-ws on every replica', async () => {
+    const target = nth(kols, 1);
+    const clients = [wsClient(replicaA.wsUrl), wsClient(replicaB.wsUrl)];
+    const received = clients.map((client) =>
+      collect(client, LiveAlertsDocument, { filter: { kolIds: [target.id] } }, 1, 45_000),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await events.send(spikeEvents(target.id, Date.now(), target.followers));
+    for (const alerts of await Promise.all(received)) {
+      expect(nth(alerts).alerts).toMatchObject({ type: 'FOLLOWER_SPIKE', kolId: target.id });
+    }
+    for (const client of clients) await client.dispose();
+  }, 90_000);
+
+  it('serves a promotion made on one replica on the other and in the worker within 5 s', async () => {
+    expect(productionVersion(await readModels(replicaB.url), 'trust')).toBe('1.0.0');
+    const promoted = await promote(replicaA.url, ADMIN_KEY, 'trust', '1.1.0');
+    expect(promoted.errors).toBeUndefined();
+    const started = Date.now();
+    await eventually(
+      () => readModels(replicaB.url),
+      (models) => productionVersion(models, 'trust') === '1.1.0',
+      5_000,
+      'replica B serving trust 1.1.0',
+    );
+    await eventually(
+      async () => worker.inference.registry.list(),
+      (models) =>
+        models.some((m) => m.name === 'trust' && m.version === '1.1.0' && m.stage === 'Production'),
+      Math.max(0, 5_000 - (Date.now() - started)),
+      'the worker serving trust 1.1.0',
+    );
+
+    const newcomer = nth(ownKols(`${run}new`, 1));
+    await events.send([profileEvent(newcomer, Date.now() - 1_000)]);
+    const trust = await eventually(
+      async () => nth(await replicaB.services.data.scores.latest('trust', [newcomer.id])),
+      (record) => record !== null,
+      30_000,
+      'trust score, written by the worker, of a KOL created by a Kafka profile event',
+    );
+    expect(trust?.modelVersion).toBe('1.1.0');
+    const [created] = await readKols(replicaB.url, [newcomer.id]);
+    expect(created).toMatchObject({ handle: newcomer.handle, platform: OWN_PLATFORM.stored });
+  }, 90_000);
+
+  it('keeps the stage and the promotion history across a restart', async () => {
+    await replicaA.stop();
+    replicaA = await startReplica('a');
+    expect(productionVersion(await readModels(replicaA.url), 'trust')).toBe('1.1.0');
+    const [latest] = await modelEvents(replicaA.url, ADMIN_KEY, 'trust');
+    expect(latest).toMatchObject({ action: 'PROMOTE', version: '1.1.0' });
+  }, 120_000);
+});
