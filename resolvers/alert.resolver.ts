@@ -59,7 +59,7 @@ export class AlertResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<AlertConnection> {
     const size = pageSize(first);
-    const cursor = after ? decodeAlertCursor(after) : undefined;
+    const cursor = after ? decodeAlertCursor(after, 'after', ctx.now) : undefined;
     const page = await ctx.services.data.alerts.query(toDomainFilter(filter), size, cursor);
     const edges = page.alerts.map((alert) => ({
       cursor: encodeAlertCursor(alert.createdAt, alert.id),

@@ -21,6 +21,8 @@ export interface ResolverServices {
   /** Profile ingest (upsertKols). */
   kolImport: KolImportService;
   settings: { scoring: ScoringSettings };
+  /** The request clock (tests and demos pin it); the system clock when absent. */
+  clock?: () => Date;
 }
 
 /**
@@ -39,6 +41,6 @@ export function createContext<S extends ResolverServices>(
   services: S,
   caller: Caller,
 ): GatewayContext<S> {
-  const now = new Date();
+  const now = services.clock?.() ?? new Date();
   return { services, loaders: createLoaders(services.data, services.inference, now), now, caller };
 }

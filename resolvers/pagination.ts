@@ -54,17 +54,26 @@ export function encodeAlertCursor(createdAt: Date, id: string): string {
   return encode('alert', [createdAt.getTime(), id]);
 }
 
+/** Longest alert id a cursor may carry (ids are short hashes; anything longer is forged). */
+export const MAX_CURSOR_ID_LENGTH = 256;
+/** Clock skew tolerated for a cursor's timestamp. */
+const CURSOR_FUTURE_MS = 24 * 60 * 60_000;
+
 export function decodeAlertCursor(
   cursor: string,
   argument = 'after',
+  now: Date = new Date(),
 ): { createdAt: Date; id: string } {
   const value = decode('alert', cursor, argument);
   if (
     Array.isArray(value) &&
     value.length === 2 &&
     typeof value[0] === 'number' &&
-    Number.isFinite(value[0]) &&
-    typeof value[1] === 'string'
+    Number.isInteger(value[0]) &&
+    value[0] >= 0 &&
+    value[0] <= now.getTime() + CURSOR_FUTURE_MS &&
+    typeof value[1] === 'string' &&
+    value[1].length <= MAX_CURSOR_ID_LENGTH
   ) {
     return { createdAt: new Date(value[0]), id: value[1] };
   }
