@@ -34,6 +34,40 @@ redis.call('EXPIRE', KEYS[1], ARGV[5])
 return 1
 `;
 
+/** How many newest buckets per (KOL, window) the recent-series cache keeps. */
+export const RECENT_BUCKETS = 64;
+const FULL = '_';
+
+/**
+ * Recent buckets of one (KOL, window): a hash of bucket ms -> point JSON, plus the field '_' once
+ * it holds every one of the newest RECENT_BUCKETS buckets (filled from Cassandra). A write always
+ * sets its bucket (so a fill racing it cannot lose it); a fill sets only buckets not present (so it
+ * never replaces a newer write) and then marks the hash full. Both trim to the newest buckets.
+ * KEYS[1] hash; ARGV: mode ('write' | 'fill'), ttl, keep, then pairs (bucket ms, JSON).
+ */
+const PUT_RECENT_LUA = `
+local key, mode, ttl, keep = KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3])
+for i = 4, #ARGV, 2 do
+  if mode == 'write' then
+    redis.call('HSET', key, ARGV[i], ARGV[i + 1])
+  else
+    redis.call('HSETNX', key, ARGV[i], ARGV[i + 1])
+  end
+end
+if mode == 'fill' then redis.call('HSET', key, '${FULL}', '1') end
+local fields = redis.call('HKEYS', key)
+if #fields > keep + 1 then
+  local times = {}
+  for _, f in ipairs(fields) do
+    if f ~= '${FULL}' then times[#times + 1] = tonumber(f) end
+  end
+  table.sort(times)
+  for j = 1, #times - keep do redis.call('HDEL', key, string.format('%d', times[j])) end
+end
+redis.call('EXPIRE', key, ttl)
+return 1
+`;
+
 type SetLatest = (
   key: string,
   window: string,
@@ -45,12 +79,21 @@ type SetLatest = (
 
 interface WithSetLatest {
   kolSetLatestMetric: SetLatest;
+  kolPutRecentMetrics(
+    key: string,
+    mode: 'write' | 'fill',
+    ttl: number,
+    keep: number,
+    ...pairs: string[]
+  ): unknown;
 }
 
 /**
  * The latest point of each (KOL, window) cached in one Redis hash per KOL (field = window), so a
- * dashboard's "latest metrics" for a whole page of KOLs is one pipeline of HGETs. Series reads go to
- * Cassandra. Writes go to Cassandra, then move the cached latest forward.
+ * dashboard's "latest metrics" for a whole page of KOLs is one pipeline of HGETs; the newest
+ * RECENT_BUCKETS buckets of each (KOL, window) in another hash, so `series(last <= 64)` for a page
+ * of KOLs is one pipeline too (longer series go to Cassandra). Writes go to Cassandra, then move
+ * both caches forward.
  */
 export class CachedMetricStore implements MetricStore {
   constructor(
@@ -58,14 +101,71 @@ export class CachedMetricStore implements MetricStore {
     private readonly cache: RedisCache,
   ) {
     cache.redis.defineCommand('kolSetLatestMetric', { numberOfKeys: 1, lua: SET_LATEST_LUA });
+    cache.redis.defineCommand('kolPutRecentMetrics', { numberOfKeys: 1, lua: PUT_RECENT_LUA });
+  }
+
+  private recentKey(kolId: string, window: MetricWindow): string {
+    return this.cache.key('metrics', 'recent', kolId, window);
   }
 
   private key(kolId: string): string {
     return this.cache.key('metrics', 'latest', kolId);
   }
 
-  series(keys: readonly MetricSeriesKey[]): Promise<MetricPoint[][]> {
-    return this.inner.series(keys);
+  async series(keys: readonly MetricSeriesKey[]): Promise<MetricPoint[][]> {
+    if (keys.length === 0) return [];
+    const result: MetricPoint[][] = keys.map(() => []);
+    const cacheable: number[] = [];
+    const direct: number[] = [];
+    keys.forEach((key, i) => {
+      if (key.last <= 0) return;
+      (key.last <= RECENT_BUCKETS ? cacheable : direct).push(i);
+    });
+    const replies =
+      cacheable.length > 0
+        ? await this.cache.attempt('metrics.series', async (redis) => {
+            const pipeline = redis.pipeline();
+            for (const i of cacheable)
+              pipeline.hgetall(this.recentKey(keys[i]!.kolId, keys[i]!.window));
+            return pipeline.exec();
+          })
+        : [];
+    const missing: number[] = [];
+    cacheable.forEach((i, j) => {
+      const reply = replies?.[j];
+      const hash = reply && !reply[0] ? (reply[1] as Record<string, string>) : undefined;
+      const points = hash && hash[FULL] !== undefined ? decodeRecent(hash) : undefined;
+      if (points) result[i] = points.slice(0, keys[i]!.last);
+      else missing.push(i);
+    });
+    const toLoad = [...direct, ...missing];
+    if (toLoad.length > 0) {
+      const loaded = await this.inner.series(
+        toLoad.map((i) => {
+          const key = keys[i]!;
+          return { ...key, last: key.last <= RECENT_BUCKETS ? RECENT_BUCKETS : key.last };
+        }),
+      );
+      toLoad.forEach((i, j) => (result[i] = (loaded[j] ?? []).slice(0, keys[i]!.last)));
+      if (replies !== undefined && missing.length > 0) {
+        await this.cache.attempt('metrics.series.fill', (redis) => {
+          const pipeline = redis.pipeline() as ReturnType<Redis['pipeline']> & WithSetLatest;
+          missing.forEach((i, j) => {
+            const key = keys[i]!;
+            const points = loaded[direct.length + j] ?? [];
+            pipeline.kolPutRecentMetrics(
+              this.recentKey(key.kolId, key.window),
+              'fill',
+              this.cache.ttlSeconds,
+              RECENT_BUCKETS,
+              ...points.flatMap((p) => [String(p.bucketStart.getTime()), encodeMetric(p)]),
+            );
+          });
+          return pipeline.exec();
+        });
+      }
+    }
+    return result;
   }
 
   async latest(
@@ -125,6 +225,15 @@ export class CachedMetricStore implements MetricStore {
     if (newest.size === 0) return;
     const done = await this.cache.attempt('metrics.write', (redis) => {
       const pipeline = redis.pipeline() as ReturnType<Redis['pipeline']> & WithSetLatest;
+      for (const [key, list] of recentOf(points)) {
+        pipeline.kolPutRecentMetrics(
+          this.recentKey(key.kolId, key.window),
+          'write',
+          this.cache.ttlSeconds,
+          RECENT_BUCKETS,
+          ...list.flatMap((p) => [String(p.bucketStart.getTime()), encodeMetric(p)]),
+        );
+      }
       for (const point of newest.values()) {
         pipeline.kolSetLatestMetric(
           this.key(point.kolId),
@@ -140,6 +249,7 @@ export class CachedMetricStore implements MetricStore {
     if (done === undefined) {
       await this.cache.invalidate('metrics.invalidate', [
         ...new Set([...newest.values()].map((p) => this.key(p.kolId))),
+        ...new Set(points.map((p) => this.recentKey(p.kolId, p.window))),
       ]);
     }
   }
@@ -147,4 +257,41 @@ export class CachedMetricStore implements MetricStore {
 
 function cachedValue(point: MetricPoint): string {
   return `${point.bucketStart.getTime()}|${encodeMetric(point)}`;
+}
+
+/** The cached buckets of a full recent hash, newest first; undefined when one does not decode. */
+function decodeRecent(hash: Record<string, string>): MetricPoint[] | undefined {
+  const points: MetricPoint[] = [];
+  for (const [field, raw] of Object.entries(hash)) {
+    if (field === FULL) continue;
+    const point = decodeMetric(raw);
+    if (!point) return undefined;
+    points.push(point);
+  }
+  return points.sort((a, b) => b.bucketStart.getTime() - a.bucketStart.getTime());
+}
+
+/** The points of a write per (KOL, window), in write order, at most the newest RECENT_BUCKETS. */
+function recentOf(
+  points: readonly MetricPoint[],
+): Map<{ kolId: string; window: MetricWindow }, MetricPoint[]> {
+  const byId = new Map<string, MetricPoint[]>();
+  for (const point of points) {
+    const id = `${point.kolId}\u0000${point.window}`;
+    const list = byId.get(id);
+    if (list) list.push(point);
+    else byId.set(id, [point]);
+  }
+  const out = new Map<{ kolId: string; window: MetricWindow }, MetricPoint[]>();
+  for (const list of byId.values()) {
+    const first = list[0]!;
+    let kept = list;
+    if (list.length > RECENT_BUCKETS) {
+      const times = [...new Set(list.map((p) => p.bucketStart.getTime()))].sort((a, b) => b - a);
+      const cutoff = times[Math.min(times.length, RECENT_BUCKETS) - 1] ?? -Infinity;
+      kept = list.filter((p) => p.bucketStart.getTime() >= cutoff);
+    }
+    out.set({ kolId: first.kolId, window: first.window }, kept);
+  }
+  return out;
 }

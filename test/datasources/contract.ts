@@ -294,6 +294,37 @@ export function describeDataSourceContract(name: string, factory: ContractFactor
         }
       });
 
+      it('series read again after newer writes and overwrites shows them (recent-bucket cache)', async () => {
+        const kol = uid('k');
+        const at = (i: number): Date => new Date(t0 + i * 900_000);
+        await data().metrics.write([0, 1, 2].map((i) => point(kol, 'M15', at(i), { views: i })));
+        const key = { kolId: kol, window: 'M15' as const, last: 12 };
+        expect((await data().metrics.series([key]))[0]!.map((p) => p.views)).toEqual([2, 1, 0]);
+        expect((await data().metrics.series([key]))[0]!.map((p) => p.views)).toEqual([2, 1, 0]);
+        await data().metrics.write([
+          point(kol, 'M15', at(3), { views: 3 }),
+          point(kol, 'M15', at(1), { views: 11 }),
+        ]);
+        const [again, two, other] = await data().metrics.series([
+          key,
+          { ...key, last: 2 },
+          { kolId: uid('k'), window: 'M15', last: 12 },
+        ]);
+        expect(again!.map((p) => p.views)).toEqual([3, 2, 11, 0]);
+        expect(two!.map((p) => p.views)).toEqual([3, 2]);
+        expect(other).toEqual([]);
+        // More than the cached depth: still the newest first, from the store.
+        await data().metrics.write(
+          Array.from({ length: 80 }, (_, i) => point(kol, 'M15', at(10 + i), { views: 10 + i })),
+        );
+        const [deep] = await data().metrics.series([{ ...key, last: 100 }]);
+        expect(deep).toHaveLength(84);
+        expect(deep![0]!.views).toBe(89);
+        expect(deep!.at(-1)!.views).toBe(0);
+        const [recent] = await data().metrics.series([{ ...key, last: 64 }]);
+        expect(recent!.map((p) => p.views)).toEqual(deep!.slice(0, 64).map((p) => p.views));
+      });
+
       it('revenue and currency round-trip when present and stay absent otherwise', async () => {
         const kol = uid('k');
         const withRevenue = point(kol, 'H1', new Date(t0 + 5 * HOUR), {

@@ -209,6 +209,32 @@ describe('real datasources: behaviour', () => {
       expect((await data.profiles.getMany([p.id]))[0]?.followers).toBe(p.followers);
     });
 
+    it('serves recent metric series of a page of KOLs from Redis once read (no read per KOL)', async () => {
+      const ids = [0, 1, 2].map((i) => `series-${runId()}-${i}`);
+      const t = Date.UTC(2026, 4, 1);
+      await data.metrics.write(
+        ids.flatMap((id) =>
+          [0, 1, 2].map((h) => point(id, 'H1', new Date(t + h * 3_600_000), { views: h })),
+        ),
+      );
+      const keys = ids.map((kolId) => ({ kolId, window: 'H1' as const, last: 12 }));
+      const first = await data.metrics.series(keys);
+      // Change a row behind the cache's back: the next read must be the cached one.
+      await data.cassandra.write(
+        `UPDATE ${data.cassandra.table('metrics')} SET views = ? WHERE kol_id = ? AND window = ? AND bucket_start = ?`,
+        [999, ids[0], 'H1', new Date(t + 2 * 3_600_000)],
+      );
+      expect(await data.metrics.series(keys)).toEqual(first);
+      expect(first.map((s) => s.map((p) => p.views))).toEqual([
+        [2, 1, 0],
+        [2, 1, 0],
+        [2, 1, 0],
+      ]);
+      expect(
+        await data.redis.hexists(data.cache.key('metrics', 'recent', ids[0]!, 'H1'), '_'),
+      ).toBe(1);
+    });
+
     it('rebuilds the ranking index from Cassandra when Redis lost it', async () => {
       const cat = `rebuild-${runId()}`;
       const ids = [0, 1, 2].map((i) => `${cat}-${i}`);
