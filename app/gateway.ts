@@ -37,7 +37,7 @@ export interface GatewayOverrides {
   data?: DataSources;
   /** Loaded models instead of loading `settings.models.modelsDir`. */
   inference?: InferenceService;
-  /** Time source for the demo seed (default: the system clock). */
+  /** Time source of the demo seed and of the stores the gateway opens (default: the system clock). */
   clock?: () => Date;
   logger?: Logger;
   /** Run the embedded demo event generator when demo data is on (default `settings.demo.events`). */
@@ -68,7 +68,7 @@ export async function createGateway(
   };
   try {
     // Stores before models: the registry's stages and canary shares are kept in the store.
-    const data = overrides.data ?? (await openDataSources(settings, logger));
+    const data = overrides.data ?? (await openDataSources(settings, logger, clock));
     if (!overrides.data) owned.push({ stop: () => data.close() });
     const inference = overrides.inference ?? (await loadModels(settings, data, logger));
     if (!overrides.inference) owned.push({ stop: () => inference.close() });
@@ -147,13 +147,22 @@ function loadModels(
   });
 }
 
-async function openDataSources(settings: Settings, logger: Logger): Promise<DataSources> {
+async function openDataSources(
+  settings: Settings,
+  logger: Logger,
+  clock: () => Date,
+): Promise<DataSources> {
   if (settings.mode === 'embedded') {
-    return createEmbeddedDataSources({ registryFile: settings.models.registryFile });
+    return createEmbeddedDataSources({
+      registryFile: settings.models.registryFile,
+      trustMaxAgeMs: settings.scoring.maxAgeSeconds * 1000,
+      clock,
+    });
   }
   return openRealDataSources(
     { cassandra: settings.cassandra, redis: settings.redis, scoring: settings.scoring },
     logger.child({ component: 'datasources' }),
+    { clock },
   );
 }
 

@@ -37,7 +37,7 @@ export async function startTestGateway(
   });
   return createGateway(config, {
     // In memory (no registry file) unless the test brings its own stores.
-    data: options.data ?? createEmbeddedDataSources(),
+    data: options.data ?? createEmbeddedDataSources(options.clock ? { clock: options.clock } : {}),
     inference: options.inference ?? (await sharedInference()),
     logger: pino({ level: 'silent' }),
     demoEvents: false,
