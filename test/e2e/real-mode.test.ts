@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config';
-import { createRealDataSources, type RealDataSources } from '../../datasources/real';
+import { openRealDataSources, type RealDataSources } from '../../datasources/real';
 import type { Alert } from '../../domain/types';
 import { createGateway, type Gateway } from '../../app/gateway';
 import type { EventEnvelope } from '../../contracts/envelope';
@@ -52,9 +52,8 @@ describe('real mode end to end', () => {
       DEMO_KOLS: '12',
     });
     gateway = await createGateway(config, { logger: pino({ level: 'silent' }) });
-    workerData = await createRealDataSources(config, undefined, {
-      redisKeyPrefix: `${run}:worker:`,
-    });
+    // The worker's stores from the same settings as the gateway's: same keyspace, same key prefix.
+    workerData = await openRealDataSources(config.settings);
     worker = await startKafkaWorker({
       kafka,
       groupId: `${run}-worker`,
