@@ -8,6 +8,8 @@
  *   memory  per-KOL state in process memory (not restart-safe; the upper bound)
  *   file    one JSON file per KOL in a temporary directory (single machine)
  *   redis   one key per KOL in Redis (the production setting)
+ *   redis-scoring  the same with continuous scoring on: the bench KOLs have stored profiles, and
+ *           each flush re-scores the KOLs whose counts changed (trust, anomaly) with the models
  * Metric, alert and profile writes go to the embedded stores; metric updates and feature rows are
  * produced to Kafka as in production. Time runs from the first batch to the last commit (group join
  * excluded). Events per core = events / CPU seconds of this process (Node runs the worker on one
@@ -26,6 +28,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
 import { createEmbeddedDataSources } from '../datasources/embedded';
+import { validateKolInputs } from '../domain/kol-input';
+import { SCORE_MODELS, type KolProfile } from '../domain/types';
 import type { EventEnvelope } from '../contracts/envelope';
 import { createKafka } from '../kafka/client';
 import { ensureTopics } from '../kafka/admin';
@@ -38,6 +42,7 @@ import { RedisStateStore } from '../streaming/state/redis';
 import type { StreamStateStore } from '../streaming/state/types';
 import { allTopics, suffixedTopics } from '../contracts/topics';
 import { backendEnv, deleteRedisPrefix, runId } from './support/backends';
+import { benchInference } from './support/models';
 import { intParam, stringParam } from './support/params';
 import {
   formatTable,
@@ -55,7 +60,7 @@ const params = {
   kols: intParam('kols', 2_000, 1),
   chunk: intParam('chunk', 5_000, 1),
   partitions: intParam('partitions', 6, 1),
-  variants: stringParam('variants', 'memory,file,redis')
+  variants: stringParam('variants', 'memory,file,redis,redis-scoring')
     .split(',')
     .map((v) => v.trim())
     .filter((v) => v.length > 0),
@@ -72,6 +77,36 @@ interface VariantResult {
   metricPoints: number;
   statesSavedPerCommit: number | null;
   rssMb: number;
+  /** Score records in the store at the end (scoring variants only). */
+  scoreRecords?: number | null;
+}
+
+/** Stored profiles of the bench KOLs, so that continuous scoring has KOLs to score. */
+function benchProfiles(kols: number): KolProfile[] {
+  const rows = Array.from({ length: kols }, (_, k) => ({
+    id: `bench-kol-${k}`,
+    platform: 'tiktok',
+    handle: `bench${k}`,
+    displayName: `Bench ${k}`,
+    category: 'beauty',
+    followers: 10_000 + k * 37,
+    following: 100,
+    posts: 20,
+    verified: false,
+    updatedAt: new Date(Date.now() - 3_600_000).toISOString(),
+  }));
+  const { valid, errors } = validateKolInputs(rows, new Date());
+  if (errors.length > 0) throw new Error(`bench profiles invalid: ${JSON.stringify(errors[0])}`);
+  return valid;
+}
+
+async function countScores(data: ReturnType<typeof createEmbeddedDataSources>): Promise<number> {
+  const ids = Array.from({ length: params.kols }, (_, k) => `bench-kol-${k}`);
+  let total = 0;
+  for (const model of SCORE_MODELS) {
+    total += (await data.scores.history(model, ids, 1_000)).reduce((n, h) => n + h.length, 0);
+  }
+  return total;
 }
 
 /** A plausible mix: web traffic most, then post metrics and comments, a few snapshots and sales. */
@@ -193,7 +228,7 @@ class CountingStore implements StreamStateStore {
 }
 
 async function main(): Promise<void> {
-  const needsRedis = params.variants.includes('redis');
+  const needsRedis = params.variants.some((v) => v.startsWith('redis'));
   const env = await backendEnv(needsRedis ? ['kafka', 'redis'] : ['kafka']);
   const brokers = env.KAFKA_BROKERS.split(',');
   const id = runId('worker');
@@ -221,11 +256,14 @@ async function main(): Promise<void> {
       const inner: StreamStateStore =
         variant === 'file'
           ? new FileStateStore(path.join(stateDir, variant))
-          : variant === 'redis'
-            ? new RedisStateStore(new Redis(env.REDIS_URL), { prefix: redisPrefix })
+          : variant.startsWith('redis')
+            ? new RedisStateStore(new Redis(env.REDIS_URL), { prefix: `${redisPrefix}${variant}:` })
             : new MemoryStateStore();
       const store = new CountingStore(inner);
       const data = createEmbeddedDataSources();
+      const scoring = variant.endsWith('-scoring');
+      if (scoring) await data.profiles.upsertMany(benchProfiles(params.kols));
+      const inference = scoring ? await benchInference() : undefined;
       const worker = await startKafkaWorker({
         kafka,
         groupId: `${id}-${variant}`,
@@ -233,6 +271,16 @@ async function main(): Promise<void> {
         dataSources: data,
         stateStore: store,
         chunkSize: params.chunk,
+        ...(inference
+          ? {
+              pipeline: {
+                scoring: {
+                  score: (kols, now) => inference.scoreStoredKols(kols, now),
+                  maxAgeSeconds: 3_600,
+                },
+              },
+            }
+          : {}),
       });
       // Wait for the first batch (the group join is not part of the measurement).
       while (worker.stats.batches === 0) await sleep(2);
@@ -245,8 +293,10 @@ async function main(): Promise<void> {
       const points = (await worker.metrics.pointsWritten.get()).values[0]?.value ?? 0;
       await worker.stop();
       await store.close();
+      const scores = scoring ? await countScores(data) : null;
       results.push({
-        variant: `kafka worker, state=${variant}`,
+        variant: `kafka worker, state=${variant.replace('-scoring', '')}${scoring ? ', scoring on' : ''}`,
+        scoreRecords: scores,
         events: worker.stats.messages,
         seconds: round(seconds, 3),
         eventsPerSecond: Math.round(worker.stats.messages / seconds),
@@ -284,6 +334,7 @@ async function main(): Promise<void> {
     'metric points',
     'states/commit',
     'RSS MB',
+    'scores written',
   ];
   const rows: Cell[][] = results.map((r) => [
     r.variant,
@@ -296,6 +347,7 @@ async function main(): Promise<void> {
     r.metricPoints,
     r.statesSavedPerCommit,
     r.rssMb,
+    r.scoreRecords ?? null,
   ]);
   const table = formatTable(
     `Stream worker: ${params.events.toLocaleString('en-US')} events, ${params.kols.toLocaleString('en-US')} KOLs, ` +
