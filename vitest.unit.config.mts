@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config.mts';
+import base from './vitest.config.mjs';
 
 /**
  * `npm run test:unit`: the tests that need no server and no build. By convention a test that needs
