@@ -7,8 +7,8 @@
  * - At start the saved state of each model (stages, canary share) replaces the cards' stages.
  * - promote / rollback / setCanaryShare change the state in memory at once (the next request sees
  *   it) and write it through to the store with an event (actor, time, from, to), in call order.
- *   `whenSaved()` resolves when the writes have landed and rejects with a failed one; after a
- *   failed write the next poll restores the saved state.
+ *   `whenSaved()`, called right after, resolves when the write has landed and rejects when it
+ *   failed; after a failed write the next poll restores the saved state.
  * - Every `pollIntervalMs` (default 2 s) the saved states are read again; one whose fingerprint
  *   differs from what this process last applied or wrote is applied (a state naming a version
  *   not loaded here rescans the directory first, and is left for the next poll while its
@@ -246,8 +246,8 @@ export class ModelRegistry {
   }
 
   /**
-   * Resolves when every change made so far is in the store; rejects with the first write that
-   * failed since the last call (that change is undone at the next poll).
+   * Resolves when the changes made since the last call are in the store; rejects with the first of
+   * them that failed (that change is undone at the next poll). Call it right after the change.
    */
   whenSaved(): Promise<void> {
     return this.history.whenSaved();

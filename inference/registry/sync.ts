@@ -39,7 +39,10 @@ export interface SyncTarget {
 export interface RegistryHistory {
   /** Keeps the change (and with a store queues its write). */
   record(name: string, actor: string, fields: EventFields): void;
-  /** Resolves when every change so far is saved; rejects with the first failed write since the last call. */
+  /**
+   * Resolves when the changes made since the last call are saved; rejects with the first of them
+   * that failed (call it right after the change to hear about your own write).
+   */
   whenSaved(): Promise<void>;
   /** Newest first. */
   events(filter: { model?: string; limit: number }): Promise<RegistryEvent[]>;
@@ -49,6 +52,7 @@ export interface RegistryHistory {
 }
 
 const LOCAL_EVENTS = 1_000;
+const MAX_UNCLAIMED = 100;
 
 function event(name: string, actor: string, fields: EventFields): RegistryEvent {
   return { id: randomUUID(), model: name, actor, at: new Date(), ...fields };
@@ -89,7 +93,8 @@ export class StoreSync implements RegistryHistory {
   private readonly revisions = new Map<string, number>();
   private saving: Promise<void> = Promise.resolve();
   private pendingSaves = 0;
-  private saveError: Error | null = null;
+  /** Writes queued since the last `whenSaved` claimed them. */
+  private unclaimed: Promise<void>[] = [];
   private resync = false;
   private poller: NodeJS.Timeout | null = null;
   private syncing: Promise<void> | null = null;
@@ -114,22 +119,24 @@ export class StoreSync implements RegistryHistory {
     };
     this.applied.set(name, fingerprint(state));
     this.pendingSaves += 1;
-    this.saving = this.saving
-      .then(() => this.store.save(state, e))
-      .catch((error: unknown) => {
-        this.saveError ??= error instanceof Error ? error : new Error(String(error));
+    const write = this.saving.then(() => this.store.save(state, e));
+    this.saving = write
+      .catch(() => {
         this.resync = true;
       })
       .finally(() => {
         this.pendingSaves -= 1;
       });
+    this.unclaimed.push(write);
+    // Writes nobody waits for are still handled above; keep the list short.
+    if (this.unclaimed.length > MAX_UNCLAIMED) void this.unclaimed.shift();
   }
 
+  /** Waits for the writes queued since the last call (a caller's own: it calls right after the change). */
   async whenSaved(): Promise<void> {
-    await this.saving;
-    const error = this.saveError;
-    this.saveError = null;
-    if (error !== null) throw error;
+    const writes = this.unclaimed;
+    this.unclaimed = [];
+    await Promise.all(writes);
   }
 
   events(filter: { model?: string; limit: number }): Promise<RegistryEvent[]> {

@@ -211,3 +211,25 @@ describe('registry without a store', () => {
     expect(await r.events({ model: 'trust', limit: 1 })).toHaveLength(1);
   });
 });
+
+describe('whenSaved', () => {
+  it('reports each caller its own failed write, not an earlier caller’s', async () => {
+    const memory = new MemoryRegistryStore();
+    const flaky: RegistryStateStore = {
+      states: () => memory.states(),
+      events: (f) => memory.events(f),
+      save: (state, event) =>
+        event.actor === 'first'
+          ? Promise.reject(new Error('write refused'))
+          : memory.save(state, event),
+    };
+    const r = await registry(flaky);
+    r.setCanaryShare(0.2, 'trust', 'first');
+    const first = r.whenSaved();
+    r.setCanaryShare(0.3, 'trust', 'second');
+    const second = r.whenSaved();
+    await expect(first).rejects.toThrow('write refused');
+    await expect(second).resolves.toBeUndefined();
+    expect((await memory.events({ limit: 5 })).map((e) => e.actor)).toEqual(['second']);
+  });
+});
