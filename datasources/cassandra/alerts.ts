@@ -36,30 +36,38 @@ export class CassandraAlertStore implements AlertStore {
   private readonly insertDay: string;
   private readonly recent: string;
 
-  constructor(private readonly session: CassandraSession) {
+  constructor(
+    private readonly session: CassandraSession,
+    /** Lifetime of an alert in seconds (0 = forever). */
+    private readonly ttlSeconds = 0,
+  ) {
     const t = (name: string): string => session.table(name);
     const columns = `id, created_at, ${ALERT_VALUE_COLUMNS}`;
-    this.claim = insertCql(t('alerts_by_id'), columns, 'IF NOT EXISTS');
-    this.insertById = insertCql(t('alerts_by_id'), columns);
+    this.claim = insertCql(t('alerts_by_id'), columns, 'IF NOT EXISTS USING TTL ?');
+    this.insertById = insertCql(t('alerts_by_id'), columns, 'USING TTL ?');
     this.existing = `SELECT id FROM ${t('alerts_by_id')} WHERE id IN ?`;
-    this.insertByKol = insertCql(t('alerts'), columns);
-    this.insertByDay = insertCql(t('alerts_by_day'), `day, ${columns}`);
-    this.insertDay = insertCql(t('alert_days'), 'bucket, day');
+    this.insertByKol = insertCql(t('alerts'), columns, 'USING TTL ?');
+    this.insertByDay = insertCql(t('alerts_by_day'), `day, ${columns}`, 'USING TTL ?');
+    this.insertDay = insertCql(t('alert_days'), 'bucket, day', 'USING TTL ?');
     this.recent =
       `SELECT id, created_at, ${ALERT_VALUE_COLUMNS} FROM ${t('alerts')} WHERE kol_id = ? ` +
       'LIMIT ?';
   }
 
   async put(alert: Alert): Promise<boolean> {
-    const result = await this.session.writeConditional(this.claim, alertParams(alert));
+    const result = await this.session.writeConditional(this.claim, [
+      ...alertParams(alert),
+      this.ttlSeconds,
+    ]);
     const isNew = result.wasApplied();
     const row = result.first();
     const stored = isNew || !row ? alert : alertFromRow(row);
     const values = alertParams(stored);
+    const ttl = this.ttlSeconds;
     await this.session.writeConcurrent([
-      { query: this.insertByKol, params: values },
-      { query: this.insertByDay, params: [alertDay(stored.createdAt), ...values] },
-      { query: this.insertDay, params: [DAYS_BUCKET, alertDay(stored.createdAt)] },
+      { query: this.insertByKol, params: [...values, ttl] },
+      { query: this.insertByDay, params: [alertDay(stored.createdAt), ...values, ttl] },
+      { query: this.insertDay, params: [DAYS_BUCKET, alertDay(stored.createdAt), ttl] },
     ]);
     return isNew;
   }
@@ -90,14 +98,23 @@ export class CassandraAlertStore implements AlertStore {
       ...fresh.flatMap((alert) => {
         const values = alertParams(alert);
         return [
-          { query: this.insertByKol, params: values },
-          { query: this.insertByDay, params: [alertDay(alert.createdAt), ...values] },
+          { query: this.insertByKol, params: [...values, this.ttlSeconds] },
+          {
+            query: this.insertByDay,
+            params: [alertDay(alert.createdAt), ...values, this.ttlSeconds],
+          },
         ];
       }),
-      ...[...days].map((day) => ({ query: this.insertDay, params: [DAYS_BUCKET, day] })),
+      ...[...days].map((day) => ({
+        query: this.insertDay,
+        params: [DAYS_BUCKET, day, this.ttlSeconds],
+      })),
     ]);
     await this.session.writeConcurrent(
-      fresh.map((alert) => ({ query: this.insertById, params: alertParams(alert) })),
+      fresh.map((alert) => ({
+        query: this.insertById,
+        params: [...alertParams(alert), this.ttlSeconds],
+      })),
     );
     return fresh.map((alert) => alert.id);
   }

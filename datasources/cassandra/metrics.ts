@@ -12,12 +12,16 @@ export class CassandraMetricStore implements MetricStore {
   private readonly selectLast: string;
   private readonly insert: string;
 
-  constructor(private readonly session: CassandraSession) {
+  constructor(
+    private readonly session: CassandraSession,
+    /** Lifetime of a bucket row in seconds (0 = forever). */
+    private readonly ttlSeconds = 0,
+  ) {
     const table = session.table('metrics');
     this.selectLast =
       `SELECT ${METRIC_COLUMNS} FROM ${table} WHERE kol_id = ? AND window = ? ` +
       'ORDER BY bucket_start DESC LIMIT ?';
-    this.insert = insertCql(table, METRIC_COLUMNS);
+    this.insert = insertCql(table, METRIC_COLUMNS, 'USING TTL ?');
   }
 
   async series(keys: readonly MetricSeriesKey[]): Promise<MetricPoint[][]> {
@@ -47,7 +51,10 @@ export class CassandraMetricStore implements MetricStore {
 
   async write(points: readonly MetricPoint[]): Promise<void> {
     await this.session.writeConcurrent(
-      points.map((point) => ({ query: this.insert, params: metricParams(point) })),
+      points.map((point) => ({
+        query: this.insert,
+        params: [...metricParams(point), this.ttlSeconds],
+      })),
     );
   }
 }

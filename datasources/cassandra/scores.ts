@@ -9,12 +9,16 @@ export class CassandraScoreStore implements ScoreStore {
   private readonly selectLast: string;
   private readonly insert: string;
 
-  constructor(private readonly session: CassandraSession) {
+  constructor(
+    private readonly session: CassandraSession,
+    /** Lifetime of a score row in seconds (0 = forever). */
+    private readonly ttlSeconds = 0,
+  ) {
     const table = session.table('scores');
     this.selectLast =
       `SELECT ${SCORE_COLUMNS} FROM ${table} WHERE kol_id = ? AND model = ? ` +
       'ORDER BY scored_at DESC LIMIT ?';
-    this.insert = insertCql(table, SCORE_COLUMNS);
+    this.insert = insertCql(table, SCORE_COLUMNS, 'USING TTL ?');
   }
 
   async latest(model: ScoreModel, kolIds: readonly string[]): Promise<(ScoreRecord | null)[]> {
@@ -43,7 +47,10 @@ export class CassandraScoreStore implements ScoreStore {
 
   async put(records: readonly ScoreRecord[]): Promise<void> {
     await this.session.writeConcurrent(
-      records.map((record) => ({ query: this.insert, params: scoreParams(record) })),
+      records.map((record) => ({
+        query: this.insert,
+        params: [...scoreParams(record), this.ttlSeconds],
+      })),
     );
   }
 }

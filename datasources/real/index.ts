@@ -165,9 +165,9 @@ export async function openRealDataSources(
 
   const cassandra = {
     profiles: new CassandraProfileStore(session),
-    metrics: new CassandraMetricStore(session),
-    scores: new CassandraScoreStore(session),
-    alerts: new CassandraAlertStore(session),
+    metrics: new CassandraMetricStore(session, cs.retention.metricsSeconds),
+    scores: new CassandraScoreStore(session, cs.retention.scoresSeconds),
+    alerts: new CassandraAlertStore(session, cs.retention.alertsSeconds),
     registry: new CassandraRegistryStore(session),
   };
   const cache = new RedisCache(redis, rs.keyPrefix, rs.cacheTtlSeconds, logger);
