@@ -3,6 +3,7 @@ import type { GatewayConfig } from '../config';
 import type { Settings } from '../config/settings';
 import { createEmbeddedDataSources } from '../datasources/embedded';
 import { openRealDataSources } from '../datasources/real';
+import { checkedDataSources } from '../datasources/shared/checked';
 import type { DataSources } from '../datasources/types';
 import { modelDemoScorer } from '../demo/model-scores';
 import { seedDemoData } from '../demo/seed';
@@ -68,8 +69,10 @@ export async function createGateway(
   };
   try {
     // Stores before models: the registry's stages and canary shares are kept in the store.
-    const data = overrides.data ?? (await openDataSources(settings, logger, clock));
-    if (!overrides.data) owned.push({ stop: () => data.close() });
+    const opened = overrides.data ?? (await openDataSources(settings, logger, clock));
+    if (!overrides.data) owned.push({ stop: () => opened.close() });
+    // Outside production every batch read is checked for one result per key, in key order.
+    const data = settings.process.nodeEnv === 'production' ? opened : checkedDataSources(opened);
     const inference = overrides.inference ?? (await loadModels(settings, data, logger));
     if (!overrides.inference) owned.push({ stop: () => inference.close() });
 
