@@ -2,7 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type RequestHandler } from 'express';
@@ -55,6 +59,8 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
 
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL responses are not cacheable by URL; hashing every body for an ETag only costs CPU.
+  app.set('etag', false);
   app.set('trust proxy', settings.trustProxy);
   app.use(helmet({ contentSecurityPolicy: config.sandbox ? false : undefined }));
   const cors = corsMiddleware(settings.corsOrigins);
@@ -110,6 +116,9 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       drainWebSockets,
+      // Cache control's per-field hook would make Apollo wrap every resolver of the schema.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
       metricsPlugin(),
       policyPlugin(policy),
       config.sandbox

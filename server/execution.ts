@@ -131,15 +131,22 @@ export class CompiledExecutor {
   async execute(request: ExecutionRequest): Promise<ExecutionResult> {
     (request.contextValue as { [DEADLINE]?: number })[DEADLINE] = Date.now() + this.timeoutMs;
     const compiled = this.compiledFor(request);
-    const running = compiled
+    const interpret = () =>
+      execute({
+        schema: this.schema,
+        document: request.document,
+        operationName: request.operationName,
+        variableValues: request.variables,
+        contextValue: request.contextValue,
+      });
+    let running = compiled
       ? compiled.query(undefined, request.contextValue, request.variables ?? {})
-      : execute({
-          schema: this.schema,
-          document: request.document,
-          operationName: request.operationName,
-          variableValues: request.variables,
-          contextValue: request.contextValue,
-        });
+      : interpret();
+    // Variables that do not coerce stop jit before anything runs; graphql-js then reports them with
+    // its messages (the path inside the variable, e.g. `input[1].followers`), which clients rely on.
+    if (compiled && !(running instanceof Promise) && running.data === undefined && running.errors) {
+      running = interpret();
+    }
     if (!(running instanceof Promise)) return compiled ? normaliseErrors(running) : running;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<ExecutionResult>((resolve) => {
