@@ -10,11 +10,8 @@ export const SERVER_TESTS = [
   'test/**/*.real.test.ts',
   'test/**/*.kafka.test.ts',
   'test/e2e/**',
-  // Names from before the convention, until their owners rename them.
-  'test/datasources/real.*.test.ts',
+  // A name from before the convention, until its owner renames it.
   'test/**/kafka-alerts.test.ts',
-  'test/streaming/*.redis.test.ts',
-  'test/inference/registry-cassandra.test.ts',
 ];
 
 export default defineConfig({
