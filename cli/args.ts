@@ -27,8 +27,8 @@ Options:
   -h, --help         this text
 
 Exit code: 0 when rows were imported (even if some were rejected), 1 when nothing could be
-imported, 2 for a usage error, 3 when the gateway could not be reached (the message says the
-line to resume from).`;
+imported, 2 for a usage error, 3 when the gateway could not be reached, 130 when interrupted
+with Ctrl-C (for 3 and 130 the message says the line to resume from).`;
 
 export interface CliArgs {
   file: string;

@@ -7,7 +7,13 @@ import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
 import { runImport, type ImportSummary } from './importer';
 import { barProgress, lineProgress, type ProgressReporter } from './progress';
 
-export const EXIT = { imported: 0, nothingImported: 1, usage: 2, unreachable: 3 } as const;
+export const EXIT = {
+  imported: 0,
+  nothingImported: 1,
+  usage: 2,
+  unreachable: 3,
+  interrupted: 130,
+} as const;
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -37,7 +43,9 @@ export function formatSummary(summary: ImportSummary, args: Pick<CliArgs, 'file'
     lines.push(
       stopped.reason === 'unreachable'
         ? `stopped: the gateway went away: ${stopped.message}.`
-        : `stopped: the gateway refused the import: ${stopped.message}.`,
+        : stopped.reason === 'interrupted'
+          ? 'stopped: interrupted (the batches already sent were confirmed).'
+          : `stopped: the gateway refused the import: ${stopped.message}.`,
     );
     const resume = stopped.resumeFromLine;
     if (resume !== null) {
@@ -54,6 +62,7 @@ export function formatSummary(summary: ImportSummary, args: Pick<CliArgs, 'file'
 
 export function exitCodeOf(summary: ImportSummary): number {
   if (summary.stopped?.reason === 'unreachable') return EXIT.unreachable;
+  if (summary.stopped?.reason === 'interrupted') return EXIT.interrupted;
   if (summary.stopped) return EXIT.nothingImported;
   return summary.applied + summary.unchanged > 0 ? EXIT.imported : EXIT.nothingImported;
 }
@@ -82,13 +91,22 @@ export async function main(
     process.stderr.write(`import: no such file: ${args.file}\n`);
     return EXIT.usage;
   }
+  // Ctrl-C once: finish the batches in flight and print where to resume; twice: exit at once.
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    if (interrupt.signal.aborted) process.exit(EXIT.interrupted);
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSigint);
   const summary = await runImport({
     ...args,
+    signal: interrupt.signal,
     ...(args.apiKey ? { apiKey: args.apiKey } : {}),
     ...(args.format ? { format: args.format } : {}),
     retryDelayMs: 500,
     progress: progressFor(process.stderr),
   });
+  process.off('SIGINT', onSigint);
   process.stdout.write(
     args.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary, args)}\n`,
   );

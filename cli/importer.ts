@@ -31,9 +31,11 @@ export interface ImportOptions {
   retryDelayMs: number;
   requestTimeoutMs: number;
   progress: ProgressReporter;
+  /** Aborted (Ctrl-C): no new batch is sent; those in flight are confirmed, then the run stops. */
+  signal?: AbortSignal;
 }
 
-export type StopReason = 'unreachable' | 'refused' | 'header';
+export type StopReason = 'unreachable' | 'refused' | 'header' | 'interrupted';
 
 export interface ImportSummary {
   file: string;
@@ -187,6 +189,15 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         const full = current;
         current = newBatch(full.endLine + 1);
         await dispatch(full);
+      }
+      if (options.signal?.aborted) {
+        while (inFlight.length > 0) await confirmOldest();
+        summary.stopped = {
+          reason: 'interrupted',
+          message: 'interrupted',
+          resumeFromLine: current.startLine,
+        };
+        break;
       }
     }
     if (!summary.stopped) {

@@ -292,6 +292,32 @@ describe('npm run import', () => {
     expect(progress.lines.some((l) => l.includes('retrying'))).toBe(true);
   });
 
+  it('Ctrl-C stops after the batches in flight and says where to resume', async () => {
+    const target = file('interrupted.csv', [
+      HEADER,
+      ...Array.from({ length: 9 }, (_, i) => csvRow(`int-${i + 1}`)),
+    ]);
+    const interrupt = new AbortController();
+    const progress = quietProgress();
+    const summary = await runImport(
+      options(gateway, target, {
+        signal: interrupt.signal,
+        progress: {
+          ...progress,
+          update(state) {
+            progress.update(state);
+            interrupt.abort();
+          },
+        },
+      }),
+    );
+    expect(summary.stopped).toMatchObject({ reason: 'interrupted', resumeFromLine: 5 });
+    expect(exitCodeOf(summary)).toBe(EXIT.interrupted);
+    expect(formatSummary(summary, { file: target })).toContain('--from-line 5');
+    const stored = await kolsById(gateway, ['int-3', 'int-4']);
+    expect(stored.map((k) => k?.id ?? null)).toEqual(['int-3', null]);
+  });
+
   it('usage errors exit 2 before anything is sent', async () => {
     expect(await main(['missing-file.csv'], {})).toBe(EXIT.usage);
     expect(await main([path.join(dir, 'x.csv'), '--batch', '10001'], {})).toBe(EXIT.usage);
