@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ScoreColumnsInput } from './score-columns';
 import { SuccessScore, TrustScore } from './scores';
 
 @InputType({
@@ -137,7 +138,7 @@ export class KolRowInput {
 
 @InputType({
   description:
-    'A batch to score: stored KOLs by id and/or raw rows, 10,000 items at most in total.',
+    'A batch to score: stored KOLs by id, raw rows and/or raw rows as columns, 10,000 items at most in total. Results come in that order: ids, rows, then the column rows.',
 })
 export class ScoreKolsInput {
   @Field(() => [ID], {
@@ -148,13 +149,22 @@ export class ScoreKolsInput {
 
   @Field(() => [KolRowInput], { nullable: true, description: 'Raw rows to score.' })
   rows?: KolRowInput[];
+
+  @Field(() => ScoreColumnsInput, {
+    nullable: true,
+    description:
+      'Raw rows as columns (one list per field): the same scoring, a smaller request for large batches.',
+  })
+  columns?: ScoreColumnsInput;
 }
 
 @ObjectType({
   description: 'Result of one batch item; `error` says why an item could not be scored.',
 })
 export class KolScoreResult {
-  @Field(() => Int, { description: 'Position in the batch: ids first, then rows.' })
+  @Field(() => Int, {
+    description: 'Position in the batch: ids first, then rows, then column rows.',
+  })
   index!: number;
 
   @Field(() => ID, { nullable: true, description: 'KOL of the item, when known.' })

@@ -21,9 +21,79 @@ export interface ScoreRow {
   success?: SuccessInput | null;
 }
 
+/** Raw rows as columns: each given list holds one value per row (null: the field's default). */
+export type Columns<T> = { readonly [K in keyof T]?: readonly (T[K] | null)[] | null };
+
+export interface ScoreColumns {
+  kolId?: readonly (string | null)[] | null;
+  trust?: Columns<TrustInput> | null;
+  success?: Columns<SuccessInput> | null;
+}
+
+/** The given lists of a column group, by field. */
+function listsOf(group: object | null | undefined): [string, readonly unknown[]][] {
+  if (!group) return [];
+  return Object.entries(group).filter((e): e is [string, unknown[]] => Array.isArray(e[1]));
+}
+
 export interface ScoreKolsRequest {
   kolIds?: readonly string[] | null;
   rows?: readonly ScoreRow[] | null;
+  columns?: ScoreColumns | null;
+}
+
+/** How many rows the columns hold; every given list must have that length. */
+function columnRowCount(columns: ScoreColumns): number {
+  const lengths: [string, number][] = [];
+  if (columns.kolId) lengths.push(['columns.kolId', columns.kolId.length]);
+  for (const group of ['trust', 'success'] as const) {
+    for (const [field, values] of listsOf(columns[group])) {
+      lengths.push([`columns.${group}.${field}`, values.length]);
+    }
+  }
+  const [first] = lengths;
+  if (!first) return 0;
+  const other = lengths.find(([, length]) => length !== first[1]);
+  if (other) {
+    throw new RequestInputError(
+      `Every column must have one value per row: ${first[0]} has ${first[1]}, ${other[0]} has ${other[1]}.`,
+      other[0],
+    );
+  }
+  return first[1];
+}
+
+/** Row `i` of a column group as the row object the scorers take (absent and null both omitted). */
+function rowOf<T>(
+  lists: readonly [string, readonly unknown[]][],
+  i: number,
+  kolId: string | null,
+): T {
+  // The row's KOL also picks its stable canary bucket, as a row object's kolId does.
+  const row: Record<string, unknown> = kolId === null ? {} : { kolId };
+  for (const [field, values] of lists) {
+    const value = values[i];
+    if (value !== undefined && value !== null) row[field] = value;
+  }
+  // Validated per row like any other row before a model reads it.
+  return row as T;
+}
+
+/** The column rows as ordinary rows (one small object per row; the scorers take rows). */
+export function rowsOfColumns(columns: ScoreColumns): ScoreRow[] {
+  const count = columnRowCount(columns);
+  const trust = listsOf(columns.trust);
+  const success = listsOf(columns.success);
+  const rows: ScoreRow[] = new Array<ScoreRow>(count);
+  for (let i = 0; i < count; i++) {
+    const kolId = columns.kolId?.[i] ?? null;
+    rows[i] = {
+      kolId,
+      trust: columns.trust ? rowOf<TrustInput>(trust, i, kolId) : null,
+      success: columns.success ? rowOf<SuccessInput>(success, i, kolId) : null,
+    };
+  }
+  return rows;
 }
 
 export interface ScoredItem {
@@ -123,8 +193,10 @@ export function createScoringService(deps: {
     }
   }
 
-  async function pendingItems(request: ScoreKolsRequest): Promise<PendingItem[]> {
-    const ids = request.kolIds ?? [];
+  async function pendingItems(
+    ids: readonly string[],
+    rows: readonly ScoreRow[],
+  ): Promise<PendingItem[]> {
     const profiles: (KolProfile | null)[] = ids.length > 0 ? await data.profiles.getMany(ids) : [];
     const items: PendingItem[] = ids.map((kolId, index) => {
       const profile = profiles[index];
@@ -140,7 +212,7 @@ export function createScoringService(deps: {
       }
       return { index, kolId, profile, trust: null, success: null, error: null };
     });
-    (request.rows ?? []).forEach((row, i) => {
+    rows.forEach((row, i) => {
       const index = ids.length + i;
       items.push({
         index,
@@ -157,8 +229,11 @@ export function createScoringService(deps: {
   return {
     async scoreKols(request, now) {
       const started = performance.now();
-      checkSize((request.kolIds?.length ?? 0) + (request.rows?.length ?? 0));
-      const items = await pendingItems(request);
+      const rows = request.columns
+        ? [...(request.rows ?? []), ...rowsOfColumns(request.columns)]
+        : (request.rows ?? []);
+      checkSize((request.kolIds?.length ?? 0) + rows.length);
+      const items = await pendingItems(request.kolIds ?? [], rows);
       const storedScores = await scoreStored(items, now);
 
       const trustInputs: TrustInput[] = [];

@@ -69,4 +69,43 @@ describe('scoring service', () => {
       /at most 10,000 items/,
     );
   });
+
+  it('scores column rows exactly like the same rows as objects, and checks the column lengths', async () => {
+    const inference = await sharedInference();
+    const service = createScoringService({ data: createEmbeddedDataSources(), inference });
+    const rows = [
+      {
+        kolId: 'c-1',
+        trust: { followersCount: 5_000, followingCount: 40, postCount: 90, favoritesCount: 20_000 },
+      },
+      { kolId: 'c-2', trust: { followersCount: 80, followingCount: 4_000, postCount: 2 } },
+      { kolId: 'c-3', trust: { followersCount: -1, followingCount: 1, postCount: 1 } },
+    ];
+    const now = new Date('2026-06-01T00:00:00Z');
+    const asRows = await service.scoreKols({ rows }, now);
+    const asColumns = await service.scoreKols(
+      {
+        columns: {
+          kolId: ['c-1', 'c-2', 'c-3'],
+          trust: {
+            followersCount: [5_000, 80, -1],
+            followingCount: [40, 4_000, 1],
+            postCount: [90, 2, 1],
+            favoritesCount: [20_000, null, null],
+          },
+        },
+      },
+      now,
+    );
+    const view = (o: typeof asRows) =>
+      o.items.map((i) => [i.kolId, i.trust?.trustScore ?? null, i.error]);
+    expect(view(asColumns)).toEqual(view(asRows));
+    expect(asColumns.items[2]?.error).toMatch(/followersCount must not be negative/);
+    await expect(
+      service.scoreKols(
+        { columns: { trust: { followersCount: [1, 2], followingCount: [1], postCount: [1, 2] } } },
+        now,
+      ),
+    ).rejects.toThrow(/columns.trust.followersCount has 2, columns.trust.followingCount has 1/);
+  });
 });
