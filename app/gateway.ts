@@ -38,7 +38,7 @@ export interface GatewayOverrides {
   data?: DataSources;
   /** Loaded models instead of loading `settings.models.modelsDir`. */
   inference?: InferenceService;
-  /** Time source of the demo seed and of the stores the gateway opens (default: the system clock). */
+  /** Time source of requests (`now`), the demo seed and the stores the gateway opens (default: the system clock). */
   clock?: () => Date;
   logger?: Logger;
   /** Run the embedded demo event generator when demo data is on (default `settings.demo.events`). */
@@ -76,7 +76,7 @@ export async function createGateway(
     const inference = overrides.inference ?? (await loadModels(settings, data, logger));
     if (!overrides.inference) owned.push({ stop: () => inference.close() });
 
-    const services = createServices({ config, data, feed, logger, inference });
+    const services = { ...createServices({ config, data, feed, logger, inference }), clock };
     const kolIds = settings.demo.enabled ? await seedDemo(services, settings, clock()) : [];
     // The embedded mode runs the stream pipeline in process (real deployments run `npm run worker`):
     // events reach it from the demo generator or from `gateway.pipeline.publish`.
