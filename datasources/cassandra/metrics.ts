@@ -1,6 +1,5 @@
 import type { MetricPoint, MetricWindow } from '../../domain/types';
 import type { MetricSeriesKey, MetricStore } from '../types';
-import { mapConcurrent } from '../shared/async';
 import { insertCql } from './cql';
 import type { CassandraSession } from './client';
 import { METRIC_COLUMNS, metricFromRow, metricParams } from './rows';
@@ -9,7 +8,7 @@ import { METRIC_COLUMNS, metricFromRow, metricParams } from './rows';
 const SERIES_PAGE = 500;
 
 export class CassandraMetricStore implements MetricStore {
-  private readonly selectLast: string;
+  private readonly selectNewest: string;
   private readonly insert: string;
 
   constructor(
@@ -18,35 +17,62 @@ export class CassandraMetricStore implements MetricStore {
     private readonly ttlSeconds = 0,
   ) {
     const table = session.table('metrics');
-    this.selectLast =
-      `SELECT ${METRIC_COLUMNS} FROM ${table} WHERE kol_id = ? AND window = ? ` +
-      'ORDER BY bucket_start DESC LIMIT ?';
+    this.selectNewest =
+      `SELECT ${METRIC_COLUMNS} FROM ${table} WHERE kol_id IN ? AND window = ? ` +
+      'PER PARTITION LIMIT ?';
     this.insert = insertCql(table, METRIC_COLUMNS, 'USING TTL ?');
   }
 
+  /** One IN read per 100 KOLs for each (window, last) among the keys. */
   async series(keys: readonly MetricSeriesKey[]): Promise<MetricPoint[][]> {
-    return mapConcurrent(keys, 64, async (key) => {
-      if (key.last <= 0) return [];
-      const rows = await this.session.readAll(
-        this.selectLast,
-        [key.kolId, key.window, Math.floor(key.last)],
-        Math.min(SERIES_PAGE, Math.floor(key.last)),
-      );
-      return rows.map(metricFromRow);
-    });
+    const groups = new Map<string, { window: MetricWindow; last: number; ids: string[] }>();
+    for (const key of keys) {
+      const last = Math.floor(key.last);
+      if (last <= 0) continue;
+      const id = `${key.window}:${last}`;
+      const group = groups.get(id);
+      if (group) group.ids.push(key.kolId);
+      else groups.set(id, { window: key.window, last, ids: [key.kolId] });
+    }
+    const found = new Map<string, MetricPoint[]>();
+    await Promise.all(
+      [...groups].map(async ([id, group]) => {
+        const newest = await this.newest(group.window, group.ids, group.last);
+        for (const [kolId, points] of newest) found.set(`${id}\u0000${kolId}`, points);
+      }),
+    );
+    return keys.map(
+      (key) => found.get(`${key.window}:${Math.floor(key.last)}\u0000${key.kolId}`) ?? [],
+    );
   }
 
   async latest(
     keys: readonly { kolId: string; window: MetricWindow }[],
   ): Promise<(MetricPoint | null)[]> {
-    const results = await this.session.readConcurrent(
-      this.selectLast,
-      keys.map((key) => [key.kolId, key.window, 1]),
-    );
-    return results.map((result) => {
-      const row = result.first();
-      return row ? metricFromRow(row) : null;
+    const series = await this.series(keys.map((key) => ({ ...key, last: 1 })));
+    return series.map((points) => points[0] ?? null);
+  }
+
+  /** The newest `n` buckets of each KOL's series of one window, newest first. */
+  private async newest(
+    window: MetricWindow,
+    kolIds: readonly string[],
+    n: number,
+  ): Promise<Map<string, MetricPoint[]>> {
+    const rows = await this.session.readIn(this.selectNewest, kolIds, [window, n], {
+      fetchSize: Math.min(Math.max(n * 100, 1000), SERIES_PAGE * 10),
     });
+    const byKol = new Map<string, MetricPoint[]>();
+    for (const row of rows) {
+      const point = metricFromRow(row);
+      const list = byKol.get(point.kolId);
+      if (list) list.push(point);
+      else byKol.set(point.kolId, [point]);
+    }
+    for (const list of byKol.values()) {
+      list.sort((a, b) => b.bucketStart.getTime() - a.bucketStart.getTime());
+    }
+    return byKol;
   }
 
   async write(points: readonly MetricPoint[]): Promise<void> {

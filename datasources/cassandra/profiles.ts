@@ -31,7 +31,7 @@ interface StoredHead {
 }
 
 export class CassandraProfileStore implements ProfileStore {
-  private readonly selectOne: string;
+  private readonly selectMany: string;
   private readonly selectHeads: string;
   private readonly insert: string;
   private readonly insertSegment: string;
@@ -40,7 +40,7 @@ export class CassandraProfileStore implements ProfileStore {
 
   constructor(private readonly session: CassandraSession) {
     const t = (name: string): string => session.table(name);
-    this.selectOne = `SELECT ${PROFILE_COLUMNS} FROM ${t('profiles')} WHERE id = ?`;
+    this.selectMany = `SELECT ${PROFILE_COLUMNS} FROM ${t('profiles')} WHERE id IN ?`;
     this.selectHeads = `SELECT id, updated_at, category, platform, followers, country, language FROM ${t('profiles')} WHERE id IN ?`;
     this.insert = insertCql(t('profiles'), PROFILE_COLUMNS);
     this.insertSegment = `INSERT INTO ${t('profiles_by_segment')} (segment, kol_id) VALUES (?, ?)`;
@@ -49,18 +49,11 @@ export class CassandraProfileStore implements ProfileStore {
   }
 
   async getMany(ids: readonly string[]): Promise<(KolProfile | null)[]> {
-    const unique = [...new Set(ids)];
-    const results = await this.session.readConcurrent(
-      this.selectOne,
-      unique.map((id) => [id]),
-    );
     const byId = new Map<string, KolProfile>();
-    for (const result of results) {
-      const row = result.first();
-      if (row) {
-        const profile = profileFromRow(row);
-        byId.set(profile.id, profile);
-      }
+    if (ids.length === 0) return [];
+    for (const row of await this.session.readIn(this.selectMany, ids)) {
+      const profile = profileFromRow(row);
+      byId.set(profile.id, profile);
     }
     return ids.map((id) => byId.get(id) ?? null);
   }

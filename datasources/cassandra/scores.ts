@@ -1,12 +1,11 @@
 import type { ScoreModel, ScoreRecord } from '../../domain/types';
 import type { ScoreStore } from '../types';
-import { mapConcurrent } from '../shared/async';
 import { insertCql } from './cql';
 import type { CassandraSession } from './client';
 import { SCORE_COLUMNS, scoreFromRow, scoreParams } from './rows';
 
 export class CassandraScoreStore implements ScoreStore {
-  private readonly selectLast: string;
+  private readonly selectNewest: string;
   private readonly insert: string;
 
   constructor(
@@ -15,21 +14,15 @@ export class CassandraScoreStore implements ScoreStore {
     private readonly ttlSeconds = 0,
   ) {
     const table = session.table('scores');
-    this.selectLast =
-      `SELECT ${SCORE_COLUMNS} FROM ${table} WHERE kol_id = ? AND model = ? ` +
-      'ORDER BY scored_at DESC LIMIT ?';
+    this.selectNewest =
+      `SELECT ${SCORE_COLUMNS} FROM ${table} WHERE kol_id IN ? AND model = ? ` +
+      'PER PARTITION LIMIT ?';
     this.insert = insertCql(table, SCORE_COLUMNS, 'USING TTL ?');
   }
 
   async latest(model: ScoreModel, kolIds: readonly string[]): Promise<(ScoreRecord | null)[]> {
-    const results = await this.session.readConcurrent(
-      this.selectLast,
-      kolIds.map((id) => [id, model, 1]),
-    );
-    return results.map((result) => {
-      const row = result.first();
-      return row ? scoreFromRow(row) : null;
-    });
+    const newest = await this.newest(model, kolIds, 1);
+    return kolIds.map((id) => newest.get(id)?.[0] ?? null);
   }
 
   async history(
@@ -39,10 +32,29 @@ export class CassandraScoreStore implements ScoreStore {
   ): Promise<ScoreRecord[][]> {
     const n = Math.floor(limit);
     if (n <= 0) return kolIds.map(() => []);
-    return mapConcurrent(kolIds, 64, async (id) => {
-      const rows = await this.session.readAll(this.selectLast, [id, model, n], Math.min(n, 500));
-      return rows.map(scoreFromRow);
-    });
+    const newest = await this.newest(model, kolIds, n);
+    return kolIds.map((id) => newest.get(id) ?? []);
+  }
+
+  /** The newest `n` scores of each KOL, newest first: one IN read per 100 KOLs. */
+  private async newest(
+    model: ScoreModel,
+    kolIds: readonly string[],
+    n: number,
+  ): Promise<Map<string, ScoreRecord[]>> {
+    const byKol = new Map<string, ScoreRecord[]>();
+    if (kolIds.length === 0) return byKol;
+    const rows = await this.session.readIn(this.selectNewest, kolIds, [model, n]);
+    for (const row of rows) {
+      const record = scoreFromRow(row);
+      const list = byKol.get(record.kolId);
+      if (list) list.push(record);
+      else byKol.set(record.kolId, [record]);
+    }
+    for (const list of byKol.values()) {
+      list.sort((a, b) => b.scoredAt.getTime() - a.scoredAt.getTime());
+    }
+    return byKol;
   }
 
   async put(records: readonly ScoreRecord[]): Promise<void> {
