@@ -166,6 +166,11 @@ describe('normaliseLabel', () => {
   it('trims, collapses whitespace and lower-cases', () => {
     expect(normaliseLabel('  Food &  Drink\n')).toBe('food & drink');
   });
+
+  it('composes accents, so the two spellings of one label match', () => {
+    expect(normaliseLabel('Cafe\u0301 Culture')).toBe(normaliseLabel('Caf\u00e9 culture'));
+    expect(normaliseLabel('Cafe\u0301')).toBe('caf\u00e9');
+  });
 });
 
 describe('coerceKolInputText', () => {
