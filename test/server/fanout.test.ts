@@ -67,7 +67,7 @@ describe('subscription fan-out', () => {
   });
 
   it('closes a socket that stops reading (4503) without delaying the other subscribers', async () => {
-    gateway = await startTestGateway({ kols: 3, env: { WS_MAX_BUFFERED_BYTES: '65536' } });
+    gateway = await startTestGateway({ kols: 3, env: { WS_MAX_BUFFERED_BYTES: '1048576' } });
     const g = gateway;
     const fast = await RawSocket.connect(g.wsUrl);
     const slow = await RawSocket.connect(g.wsUrl);
@@ -77,10 +77,12 @@ describe('subscription fan-out', () => {
     const tcp = (slow.socket as unknown as { _socket: Socket })._socket;
     tcp.pause();
     const padding = 'x'.repeat(2000);
-    const total = 6000;
+    const total = 8000;
+    // Paced so that a reading client keeps its buffer far below the limit, while the paused one's
+    // grows past the kernel buffers and the 1 MiB bound.
     for (let i = 0; i < total; i++) {
       g.services.feed.publishAlert(alert(`burst-${i}`, padding));
-      if (i % 500 === 499) await new Promise((r) => setImmediate(r));
+      if (i % 100 === 99) await new Promise((r) => setTimeout(r, 5));
     }
     await until(() => ids(fast, 'fast').length === total);
     expect(g.webSocket.subscriptionCount()).toBe(1);
