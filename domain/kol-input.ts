@@ -195,11 +195,11 @@ const ISO_DATETIME =
   /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/i;
 const ISO_DATE_NO_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[ -~\t\n\r]*$/;
 
 /** The matching form of a free-text label (platform, category): see the module comment. */
 export function normaliseLabel(text: string): string {
-  // NFC is a no-op on ASCII, the common case; skipping it halves the cost on large imports.
+  // NFC is a no-op on printable ASCII, the common case; skipping it halves the cost on large imports.
   const composed = ASCII.test(text) ? text : text.normalize('NFC');
   return composed.trim().replace(/\s+/g, ' ').toLowerCase();
 }
