@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { ScoringSettings } from '../config/settings';
 import type { DataSources } from '../datasources/types';
 import type { InferenceService } from '../inference/service';
-import type { KolImportService } from '../services/kol-import';
-import type { ScoringService } from '../services/scoring';
+import { createKolImportService, type KolImportService } from '../services/kol-import';
+import { createScoringService, type ScoringService } from '../services/scoring';
 import type { LiveFeed } from '../subscriptions/live-feed';
 import type { Caller } from './auth';
 import { createLoaders, type Loaders } from './loaders';
@@ -35,6 +35,26 @@ export interface GatewayContext<S extends ResolverServices = ResolverServices> {
   /** Request time, so every score in one response is judged fresh or stale against the same clock. */
   now: Date;
   caller: Caller;
+}
+
+/** The resolvers' services over the stores and models (the composition root adds the transport's). */
+export function createResolverServices(parts: {
+  data: DataSources;
+  feed: LiveFeed;
+  logger: Logger;
+  inference: InferenceService;
+  scoring: ScoringSettings;
+  clock?: () => Date;
+}): ResolverServices {
+  const { data, inference, scoring, ...rest } = parts;
+  return {
+    ...rest,
+    data,
+    inference,
+    scoring: createScoringService({ data, inference }),
+    kolImport: createKolImportService({ data, inference }),
+    settings: { scoring },
+  };
 }
 
 export function createContext<S extends ResolverServices>(

@@ -8,12 +8,11 @@ import type { DataSources } from '../datasources/types';
 import type { InferenceService } from '../inference/service';
 import {
   createContext as createResolverContext,
+  createResolverServices,
   type GatewayContext as ResolverContext,
   type ResolverServices,
 } from '../resolvers/context';
 import type { Caller } from '../resolvers/auth';
-import { createKolImportService } from '../services/kol-import';
-import { createScoringService } from '../services/scoring';
 import type { LiveFeed } from '../subscriptions/live-feed';
 import { parseApiKeys, type ApiKeyTable } from './auth';
 import { RateLimiter } from './limits';
@@ -39,12 +38,13 @@ export function createServices(parts: {
   logger: Logger;
   inference: InferenceService;
 }): GatewayServices {
-  const { config, data, inference } = parts;
+  const { config } = parts;
   return {
-    ...parts,
-    scoring: createScoringService({ data, inference }),
-    kolImport: createKolImportService({ data, inference }),
-    settings: { scoring: { maxAgeSeconds: config.SCORE_MAX_AGE_SECONDS } },
+    ...createResolverServices({
+      ...parts,
+      scoring: { maxAgeSeconds: config.SCORE_MAX_AGE_SECONDS },
+    }),
+    config,
     apiKeys: parseApiKeys(config.API_KEYS, config.ANONYMOUS_ROLE),
     rateLimiter: new RateLimiter(config.RATE_LIMIT_PER_MINUTE),
   };
