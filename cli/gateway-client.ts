@@ -246,11 +246,13 @@ export async function upsertBatch(
     }
     if (dropped.size > 0) return send(positions.filter((p) => !dropped.has(p)));
     const code = errors[0]?.extensions?.code;
-    if (code === 'UNAVAILABLE') {
-      // Too much for the gateway's execution deadline, or a store down: halves are sent on their
-      // own (a single row is retried with back-off, then the import stops).
+    const tooLarge = reply.status === 413 && positions.length > 1;
+    if (code === 'UNAVAILABLE' || tooLarge) {
+      // Too much for the gateway's execution deadline or body limit, or a store down: halves are
+      // sent on their own (a single row is retried with back-off, then the import stops).
+      const why = tooLarge ? 'request body too large' : (errors[0]?.message ?? 'unavailable');
       options.onNote?.(
-        `gateway: ${errors[0]?.message ?? 'unavailable'} — sending these ${positions.length.toLocaleString('en-US')} rows in halves (a smaller --batch avoids this)`,
+        `gateway: ${why} — sending these ${positions.length.toLocaleString('en-US')} rows in halves (a smaller --batch avoids this)`,
       );
       const half = Math.ceil(positions.length / 2);
       await send(positions.slice(0, half));

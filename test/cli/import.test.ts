@@ -353,6 +353,30 @@ describe('npm run import while the gateway cannot reach its store', () => {
   });
 });
 
+describe('npm run import against a small request body limit', () => {
+  it('splits a batch the gateway finds too large and imports every row', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'kol-import-body-'));
+    const data = createEmbeddedDataSources();
+    const gateway = await startTestGateway({
+      data,
+      env: { ...GATEWAY_ENV, BODY_LIMIT_BYTES: '1500' },
+    });
+    try {
+      const ids = Array.from({ length: 6 }, (_, i) => `body-${i + 1}`);
+      const target = file('body.csv', [HEADER, ...ids.map((id) => csvRow(id))]);
+      const progress = quietProgress();
+      const summary = await runImport(options(gateway, target, { batchSize: 6, progress }));
+      expect(summary.stopped).toBeNull();
+      expect(summary.applied).toBe(6);
+      expect(progress.lines.some((l) => l.includes('too large'))).toBe(true);
+      expect((await data.profiles.getMany(ids)).every(Boolean)).toBe(true);
+    } finally {
+      await gateway.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('npm run import with a gateway that goes away mid-file', () => {
   it('stops with how far it got, and --from-line finishes the file', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'kol-import-outage-'));
