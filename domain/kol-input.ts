@@ -204,7 +204,6 @@ export function normaliseLabel(text: string): string {
   return composed.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-
 function describe(value: unknown): string {
   if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
   if (typeof value === 'number') return String(value);
