@@ -86,6 +86,15 @@ describe('loadSettings', () => {
     expect(text).not.toContain('secret');
   });
 
+  it('accepts IPv4, IPv6 and host names as HOST', () => {
+    for (const host of ['0.0.0.0', '127.0.0.1', '::', '::1', 'localhost', 'gateway-1.internal']) {
+      expect(loadSettings({ HOST: host }).http.host).toBe(host);
+    }
+    for (const host of ['bad host', 'http://x', '-leading.dash', 'a..b']) {
+      expect(problemsOf(() => loadSettings({ HOST: host }))[0]).toMatch(/^HOST: /);
+    }
+  });
+
   it('rejects an old variable name with the name that replaces it', () => {
     const problems = problemsOf(() => loadSettings({ STREAM_METRICS_TOPIC: 'x' }, 'worker'));
     expect(problems).toContain('STREAM_METRICS_TOPIC: renamed, set KAFKA_METRICS_TOPIC instead');
