@@ -84,7 +84,7 @@ interface StageResult {
     metricSeconds: number;
     metricPointsPerSecond: number;
   };
-  index: { seconds: number; cql: number; entries: number };
+  index: { seconds: number; cql: number; entries: number; error: string | null };
   dashboard: {
     rows: number;
     totalCount: number;
@@ -216,7 +216,12 @@ async function stage(
   log(`stage ${to}: rebuilding the ranking index`);
   wire.reset();
   const indexStarted = performance.now();
-  const built = await real.data.rankings.rebuild();
+  // A failed rebuild is reported; the index the writes kept up to date still serves the queries.
+  const built = await real.data.rankings.rebuild().catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`stage ${to}: index rebuild failed: ${message}`);
+    return { kols: Number.NaN, ms: Number.NaN, error: message };
+  });
   const indexMs = performance.now() - indexStarted;
   const indexCql = wire.snapshot().cql;
 
@@ -265,7 +270,12 @@ async function stage(
       metricSeconds: round(metricMs / 1000, 1),
       metricPointsPerSecond: round((points / metricMs) * 1000, 0),
     },
-    index: { seconds: round(indexMs / 1000, 2), cql: indexCql, entries: built.kols },
+    index: {
+      seconds: round(indexMs / 1000, 2),
+      cql: indexCql,
+      entries: built.kols,
+      error: 'error' in built ? built.error : null,
+    },
     dashboard: {
       rows: page.ranking.edges.length,
       totalCount: page.ranking.totalCount,
@@ -350,13 +360,21 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-scale-'));
   const real = await openRealStores('scale');
   const stages: StageResult[] = [];
+  let failure: string | null = null;
   try {
     const gateway = await startBenchGateway({ data: real.data, env: GATEWAY_ENV });
     const wire = countWire({ cassandra: real.data.cassandra.client, redis: real.data.redis });
     try {
       let loaded = 0;
       for (const size of sizes) {
-        stages.push(await stage(real, gateway.url, wire, dir, loaded, size));
+        try {
+          stages.push(await stage(real, gateway.url, wire, dir, loaded, size));
+        } catch (error) {
+          // The stages measured so far are still written.
+          failure = `stage ${size}: ${error instanceof Error ? error.message : String(error)}`;
+          log(failure);
+          break;
+        }
         loaded = size;
       }
     } finally {
@@ -367,6 +385,7 @@ async function main(): Promise<void> {
     await real.close();
     rmSync(dir, { recursive: true, force: true });
   }
+  if (stages.length === 0) throw new Error(failure ?? 'no stage ran');
   const printed = tables(stages);
   for (const table of printed) process.stdout.write(`\n${table}\n`);
   const notes = stages
@@ -384,10 +403,15 @@ async function main(): Promise<void> {
     notes: [
       'Profiles go through the import CLI and upsertKols (validation, trust scoring, score and profile writes, ranking refresh).',
       'Metric buckets are written through the metric store directly (latest H1 bucket of every KOL, 12 H1 buckets of the first history-kols).',
+      ...stages.flatMap((s) =>
+        s.index.error ? [`${s.kols}: index rebuild failed: ${s.index.error}`] : [],
+      ),
       ...notes,
+      ...(failure ? [failure] : []),
     ],
   });
   process.stdout.write(`\nwrote ${file}\n`);
+  if (failure) throw new Error(failure);
 }
 
 runBench('scale', main, 4 * 60 * 60_000);
