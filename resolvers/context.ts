@@ -3,6 +3,7 @@ import type { ScoringSettings } from '../config/settings';
 import type { DataSources } from '../datasources/types';
 import type { InferenceService } from '../inference/service';
 import { createKolImportService, type KolImportService } from '../services/kol-import';
+import { createRankingService, type RankingService } from '../services/rankings';
 import { createScoringService, type ScoringService } from '../services/scoring';
 import type { LiveFeed } from '../subscriptions/live-feed';
 import type { Caller } from './auth';
@@ -20,6 +21,8 @@ export interface ResolverServices {
   scoring: ScoringService;
   /** Profile ingest (upsertKols). */
   kolImport: KolImportService;
+  /** Ranking pages and segments. */
+  ranking: RankingService;
   settings: { scoring: ScoringSettings };
   /** The request clock (tests and demos pin it); the system clock when absent. */
   clock?: () => Date;
@@ -53,6 +56,7 @@ export function createResolverServices(parts: {
     inference,
     scoring: createScoringService({ data, inference }),
     kolImport: createKolImportService({ data, inference }),
+    ranking: createRankingService({ data, trustMaxAgeMs: scoring.maxAgeSeconds * 1000 }),
     settings: { scoring },
   };
 }
