@@ -156,6 +156,29 @@ export class CassandraSession {
   }
 
   /**
+   * Many independent small writes in small unlogged batches (`rowsPerBatch` statements, kept under
+   * the server's 5 KB batch warning), `concurrency` batches in flight. On one node (or few) this is
+   * several times faster than one request per row, because the cost is per request, not per row;
+   * a batch loses token-aware routing (its coordinator forwards the rows), which a large cluster
+   * pays in an extra hop: `rowsPerBatch = 1` goes back to one token-aware request per row.
+   */
+  async writeBatched(
+    statements: readonly Statement[],
+    rowsPerBatch: number,
+    concurrency = 16,
+  ): Promise<void> {
+    if (rowsPerBatch <= 1) return this.writeConcurrent(statements);
+    const batches: Statement[][] = [];
+    for (let i = 0; i < statements.length; i += rowsPerBatch) {
+      batches.push(statements.slice(i, i + rowsPerBatch));
+    }
+    await mapConcurrent(batches, concurrency, async (batch) => {
+      if (batch.length === 1) await this.write(batch[0]!.query, batch[0]!.params);
+      else await this.unloggedBatch(batch);
+    });
+  }
+
+  /**
    * Runs many independent writes as one logical call: concurrently (bounded), failing on the first
    * error so the caller can retry the whole (idempotent) batch.
    */

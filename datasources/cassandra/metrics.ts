@@ -6,6 +6,8 @@ import { METRIC_COLUMNS, metricFromRow, metricParams } from './rows';
 
 /** Rows per round trip when reading a long series. */
 const SERIES_PAGE = 500;
+/** Bucket rows (about 200 bytes) per unlogged write batch. */
+const METRIC_ROWS_PER_BATCH = 20;
 
 export class CassandraMetricStore implements MetricStore {
   private readonly selectNewest: string;
@@ -76,11 +78,12 @@ export class CassandraMetricStore implements MetricStore {
   }
 
   async write(points: readonly MetricPoint[]): Promise<void> {
-    await this.session.writeConcurrent(
+    await this.session.writeBatched(
       points.map((point) => ({
         query: this.insert,
         params: [...metricParams(point), this.ttlSeconds],
       })),
+      METRIC_ROWS_PER_BATCH,
     );
   }
 }

@@ -23,6 +23,8 @@ import {
 /** Ids per `IN` read of stored heads, and rows per unlogged segment batch (one partition each). */
 const HEAD_READ_CHUNK = 100;
 const SEGMENT_BATCH = 100;
+/** Profile rows (about 300 bytes) per unlogged write batch. */
+const PROFILE_ROWS_PER_BATCH = 15;
 
 /** What an upsert needs of the stored profile: its time and the fields that decide its segments. */
 interface StoredHead {
@@ -104,8 +106,9 @@ export class CassandraProfileStore implements ProfileStore {
       }
     }
     await Promise.all([
-      this.session.writeConcurrent(
+      this.session.writeBatched(
         write.map((profile) => ({ query: this.insert, params: profileParams(profile) })),
+        PROFILE_ROWS_PER_BATCH,
       ),
       mapConcurrent(segmentBatches, 16, (batch) => this.session.unloggedBatch(batch)),
     ]);
