@@ -122,7 +122,13 @@ export class InferenceResolver {
         error: item.error,
       };
     });
-    return { results, scored: outcome.scored, failed: outcome.failed, tookMs: outcome.tookMs };
+    return {
+      results,
+      scored: outcome.scored,
+      failed: outcome.failed,
+      tookMs: outcome.tookMs,
+      timings: outcome.timings,
+    };
   }
 
   @Authorized('admin')

@@ -195,6 +195,26 @@ export class KolScoreResult {
   error!: string | null;
 }
 
+@ObjectType({ description: 'Where the server time of a scoreKols call went, in milliseconds.' })
+export class ScoreTimings {
+  @Field(() => Float, { description: 'Reading the stored profiles and checking every raw row.' })
+  prepareMs!: number;
+
+  @Field(() => Float, {
+    description: 'Scoring the stored KOLs (their metrics reads, features and model runs).',
+  })
+  storedMs!: number;
+
+  @Field(() => Float, {
+    description:
+      'Scoring the raw rows (features and model runs; reasons are built only when selected, later).',
+  })
+  rowsMs!: number;
+
+  @Field(() => Float, { description: 'Writing the stored KOLs’ new scores.' })
+  writeMs!: number;
+}
+
 @ObjectType({ description: 'Outcome of a batch scoring call.' })
 export class ScoreKolsResult {
   @Field(() => [KolScoreResult], {
@@ -208,6 +228,12 @@ export class ScoreKolsResult {
   @Field(() => Int, { description: 'Items that failed.' })
   failed!: number;
 
-  @Field(() => Float, { description: 'Server time spent on the batch, in milliseconds.' })
+  @Field(() => Float, {
+    description:
+      'Server time spent in the scoring service, in milliseconds (request parsing, argument coercion and the response are outside it).',
+  })
   tookMs!: number;
+
+  @Field(() => ScoreTimings, { description: 'Where `tookMs` went.' })
+  timings!: ScoreTimings;
 }

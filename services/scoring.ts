@@ -114,6 +114,19 @@ export interface ScoreKolsOutcome {
   scored: number;
   failed: number;
   tookMs: number;
+  /** Where `tookMs` went, in milliseconds. */
+  timings: ScoreTimings;
+}
+
+export interface ScoreTimings {
+  /** Reading the stored profiles and checking every raw row. */
+  prepareMs: number;
+  /** Stored KOLs through the stored-KOL scoring core (metrics reads included). */
+  storedMs: number;
+  /** Raw rows through the trust and success scorers (features and ONNX runs). */
+  rowsMs: number;
+  /** Writing the stored KOLs' scores. */
+  writeMs: number;
 }
 
 export interface ScoringService {
@@ -234,7 +247,9 @@ export function createScoringService(deps: {
         : (request.rows ?? []);
       checkSize((request.kolIds?.length ?? 0) + rows.length);
       const items = await pendingItems(request.kolIds ?? [], rows);
+      const prepared = performance.now();
       const storedScores = await scoreStored(items, now);
+      const storedDone = performance.now();
 
       const trustInputs: TrustInput[] = [];
       const trustAt: number[] = [];
@@ -278,14 +293,22 @@ export function createScoringService(deps: {
 
       // Scores of stored KOLs are kept, so dashboards see them without scoring again.
       const records = scored.flatMap((item) => item.stored?.records ?? []);
+      const rowsDone = performance.now();
       if (records.length > 0) await data.scores.put(records);
+      const written = performance.now();
 
       const failed = scored.filter((item) => item.error !== null).length;
       return {
         items: scored,
         scored: scored.length - failed,
         failed,
-        tookMs: performance.now() - started,
+        tookMs: written - started,
+        timings: {
+          prepareMs: prepared - started,
+          storedMs: storedDone - prepared,
+          rowsMs: rowsDone - storedDone,
+          writeMs: written - rowsDone,
+        },
       };
     },
   };

@@ -3,7 +3,7 @@ import { postQuery, startTestGateway, type TestGateway } from '../support/gatewa
 
 const SCORE = `mutation ($input: ScoreKolsInput!) {
   scoreKols(input: $input) {
-    scored failed
+    scored failed tookMs timings { prepareMs storedMs rowsMs writeMs }
     results { index kolId error missing trust { trustScore } success { successScore revenueForecast currency } }
   }
 }`;
@@ -12,6 +12,8 @@ interface Payload {
   scoreKols: {
     scored: number;
     failed: number;
+    tookMs: number;
+    timings: { prepareMs: number; storedMs: number; rowsMs: number; writeMs: number };
     results: {
       index: number;
       kolId: string | null;
@@ -71,6 +73,10 @@ describe('scoreKols with column rows', () => {
       fromObject?.success?.successScore ?? -1,
       10,
     );
+    const { tookMs, timings } = res.data?.scoreKols ?? { tookMs: 0, timings: undefined };
+    const parts = Object.values(timings ?? {});
+    expect(parts).toHaveLength(4);
+    expect(parts.reduce((a, b) => a + b, 0)).toBeCloseTo(tookMs, 6);
     // From raw inputs only there is no forecast.
     expect(fromColumns?.success).toMatchObject({ revenueForecast: null, currency: null });
   });
