@@ -9,7 +9,30 @@ import {
 
 /** Where a group writes a prebuilt frame; false when the socket could not take it (and was closed). */
 export interface FrameSink {
-  write(frame: string): boolean;
+  /**
+   * A complete WebSocket text frame (header and the graphql-ws `next` message), shared by every
+   * socket it is written to.
+   */
+  write(frame: Buffer): boolean;
+}
+
+/** An unmasked, final WebSocket text frame (RFC 6455 §5.2) around a UTF-8 message. */
+export function textFrame(message: string): Buffer {
+  const body = Buffer.from(message, 'utf8');
+  const length = body.length;
+  const header =
+    length < 126 ? Buffer.alloc(2) : length < 65_536 ? Buffer.alloc(4) : Buffer.alloc(10);
+  header[0] = 0x81;
+  if (length < 126) {
+    header[1] = length;
+  } else if (length < 65_536) {
+    header[1] = 126;
+    header.writeUInt16BE(length, 2);
+  } else {
+    header[1] = 127;
+    header.writeBigUInt64BE(BigInt(length), 2);
+  }
+  return Buffer.concat([header, body]);
 }
 
 /** One subscriber: the socket it writes to and the start of its frames (`{"id":…,"type":"next","payload":`). */
@@ -100,8 +123,16 @@ export class SubscriptionFanout {
         for await (const result of source) {
           const payload = JSON.stringify(this.format(result));
           this.stats.events++;
+          // Members with the same subscription id (the usual case: clients number from 1) share
+          // one encoded frame; only a different id costs another concatenation and encoding.
+          const frames = new Map<string, Buffer>();
           for (const member of members) {
-            if (member.sink.write(`${member.prefix}${payload}}`)) this.stats.deliveries++;
+            let frame = frames.get(member.prefix);
+            if (!frame) {
+              frame = textFrame(`${member.prefix}${payload}}`);
+              frames.set(member.prefix, frame);
+            }
+            if (member.sink.write(frame)) this.stats.deliveries++;
             else member.finish();
           }
           if (members.size === 0) break;

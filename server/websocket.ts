@@ -86,6 +86,7 @@ export function startWebSocketTransport(options: {
     server: options.httpServer,
     path: options.path,
     maxPayload: settings.bodyLimitBytes,
+    perMessageDeflate: false,
     handleProtocols: (protocols) => handleProtocols(protocols) || false,
   });
   const states = new Set<SocketState>();
@@ -130,7 +131,12 @@ export function startWebSocketTransport(options: {
         close(state, WS_CLOSE.slowConsumer, 'Slow consumer: send buffer full');
         return false;
       }
-      state.socket.send(frame);
+      // Without permessage-deflate (off on this server) ws writes its frames synchronously, so a
+      // prebuilt frame written straight to the TCP socket keeps the order of everything else.
+      const tcp = (state.socket as unknown as { _socket?: { write(data: Buffer): boolean } })
+        ._socket;
+      if (!tcp || state.socket.extensions !== '') return false;
+      tcp.write(frame);
       return true;
     },
   });
