@@ -22,6 +22,7 @@ import { encodeFeatureRow, type FeatureRow } from '../contracts/feature-row';
 import { encodeMetricUpdate } from '../contracts/metric-update';
 import type { RejectReason, StreamEvent } from '../contracts/envelope';
 import { ensureTopics, missingTopics } from '../kafka/admin';
+import { sendInChunks } from '../kafka/produce';
 import { errorFields, silentLogger, type StreamLogger } from './logger';
 import { StreamMetrics } from './metrics';
 import { StreamPipeline, type PipelineOptions } from './pipeline';
@@ -144,7 +145,7 @@ export async function startKafkaWorker(options: KafkaWorkerOptions): Promise<Kaf
             messages: rows.map((r) => ({ key: r.kol_id, value: encodeFeatureRow(r) })),
           });
         }
-        if (topicMessages.length > 0) await producer.sendBatch({ acks: -1, topicMessages });
+        await sendInChunks(producer, topicMessages);
       },
       // Per-KOL alerts reach this point once per saved state (the rule engine remembers what it
       // raised), so they are produced even when the store already had them: that only happens when
@@ -234,7 +235,7 @@ export async function startKafkaWorker(options: KafkaWorkerOptions): Promise<Kaf
         );
     });
     await pipeline.flush();
-    if (dead.length > 0) await producer.send({ topic: topics.dlq, acks: -1, messages: dead });
+    await sendInChunks(producer, [{ topic: topics.dlq, messages: dead }]);
     const last = messages[messages.length - 1]!;
     await consumer.commitOffsets([
       { topic, partition, offset: (BigInt(last.offset) + 1n).toString() },
