@@ -134,7 +134,11 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
   app.get('/ready', (_req, res) => {
     services.data.ping().then(
       () => res.json({ status: 'ready' }),
-      () => res.status(503).json({ status: 'unavailable', reason: 'backend unavailable' }),
+      (error: unknown) =>
+        res.status(503).json({
+          status: 'unavailable',
+          reason: error instanceof Error ? error.message : 'backend unavailable',
+        }),
     );
   });
   const metricsApp = settings.metricsPort === undefined ? app : express();
