@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
+import type { LogLevel } from '../config/settings';
 
 /** Structured JSON logs on stdout, one object per line. */
-export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
+export function createLogger(level: LogLevel, base: Record<string, unknown> = {}): Logger {
   return pino({ level, base: { service: 'kol-gateway', ...base } });
 }
