@@ -86,7 +86,7 @@ export const KOL_INPUT_FIELDS = [
     type: 'datetime',
     required: false,
     description:
-      'When the account was created (ISO 8601 with Z or an offset); unknown when omitted.',
+      'When the account was created: an ISO 8601 date (2020-01-31) or date-time with Z or an offset; unknown when omitted.',
   },
   {
     name: 'hasBio',
@@ -147,7 +147,7 @@ export const KOL_INPUT_FIELDS = [
     type: 'datetime',
     required: false,
     description:
-      'When this profile was observed (ISO 8601 with Z or an offset; default now). A row older than the stored profile changes nothing.',
+      'When this profile was observed: an ISO 8601 date or date-time with Z or an offset (default now). A row older than the stored profile changes nothing.',
   },
 ] as const satisfies readonly KolInputFieldSpec[];
 

@@ -1,6 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { KOL_INPUT_FIELDS, type KolInputFieldName } from '../domain/kol-input';
-import { DateTimeScalar } from './scalars';
 
 /** The field's one description (domain/kol-input.ts), marked required where the row needs it. */
 function describe(name: KolInputFieldName): string {
@@ -11,7 +10,7 @@ function describe(name: KolInputFieldName): string {
 
 @InputType({
   description:
-    'One KOL profile to create or update. Every field is nullable in the schema so that one bad row is reported in `UpsertKolsResult.errors` (with its index and field) while the good rows of the batch land; a row without a required field is rejected. Whole numbers travel as Float so that 1.5 or -3 get a row error too. `platform` and `category` are your own labels: trimmed, runs of whitespace collapsed, lower-cased (that is how they are stored, matched and listed in `segments`).',
+    'One KOL profile to create or update. Every field is nullable in the schema so that one bad row is reported in `UpsertKolsResult.errors` (with its index and field) while the good rows of the batch land; a row without a required field is rejected. Whole numbers travel as Float and date-times as ISO 8601 text so that 1.5, -3 or a malformed date get a row error too. `platform` and `category` are your own labels: trimmed, runs of whitespace collapsed, lower-cased (that is how they are stored, matched and listed in `segments`).',
 })
 export class KolInput {
   @Field(() => ID, { nullable: true, description: describe('id') })
@@ -44,8 +43,9 @@ export class KolInput {
   @Field(() => Float, { nullable: true, description: describe('favoritesCount') })
   favoritesCount?: number | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: describe('accountCreatedAt') })
-  accountCreatedAt?: Date | null;
+  // Text, not DateTime: a bad date is then one row's error instead of the whole request's.
+  @Field(() => String, { nullable: true, description: describe('accountCreatedAt') })
+  accountCreatedAt?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: describe('hasBio') })
   hasBio?: boolean | null;
@@ -74,8 +74,8 @@ export class KolInput {
   @Field(() => String, { nullable: true, description: describe('language') })
   language?: string | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: describe('updatedAt') })
-  updatedAt?: Date | null;
+  @Field(() => String, { nullable: true, description: describe('updatedAt') })
+  updatedAt?: string | null;
 }
 
 @ObjectType({

@@ -171,7 +171,8 @@ describe('upsertKols', () => {
           { ...row('bad-3'), displayName: null },
           row('bad-4', { pricePerPost: 10 }),
           row('bad-5', { updatedAt: '2099-01-01T00:00:00.000Z' }),
-          row('bad-ok-6'),
+          row('bad-ok-6', { accountCreatedAt: '2020-01-31' }),
+          row('bad-7', { accountCreatedAt: '31/01/2020' }),
         ],
       },
       ADMIN,
@@ -179,13 +180,14 @@ describe('upsertKols', () => {
     expect(result.errors).toBeUndefined();
     const outcome = result.data?.upsertKols;
     expect(outcome?.appliedIds).toEqual(['bad-ok-0', 'bad-ok-6']);
-    expect(outcome?.rejected).toBe(5);
+    expect(outcome?.rejected).toBe(6);
     expect(outcome?.errors.map((e) => [e.index, e.id, e.field])).toEqual([
       [1, 'bad-1', 'followers'],
       [2, 'bad-2', 'posts'],
       [3, 'bad-3', 'displayName'],
       [4, 'bad-4', 'currency'],
       [5, 'bad-5', 'updatedAt'],
+      [7, 'bad-7', 'accountCreatedAt'],
     ]);
     expect(outcome?.errors[0]?.message).toBe('followers must not be negative (got -5)');
     const stored = await data.profiles.getMany(['bad-1', 'bad-2', 'bad-3', 'bad-4', 'bad-5']);

@@ -53,9 +53,9 @@ export type FusionWeightsInput = {
   trust?: number | null | undefined;
 };
 
-/** One KOL profile to create or update. Every field is nullable in the schema so that one bad row is reported in `UpsertKolsResult.errors` (with its index and field) while the good rows of the batch land; a row without a required field is rejected. Whole numbers travel as Float so that 1.5 or -3 get a row error too. `platform` and `category` are your own labels: trimmed, runs of whitespace collapsed, lower-cased (that is how they are stored, matched and listed in `segments`). */
+/** One KOL profile to create or update. Every field is nullable in the schema so that one bad row is reported in `UpsertKolsResult.errors` (with its index and field) while the good rows of the batch land; a row without a required field is rejected. Whole numbers travel as Float and date-times as ISO 8601 text so that 1.5, -3 or a malformed date get a row error too. `platform` and `category` are your own labels: trimmed, runs of whitespace collapsed, lower-cased (that is how they are stored, matched and listed in `segments`). */
 export type KolInput = {
-  /** When the account was created (ISO 8601 with Z or an offset); unknown when omitted. */
+  /** When the account was created: an ISO 8601 date (2020-01-31) or date-time with Z or an offset; unknown when omitted. */
   accountCreatedAt?: string | null | undefined;
   /** Characters in the biography; unknown when omitted. */
   bioLength?: number | null | undefined;
@@ -93,7 +93,7 @@ export type KolInput = {
   posts?: number | null | undefined;
   /** Asking price of one sponsored post, in currency (requires currency). */
   pricePerPost?: number | null | undefined;
-  /** When this profile was observed (ISO 8601 with Z or an offset; default now). A row older than the stored profile changes nothing. */
+  /** When this profile was observed: an ISO 8601 date or date-time with Z or an offset (default now). A row older than the stored profile changes nothing. */
   updatedAt?: string | null | undefined;
   /** Required. Platform-verified account. */
   verified?: boolean | null | undefined;
