@@ -73,7 +73,8 @@ export class RankingInput {
 
   @Field(() => FusionWeightsInput, {
     nullable: true,
-    description: 'Fusion weights (defaults documented on each).',
+    description:
+      'Fusion weights (defaults documented on each). With the defaults and no trust gate a page is one read of the index the stores keep per segment; other weights or a gate rank the whole segment for each request (slower on large segments).',
   })
   weights?: FusionWeightsInput;
 
