@@ -4,8 +4,8 @@
  * topics (KAFKA_METRICS_TOPIC…), the same Redis key prefix, the same stores. Stops gracefully on
  * SIGTERM / SIGINT: the batch in progress finishes or stays uncommitted, then clients close.
  */
-import { readFile } from 'node:fs/promises';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { ConfigError } from '../config/errors';
 import { parseEnvironment } from '../config/load';
 import type { Settings } from '../config/settings';
 import { createEmbeddedDataSources } from '../datasources/embedded';
@@ -17,7 +17,7 @@ import { createLogger } from '../observability/logger';
 import { startKafkaWorker } from '../streaming/kafka-worker';
 import { errorFields } from '../streaming/logger';
 import { StreamMetrics } from '../streaming/metrics';
-import { parseReferenceHistograms, type Histogram } from '../streaming/rules/psi';
+import { loadDriftReference } from '../streaming/rules/drift-reference';
 import { openStateStore } from '../streaming/state/open';
 import { startWorkerHttp } from '../streaming/worker-http';
 
@@ -41,11 +41,6 @@ async function openDataSources(settings: Settings, logger: Logger): Promise<Data
       'this process only (their updates still go to Kafka)',
   );
   return createEmbeddedDataSources({ registryFile: settings.models.registryFile });
-}
-
-async function loadDriftReference(path: string | undefined): Promise<Record<string, Histogram>> {
-  if (!path) return {};
-  return parseReferenceHistograms(JSON.parse(await readFile(path, 'utf8')));
 }
 
 async function main(): Promise<void> {
@@ -119,6 +114,11 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
+    // A configuration error names every bad variable, one per line: print it as it is.
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`stream worker failed to start: ${JSON.stringify(errorFields(err))}\n`);
     process.exit(1);
   });

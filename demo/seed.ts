@@ -1,8 +1,9 @@
 /**
- * Loads the demo data set through the path users' own KOLs take: KolInput rows into the import
- * service (validation, trust and anomaly scores, profiles, rankings), then the metric history, then
- * the stored-KOL scores of the last day from that history (success and forecast included), as the
- * stream pipeline would have written them.
+ * Loads the demo data set through the path users' own KOLs take. Per chunk of KOLs (so memory stays
+ * bounded at any DEMO_KOLS): the metric history is written first, then the KolInput rows go through
+ * the import service (validation, the stored-KOL scores of trust, anomaly, success and forecast from
+ * that history, profiles, rankings), as for a user who loads history and then their file. Two
+ * earlier score rounds (16 h and 8 h ago) give trust smoothing and score history something to read.
  */
 import type { DataSources } from '../datasources/types';
 import type { ScoreRecord } from '../domain/types';
@@ -19,8 +20,9 @@ export interface DemoSeedResult {
   scores: number;
 }
 
-/** Hours ago of the earlier score rounds, so trust smoothing and score history have something to read. */
 const EARLIER_ROUNDS_HOURS = [16, 8];
+/** KOLs generated, written and imported at a time. */
+const CHUNK = Math.min(1_000, MAX_UPSERT_ROWS);
 
 export async function seedDemoData(
   data: DataSources,
@@ -28,46 +30,40 @@ export async function seedDemoData(
 ): Promise<DemoSeedResult> {
   const { inference } = options.scorer;
   const { now } = options;
-  const kols = generateDemoKols(options.count, now);
-  const byKol = kols.map((kol, i) => generateHistory(kol, now, 1000 + i));
-  const history = byKol.flat();
-  const hourly = byKol.map((points) => points.filter((p) => p.window === 'H1'));
-  const earlier: ScoreRecord[] = [];
-  // Rounds before the import: the history is written after it, so score them from memory.
-  for (const hoursAgo of EARLIER_ROUNDS_HOURS) {
-    const at = new Date(now.getTime() - hoursAgo * WINDOW_MS.H1);
-    const scored = await inference.scoreStoredKols(
-      kols.map((kol, i) => ({
-        profile: kol.profile,
-        hourly: (hourly[i] ?? []).filter((p) => p.bucketStart < at),
-      })),
-      at,
-    );
-    for (const result of scored) earlier.push(...result.records);
-  }
-
   const importer = createKolImportService({ data, inference });
-  const rows = kols.map((k) => kolInputOf(k.profile, k.price));
-  let imported = 0;
-  for (let i = 0; i < rows.length; i += MAX_UPSERT_ROWS) {
-    const outcome = await importer.upsertKols(rows.slice(i, i + MAX_UPSERT_ROWS), now);
-    const [error] = outcome.errors;
-    if (error) throw new Error(`demo KOL row ${i + error.index} is invalid: ${error.message}`);
-    imported += outcome.scores;
-  }
-  await data.metrics.write(history);
+  const kols = generateDemoKols(options.count, now);
+  let metricPoints = 0;
+  let scores = 0;
+  for (let start = 0; start < kols.length; start += CHUNK) {
+    const chunk = kols.slice(start, start + CHUNK);
+    const histories = chunk.map((kol, i) => generateHistory(kol, now, 1000 + start + i));
+    const points = histories.flat();
+    await data.metrics.write(points);
+    metricPoints += points.length;
 
-  // The current round from the stored history: the models that need metrics (success, forecast);
-  // trust and anomaly of now came with the import.
-  const current = await inference.scoreStoredKols(
-    kols.map((kol, i) => ({ profile: kol.profile, hourly: hourly[i] ?? [] })),
-    now,
-  );
-  const fromHistory = current.flatMap((r) =>
-    r.records.filter((record) => record.model === 'success' || record.model === 'forecast'),
-  );
-  const records = [...earlier, ...fromHistory];
-  await data.scores.put(records);
-  await data.rankings.refresh(kols.map((k) => k.profile.id));
-  return { kols, metricPoints: history.length, scores: imported + records.length };
+    const earlier: ScoreRecord[] = [];
+    for (const hoursAgo of EARLIER_ROUNDS_HOURS) {
+      const at = new Date(now.getTime() - hoursAgo * WINDOW_MS.H1);
+      const scored = await inference.scoreStoredKols(
+        chunk.map((kol, i) => ({
+          profile: kol.profile,
+          hourly: (histories[i] ?? []).filter((p) => p.window === 'H1' && p.bucketStart < at),
+        })),
+        at,
+      );
+      for (const result of scored) earlier.push(...result.records);
+    }
+    await data.scores.put(earlier);
+    scores += earlier.length;
+
+    const outcome = await importer.upsertKols(
+      chunk.map((k) => kolInputOf(k.profile, k.price)),
+      now,
+      { historyBeforeProfiles: true },
+    );
+    const [error] = outcome.errors;
+    if (error) throw new Error(`demo KOL row ${start + error.index} is invalid: ${error.message}`);
+    scores += outcome.scores;
+  }
+  return { kols, metricPoints, scores };
 }
