@@ -328,12 +328,20 @@ export class RankingIndex implements RankingStore {
     this.pending.clear();
     await this.backend.clear();
     let kols = 0;
+    // Chunks are written one at a time (a build must not flood the backend), each retried a few
+    // times: one slow moment of the backend should not fail a build of a million entries.
+    let previous: Promise<void> = Promise.resolve();
     if (this.options.build) {
-      await this.options.build(async (entries) => {
-        kols += entries.length;
-        await this.backend.write(
-          entries.map((indexed) => this.record(indexed.entry.kolId, indexed)),
+      await this.options.build((entries) => {
+        const run = previous.then(() =>
+          withRetries(() =>
+            this.backend.write(entries.map((indexed) => this.record(indexed.entry.kolId, indexed))),
+          ),
         );
+        previous = run.catch(() => undefined);
+        return run.then(() => {
+          kols += entries.length;
+        });
       });
     }
     await this.backend.markBuilt();
@@ -343,4 +351,16 @@ export class RankingIndex implements RankingStore {
 
 function cursorOf(entry: ScoredEntry): RankingCursor {
   return { score: entry.score, kolId: entry.indexed.entry.kolId };
+}
+
+async function withRetries(write: () => Promise<void>, attempts = 4): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    }
+  }
 }
