@@ -1,6 +1,6 @@
 /**
  * Profile ingest (`upsertKols`, the import CLI through it, the demo seed): validate → score →
- * write scores → write profiles → refresh the rankings of the KOLs that changed.
+ * write scores → write profiles (the writes keep the rankings of the KOLs that changed current).
  *
  * Order matters for failures. Everything that can fail on the data (validation, the models) runs
  * before the first write. Scores are written before profiles, so a KOL never becomes visible
@@ -121,7 +121,8 @@ export function createKolImportService(deps: {
       if (records.length > 0) await data.scores.put(records);
       const { applied, skipped } =
         kept.length > 0 ? await data.profiles.upsertMany(kept) : { applied: [], skipped: [] };
-      if (applied.length > 0) await data.rankings.refresh(applied);
+      // No rankings.refresh here: the DataSources' score and profile writes above already refresh
+      // the index entries of exactly these KOLs (refresh is for writes made elsewhere, e.g. a worker).
       return {
         applied,
         skipped,
