@@ -13,11 +13,14 @@ interface Stored {
   tables: string[];
 }
 
+/** The names given, in their order; all stored results (alphabetically) when none is. */
 const wanted = process.argv.slice(2);
-const files = readdirSync(RESULTS_DIR)
-  .filter((f) => f.endsWith('.json'))
-  .filter((f) => wanted.length === 0 || wanted.includes(f.slice(0, -'.json'.length)))
-  .sort();
+const files =
+  wanted.length > 0
+    ? wanted.map((name) => `${name}.json`)
+    : readdirSync(RESULTS_DIR)
+        .filter((f) => f.endsWith('.json'))
+        .sort();
 for (const file of files) {
   const result = JSON.parse(readFileSync(path.join(RESULTS_DIR, file), 'utf8')) as Stored;
   const m = result.machine;
