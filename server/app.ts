@@ -20,6 +20,7 @@ import { createContext, type GatewayContext, type GatewayServices } from './cont
 import { corsMiddleware } from './cors';
 import { CompiledExecutor, instrumentSchema } from './execution';
 import { bodyErrorHandler, notFoundHandler, sendGraphQLError } from './http-errors';
+import { jsonBody } from './json-body';
 import { metricsPlugin } from './metrics-plugin';
 import { OperationPolicy } from './operation-policy';
 import { ADMISSION, policyPlugin, type AdmittedContext } from './policy-plugin';
@@ -147,7 +148,7 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
   app.use(
     GRAPHQL_PATH,
     admissionMiddleware(policy),
-    express.json({ limit: settings.bodyLimitBytes }),
+    jsonBody(settings.bodyLimitBytes),
     trustedDocumentMiddleware(policy),
     expressMiddleware(apollo, {
       context: ({ res }) => {

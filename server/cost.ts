@@ -80,6 +80,17 @@ export function operationCost(
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>> | undefined,
 ): number {
+  return estimateCost(schema, document, operation, variables).cost;
+}
+
+/** The estimate and whether variables entered it (if not, it holds for every request of the document). */
+export function estimateCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | undefined,
+): { cost: number; usesVariables: boolean } {
+  let usesVariables = false;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION)
@@ -136,6 +147,15 @@ export function operationCost(
       node.selectionSet,
       child && isCompositeType(child) ? child : undefined,
     );
+    if (
+      !usesVariables &&
+      node.arguments?.some(
+        (a) =>
+          (SIZE_ARGUMENTS.has(a.name.value) || a.name.value === 'input') && hasVariable(a.value),
+      )
+    ) {
+      usesVariables = true;
+    }
     const key = parent ? `${parent.name}.${node.name.value}` : '';
     const multiplier =
       INTROSPECTION_LIST_SIZES[key] ?? (definition ? sizeOf(node, definition, vars) : 1);
@@ -148,7 +168,14 @@ export function operationCost(
       : operation.operation === OperationTypeNode.MUTATION
         ? schema.getMutationType()
         : schema.getSubscriptionType();
-  return selectionCost(operation.selectionSet, root ?? undefined);
+  return { cost: selectionCost(operation.selectionSet, root ?? undefined), usesVariables };
+}
+
+function hasVariable(node: ValueNode): boolean {
+  if (node.kind === Kind.VARIABLE) return true;
+  if (node.kind === Kind.LIST) return node.values.some(hasVariable);
+  if (node.kind === Kind.OBJECT) return node.fields.some((f) => hasVariable(f.value));
+  return false;
 }
 
 function weightOf(key: string, node: FieldNode, vars: Readonly<Record<string, unknown>>): number {

@@ -20,7 +20,7 @@ import {
 import type { Logger } from 'pino';
 import type { Caller } from '../resolvers/auth';
 import { gatewayError } from '../resolvers/errors';
-import { operationCost } from './cost';
+import { estimateCost } from './cost';
 import { formatGatewayError, presentError } from './format-error';
 import { Identity } from './identity';
 import { operationLimitRules } from './operation-limits';
@@ -55,6 +55,8 @@ export class OperationPolicy {
   readonly limits: RateLimits;
   readonly trusted: TrustedDocuments | undefined;
   private readonly allRules: ValidationRule[];
+  /** Costs that do not depend on variables, per parsed operation (literal IDs checked with them). */
+  private readonly staticCosts = new WeakMap<OperationDefinitionNode, number>();
 
   constructor(
     readonly schema: GraphQLSchema,
@@ -139,8 +141,16 @@ export class OperationPolicy {
     operation: OperationDefinitionNode,
     variables: Readonly<Record<string, unknown>> | undefined,
   ): Promise<number> {
-    checkIdLengths(this.schema, operation, variables);
-    const cost = operationCost(this.schema, document, operation, variables);
+    const known = this.staticCosts.get(operation);
+    if (known === undefined) checkLiteralIds(document);
+    checkIdVariables(this.schema, operation, variables);
+    let cost = known;
+    if (cost === undefined) {
+      const estimate = estimateCost(this.schema, document, operation, variables);
+      cost = estimate.cost;
+      // Apollo reuses one parsed document per query text, so this is one estimate per document.
+      if (!estimate.usesVariables) this.staticCosts.set(operation, cost);
+    }
     const budget = this.settings.costBudgets[admission.caller.role];
     if (cost > budget) {
       throw gatewayError(
@@ -193,23 +203,30 @@ export class OperationPolicy {
   }
 }
 
-/**
- * Refuses ID values longer than MAX_ID_LENGTH, in literal arguments and in variables (nested input
- * objects and lists included), before any resolver sees — or echoes — them.
- */
-function checkIdLengths(
+/** Refuses variables holding an ID (also nested in input objects and lists) over MAX_ID_LENGTH. */
+function checkIdVariables(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>> | undefined,
 ): void {
-  const tooLong = (where: string) =>
-    gatewayError('BAD_USER_INPUT', `${where}: an ID is at most ${MAX_ID_LENGTH} characters.`);
   for (const definition of operation.variableDefinitions ?? []) {
     const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
     const name = definition.variable.name.value;
-    if (type && !idsFit(type, variables?.[name], 0)) throw tooLong(`Variable $${name}`);
+    if (type && !idsFit(type, variables?.[name], 0)) throw idTooLong(`Variable $${name}`);
   }
-  const stack = [...operation.selectionSet.selections];
+}
+
+function idTooLong(where: string) {
+  return gatewayError('BAD_USER_INPUT', `${where}: an ID is at most ${MAX_ID_LENGTH} characters.`);
+}
+
+/** Refuses literal ID arguments (`id`, `ids`, `…Id`, `…Ids`) over MAX_ID_LENGTH before any resolver sees — or echoes — them. */
+function checkLiteralIds(document: DocumentNode): void {
+  const stack = document.definitions.flatMap((d) =>
+    d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION
+      ? [...d.selectionSet.selections]
+      : [],
+  );
   let visited = 0;
   while (stack.length > 0 && visited++ < 100_000) {
     const selection = stack.pop();
@@ -227,7 +244,7 @@ function checkIdLengths(
           /(^|[a-z])(id|ids)$/i.test(argument.name.value) &&
           strings.some((s) => s.length > MAX_ID_LENGTH)
         ) {
-          throw tooLong(`Argument ${argument.name.value}`);
+          throw idTooLong(`Argument ${argument.name.value}`);
         }
       }
     }
