@@ -11,7 +11,8 @@ export const USAGE = `Usage: npm run import -- FILE [options]
 
 Imports KOL profiles from FILE (NDJSON: one KolInput object per line; or CSV with a header row
 of KolInput field names) into a running gateway through the upsertKols mutation. Running it again
-with the same file is harmless: a row not newer than the stored profile changes nothing.
+with the same file is harmless: stored rows are written again with the same values, and a row
+older than the stored profile (by updatedAt) changes nothing.
 
 Options:
   --url URL          GraphQL endpoint (default ${DEFAULT_URL}, or KOL_GATEWAY_URL)
