@@ -92,15 +92,21 @@ export class StreamScoring {
     const round: ScoringRound = { scored: [], records: 0, forecastOrders: new Map() };
     if (requests.size === 0) return round;
     const ids = [...requests.keys()];
-    const [profiles, hourly, days] = await Promise.all([
+    const [profiles, hourly] = await Promise.all([
       this.data.profiles.getMany(ids),
       this.data.metrics.series(ids.map((kolId) => ({ kolId, window: 'H1', last: HOURLY_BUCKETS }))),
-      this.data.metrics.latest(ids.map((kolId) => ({ kolId, window: 'H24' }))),
     ]);
+    // The H24 bucket is read only for KOLs without hourly buckets (the core falls back to it).
+    const dayless = ids.filter((_, i) => profiles[i] && (hourly[i]?.length ?? 0) === 0);
+    const days =
+      dayless.length > 0
+        ? await this.data.metrics.latest(dayless.map((kolId) => ({ kolId, window: 'H24' })))
+        : [];
+    const dayOf = new Map(dayless.map((id, i) => [id, days[i] ?? null]));
     const kols: StoredKol[] = [];
-    ids.forEach((_, i) => {
+    ids.forEach((id, i) => {
       const profile = profiles[i];
-      if (profile) kols.push({ profile, hourly: hourly[i] ?? [], day: days[i] ?? null });
+      if (profile) kols.push({ profile, hourly: hourly[i] ?? [], day: dayOf.get(id) ?? null });
     });
     if (kols.length === 0) return round;
     const results = await this.options.score(kols, now);
