@@ -17,6 +17,7 @@ import {
   type EmbeddedPipeline,
   type EmbeddedPipelineOptions,
 } from '../streaming/embedded';
+import { loadDriftReference } from '../streaming/rules/drift-reference';
 import type { StreamScoringOptions } from '../streaming/scoring';
 import { startKafkaAlertConsumer } from '../subscriptions/kafka-alert-consumer';
 import { startKafkaMetricConsumer } from '../subscriptions/kafka-metric-consumer';
@@ -89,7 +90,11 @@ export async function createGateway(
         logger: logger.child({ component: 'stream' }),
         registry,
         demo: demoEvents ? { kolIds, intervalMs: settings.demo.eventIntervalMs } : undefined,
-        pipeline: { ...streamOptions(settings), scoring: streamScoring(settings, inference) },
+        pipeline: {
+          ...streamOptions(settings),
+          driftReference: await loadDriftReference(settings.stream.driftReferenceFile),
+          scoring: streamScoring(settings, inference),
+        },
       });
       owned.push(pipeline);
     }
@@ -169,7 +174,7 @@ async function openDataSources(
   );
 }
 
-/** The window, validation and idle settings the Kafka worker uses too. */
+/** The window, validation and idle settings the Kafka worker uses too (its drift reference as well). */
 function streamOptions(settings: Settings): NonNullable<EmbeddedPipelineOptions['pipeline']> {
   const { stream } = settings;
   return {
