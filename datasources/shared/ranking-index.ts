@@ -83,6 +83,8 @@ export interface RankingIndexOptions {
   fallbackToSources?: boolean;
 }
 
+/** Index chunks a build writes at once. */
+const BUILD_WRITES_IN_FLIGHT = 3;
 /** How many due entries one read re-scores before answering. */
 const DUE_PER_READ = 1_000;
 /** Beyond this many KOLs whose refresh failed, a rebuild is cheaper than remembering them. */
@@ -328,21 +330,28 @@ export class RankingIndex implements RankingStore {
     this.pending.clear();
     await this.backend.clear();
     let kols = 0;
-    // Chunks are written one at a time (a build must not flood the backend), each retried a few
-    // times: one slow moment of the backend should not fail a build of a million entries.
-    let previous: Promise<void> = Promise.resolve();
+    // At most BUILD_WRITES_IN_FLIGHT chunks are written at once (a build must not flood the
+    // backend), each retried a few times: one slow moment should not fail a build of a million.
+    const inFlight = new Set<Promise<void>>();
+    let failure: Error | undefined;
     if (this.options.build) {
-      await this.options.build((entries) => {
-        const run = previous.then(() =>
-          withRetries(() =>
-            this.backend.write(entries.map((indexed) => this.record(indexed.entry.kolId, indexed))),
-          ),
-        );
-        previous = run.catch(() => undefined);
-        return run.then(() => {
-          kols += entries.length;
-        });
+      await this.options.build(async (entries) => {
+        while (inFlight.size >= BUILD_WRITES_IN_FLIGHT) await Promise.race(inFlight);
+        if (failure !== undefined) throw failure;
+        const tracked: Promise<void> = withRetries(() =>
+          this.backend.write(entries.map((indexed) => this.record(indexed.entry.kolId, indexed))),
+        )
+          .then(() => {
+            kols += entries.length;
+          })
+          .catch((error: unknown) => {
+            failure ??= error instanceof Error ? error : new Error(String(error));
+          })
+          .finally(() => inFlight.delete(tracked));
+        inFlight.add(tracked);
       });
+      await Promise.all(inFlight);
+      if (failure !== undefined) throw failure;
     }
     await this.backend.markBuilt();
     return { kols, ms: Date.now() - t0 };
