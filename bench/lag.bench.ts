@@ -2,16 +2,18 @@
  * Scoring lag: from a raw event to a fresh score in the store, with continuous scoring on. Scenario:
  * `profile` events create `--kols` new KOLs at `--rate` events/s; the lag of each is the time from
  * sending its event until its trust score can be read from the score store (polled every
- * `--poll-ms`). Two setups:
+ * `--poll-ms`). Setups:
  *   embedded  the embedded gateway's in-process pipeline (`gateway.pipeline.publish`); it writes and
  *             scores once per flush (1 s by default), which bounds the lag from below
  *   kafka     the stream worker (streaming/kafka-worker.ts, in this process) consuming this run's own
  *             raw topics, events produced with the event producer; it flushes per Kafka batch.
- *             Its stores are the embedded ones, so this is Kafka + pipeline + scoring, not Cassandra.
+ *             Its stores are the in-memory ones: Kafka + pipeline + scoring.
+ *   kafka-real  the same worker over Cassandra + Redis (this run's own keyspace and key prefix), as
+ *             `npm run worker` runs in the real mode.
  *
- *   npm run bench -- lag [--kols=200] [--rate=20] [--poll-ms=10] [--setups=embedded,kafka]
+ *   npm run bench -- lag [--kols=200] [--rate=20] [--poll-ms=10] [--setups=embedded,kafka,kafka-real]
  *
- * @bench-services kafka
+ * @bench-services kafka redis cassandra
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
@@ -19,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '../contracts/envelope';
 import { allTopics, suffixedTopics } from '../contracts/topics';
 import { createEmbeddedDataSources } from '../datasources/embedded';
-import type { ScoreStore } from '../datasources/types';
+import type { DataSources, ScoreStore } from '../datasources/types';
 import { ensureTopics } from '../kafka/admin';
 import { createKafka } from '../kafka/client';
 import { startKafkaWorker } from '../streaming/kafka-worker';
@@ -27,6 +29,7 @@ import { createEventProducer } from '../streaming/producer';
 import { MemoryStateStore } from '../streaming/state/memory';
 import { backendEnv, runId } from './support/backends';
 import { benchInference } from './support/models';
+import { openRealStores } from './support/real-stores';
 import { startBenchGateway } from './support/gateway';
 import { intParam, stringParam } from './support/params';
 import {
@@ -42,7 +45,7 @@ import {
 } from './support/report';
 
 const params = {
-  setups: stringParam('setups', 'embedded,kafka')
+  setups: stringParam('setups', 'embedded,kafka,kafka-real')
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean),
@@ -159,13 +162,14 @@ async function embeddedLag(): Promise<LagResult> {
   }
 }
 
-async function kafkaLag(): Promise<LagResult> {
-  const env = await backendEnv(['kafka']);
+async function kafkaLag(stores: 'embedded' | 'real'): Promise<LagResult> {
+  const env = await backendEnv(stores === 'real' ? ['kafka', 'redis', 'cassandra'] : ['kafka']);
   const id = runId('lag');
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS.split(','), clientId: id });
   const topics = suffixedTopics(id);
   await ensureTopics(kafka, allTopics(topics), 3);
-  const data = createEmbeddedDataSources();
+  const real = stores === 'real' ? await openRealStores('lag') : undefined;
+  const data: DataSources = real?.data ?? createEmbeddedDataSources();
   const inference = await benchInference();
   const worker = await startKafkaWorker({
     kafka,
@@ -188,8 +192,8 @@ async function kafkaLag(): Promise<LagResult> {
       await sleep(50);
     }
     return await measureLag(
-      'kafka',
-      'event producer -> Kafka -> stream worker (flush per batch) -> stores',
+      stores === 'real' ? 'kafka-real' : 'kafka',
+      `event producer -> Kafka -> stream worker (flush per batch) -> ${stores === 'real' ? 'Cassandra + Redis' : 'in-memory stores'}`,
       async (event) => {
         await producer.send([event]);
         return null;
@@ -205,6 +209,7 @@ async function kafkaLag(): Promise<LagResult> {
       .deleteTopics({ topics: allTopics(topics) })
       .catch((e: unknown) => log(`topic clean-up: ${String(e)}`));
     await admin.disconnect();
+    await real?.close();
   }
 }
 
@@ -212,7 +217,8 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const results: LagResult[] = [];
   if (params.setups.includes('embedded')) results.push(await embeddedLag());
-  if (params.setups.includes('kafka')) results.push(await kafkaLag());
+  if (params.setups.includes('kafka')) results.push(await kafkaLag('embedded'));
+  if (params.setups.includes('kafka-real')) results.push(await kafkaLag('real'));
   const table = formatTable(
     `Scoring lag: profile event -> trust score readable (${params.kols} new KOLs at ${params.ratePerSecond}/s, polled every ${params.pollMs} ms)`,
     ['setup', 'path', 'scored', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'not scored'],
