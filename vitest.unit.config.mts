@@ -6,13 +6,7 @@ import base from './vitest.config.mjs';
  * real Redis/Cassandra is named `*.real.test.ts`, one that needs Kafka `*.kafka.test.ts`, and
  * `test/e2e/` runs built processes; all of those are left to `npm test`.
  */
-export const SERVER_TESTS = [
-  'test/**/*.real.test.ts',
-  'test/**/*.kafka.test.ts',
-  'test/e2e/**',
-  // A name from before the convention, until its owner renames it.
-  'test/**/kafka-alerts.test.ts',
-];
+export const SERVER_TESTS = ['test/**/*.real.test.ts', 'test/**/*.kafka.test.ts', 'test/e2e/**'];
 
 export default defineConfig({
   ...base,
