@@ -31,7 +31,7 @@ export interface KafkaAlertConsumerOptions {
   topicPartitions?: number;
   /** Bound on reaching Kafka at start (default 10 s). */
   connectTimeoutMs?: number;
-  /** Partitions processed at the same time (default 3). */
+  /** Partitions processed at the same time (default: all partitions of the topic). */
   concurrency?: number;
 }
 
@@ -55,9 +55,11 @@ export async function startKafkaAlertConsumer(
   const kafka = createKafka(options.kafka, { purpose: 'alerts', ...(logger ? { logger } : {}) });
   const admin = await connectAdmin(options.kafka, logger, connectTimeoutMs);
   let seekTo: { partition: number; offset: string }[];
+  let partitions: number;
   try {
     await createMissingTopics(admin, [topic], options.topicPartitions ?? 3);
     seekTo = await unstartedPartitionEnds(admin, groupId, topic);
+    partitions = (await admin.fetchTopicOffsets(topic)).length;
     logger?.debug({ ms: Date.now() - started }, 'alerts topic and group offsets ready');
   } finally {
     await admin.disconnect().catch(() => undefined);
@@ -98,7 +100,7 @@ export async function startKafkaAlertConsumer(
     await withTimeout(consumer.connect(), connectTimeoutMs, 'consumer connect timed out');
     await consumer.subscribe({ topic, fromBeginning: false });
     await consumer.run({
-      partitionsConsumedConcurrently: options.concurrency ?? 3,
+      partitionsConsumedConcurrently: options.concurrency ?? Math.max(1, partitions),
       eachBatchAutoResolve: false,
       eachBatch: async (payload) => {
         const { batch } = payload;
