@@ -35,7 +35,11 @@ export class Identity {
     private readonly logger: Logger,
   ) {
     this.staticKeys = keyTableOf(settings.apiKeys);
-    if (settings.jwtJwksUrl || settings.jwtSecret) this.jwtKey = loadJwtKey(settings);
+    if (settings.jwtJwksUrl || settings.jwtSecret) {
+      this.jwtKey = loadJwtKey(settings);
+      // Awaited at the first bearer token; until then a failure must not be an unhandled rejection.
+      this.jwtKey.catch(() => undefined);
+    }
     if (settings.apiKeysFile) {
       this.fileKeys = this.readKeyFile(settings.apiKeysFile);
       watchFile(settings.apiKeysFile, { interval: KEY_FILE_POLL_MS, persistent: false }, () =>
