@@ -22,7 +22,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { loadConfig, type GatewayConfig } from '../config';
 import { createEmbeddedDataSources } from '../datasources/embedded';
-import { createRealDataSources } from '../datasources/real';
+import { openRealDataSources } from '../datasources/real';
 import type { AlertStore, DataSources } from '../datasources/types';
 import type { Alert } from '../domain/types';
 import { startGateway } from '../server/app';
@@ -416,10 +416,11 @@ async function kafkaVariant(): Promise<VariantResult[]> {
     KAFKA_GROUP_PREFIX: 'bench',
     KAFKA_CLIENT_ID: 'kol-bench',
     REPLICA_ID: id,
+    REDIS_KEY_PREFIX: redisPrefix,
   });
   const logger = pino({ level: 'warn' });
   log(`kafka: keyspace ${id}, topic ${topic}, redis prefix ${redisPrefix}`);
-  const data = await createRealDataSources(config, logger, { redisKeyPrefix: redisPrefix });
+  const data = await openRealDataSources(config.settings, logger);
   const feed = new LiveFeed();
   let consumerGroup: string | null = null;
   try {

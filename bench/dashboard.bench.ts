@@ -3,7 +3,7 @@
  * Dashboard query benchmark (SPEC section 8): the top-50 ranking of a category with profile, latest
  * metrics (H1, last 1), trust, success and fusion, over HTTP on loopback, in three setups:
  *   embedded  the gateway over the in-memory stores
- *   real      the gateway over Cassandra + Redis (createRealDataSources; own keyspace and key prefix)
+ *   real      the gateway over Cassandra + Redis (openRealDataSources; own keyspace and key prefix)
  *   naive     a plain Apollo Server over the same SDL whose resolvers call the Cassandra stores per
  *             KOL and field (no DataLoader, no Redis) — bench/support/naive-server.ts
  * Each: warm-up, then a closed-loop load from a separate process (N concurrent clients, bounded by
@@ -23,7 +23,7 @@ import { CassandraAlertStore } from '../datasources/cassandra/alerts';
 import { CassandraMetricStore } from '../datasources/cassandra/metrics';
 import { CassandraProfileStore } from '../datasources/cassandra/profiles';
 import { CassandraScoreStore } from '../datasources/cassandra/scores';
-import { createRealDataSources, type RealDataSources } from '../datasources/real';
+import { openRealDataSources, type RealDataSources } from '../datasources/real';
 import type { DataSources } from '../datasources/types';
 import { modelDemoScorer } from '../demo/model-scores';
 import { seedDemoData } from '../demo/seed';
@@ -280,10 +280,10 @@ async function realSetups(): Promise<SetupResult[]> {
     REDIS_URL: env.REDIS_URL,
     KAFKA_BROKERS: env.KAFKA_BROKERS,
     CASSANDRA_KEYSPACE: id,
+    REDIS_KEY_PREFIX: redisPrefix,
   });
   log(`real: keyspace ${id}, redis prefix ${redisPrefix}`);
-  const real: RealDataSources = await createRealDataSources(config, undefined, {
-    redisKeyPrefix: redisPrefix,
+  const real: RealDataSources = await openRealDataSources(config.settings, undefined, {
     requestTimeoutMs: 20_000,
   });
   const results: SetupResult[] = [];

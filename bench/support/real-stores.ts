@@ -3,7 +3,7 @@
  * (created on open, dropped and deleted by `close`), so runs never see each other's data.
  */
 import { loadConfig } from '../../config';
-import { createRealDataSources, type RealDataSources } from '../../datasources/real';
+import { openRealDataSources, type RealDataSources } from '../../datasources/real';
 import { backendEnv, deleteRedisPrefix, dropKeyspace, runId } from './backends';
 import { log } from './report';
 
@@ -25,13 +25,11 @@ export async function openRealStores(bench: string): Promise<RealStores> {
     REDIS_URL: env.REDIS_URL,
     KAFKA_BROKERS: env.KAFKA_BROKERS,
     CASSANDRA_KEYSPACE: keyspace,
+    REDIS_KEY_PREFIX: redisPrefix,
     LOG_LEVEL: 'silent',
   });
   log(`real stores: keyspace ${keyspace}, redis prefix ${redisPrefix}`);
-  const data = await createRealDataSources(config, undefined, {
-    redisKeyPrefix: redisPrefix,
-    requestTimeoutMs: 30_000,
-  });
+  const data = await openRealDataSources(config.settings, undefined, { requestTimeoutMs: 30_000 });
   return {
     data,
     keyspace,
