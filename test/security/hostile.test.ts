@@ -220,6 +220,24 @@ describe('HTTP hygiene', () => {
     expect(body.errors[0]?.extensions.code).toBe('NOT_FOUND');
   });
 
+  it('answers requests Apollo refuses (no query, wrong method, batch) with coded GraphQL JSON errors', async () => {
+    for (const init of [
+      { method: 'GET', headers: { 'apollo-require-preflight': 'true', ...ADMIN } },
+      { method: 'PUT', headers: { 'content-type': 'application/json', ...ADMIN }, body: '{}' },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...ADMIN },
+        body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+      },
+    ]) {
+      const response = await fetch(gateway.url, init);
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.headers.get('content-type')).toMatch(/json/);
+      const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      expect(body.errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('sends security headers, no X-Powered-By, and no CORS headers unless configured', async () => {
     const response = await fetch(gateway.url, {
       method: 'POST',
