@@ -112,15 +112,3 @@ export function presentedKey(
   }
   return undefined;
 }
-
-export function requireRole(caller: Caller, needed: Role): void {
-  if (ROLES.indexOf(caller.role) < ROLES.indexOf(needed)) {
-    throw gatewayError(
-      'FORBIDDEN',
-      `This operation needs the ${needed} role; your key has ${caller.role}.`,
-      {
-        neededRole: needed,
-      },
-    );
-  }
-}
