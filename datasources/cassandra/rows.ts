@@ -120,15 +120,11 @@ export function profileFromRow(row: types.Row): KolProfile {
     updatedAt: date(row, 'updated_at'),
   };
   const hasBio = value(row, 'has_bio');
-  if (typeof hasBio === 'boolean') profile.hasBio = hasBio;
-  const price = optionalNum(row, 'price_per_post');
-  if (price !== undefined) profile.pricePerPost = price;
-  const currency = optionalText(row, 'currency');
-  if (currency !== undefined) profile.currency = currency;
-  const country = optionalText(row, 'country');
-  if (country !== undefined) profile.country = country;
-  const language = optionalText(row, 'language');
-  if (language !== undefined) profile.language = language;
+  setPresent(profile, 'hasBio', typeof hasBio === 'boolean' ? hasBio : undefined);
+  setPresent(profile, 'pricePerPost', optionalNum(row, 'price_per_post'));
+  setPresent(profile, 'currency', optionalText(row, 'currency'));
+  setPresent(profile, 'country', optionalText(row, 'country'));
+  setPresent(profile, 'language', optionalText(row, 'language'));
   const unreported = value(row, 'unreported');
   if (Array.isArray(unreported) && unreported.length > 0) {
     profile.unreported = unreported.map((field: unknown) =>
@@ -178,10 +174,8 @@ export function metricFromRow(row: types.Row): MetricPoint {
     sentimentPositiveRatio: num(row, 'sentiment_positive_ratio'),
     sentimentNegativeRatio: num(row, 'sentiment_negative_ratio'),
   };
-  const revenue = optionalNum(row, 'revenue');
-  if (revenue !== undefined) point.revenue = revenue;
-  const currency = optionalText(row, 'currency');
-  if (currency !== undefined) point.currency = currency;
+  setPresent(point, 'revenue', optionalNum(row, 'revenue'));
+  setPresent(point, 'currency', optionalText(row, 'currency'));
   return point;
 }
 
@@ -214,10 +208,8 @@ export function scoreFromRow(row: types.Row): ScoreRecord {
     scoredAt: date(row, 'scored_at'),
     reasons: reasonsFrom(value(row, 'reasons')),
   };
-  const forecast = optionalNum(row, 'revenue_forecast');
-  if (forecast !== undefined) record.revenueForecast = forecast;
-  const currency = optionalText(row, 'currency');
-  if (currency !== undefined) record.currency = currency;
+  setPresent(record, 'revenueForecast', optionalNum(row, 'revenue_forecast'));
+  setPresent(record, 'currency', optionalText(row, 'currency'));
   return record;
 }
 
@@ -248,6 +240,11 @@ export function alertFromRow(row: types.Row): Alert {
     message: text(row, 'message'),
     createdAt: date(row, 'created_at'),
   };
+}
+
+/** Sets an optional field only when the column had a value (absent fields stay absent). */
+function setPresent<T, K extends keyof T>(target: T, key: K, v: T[K] | undefined): void {
+  if (v !== undefined) target[key] = v;
 }
 
 /** Counts are stored as bigint; a fractional count is rounded rather than rejected by the driver. */

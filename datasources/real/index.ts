@@ -72,27 +72,35 @@ export function createRealDataSources(
   options: RealDataSourcesOptions & { redisKeyPrefix?: string } = {},
 ): Promise<RealDataSources> {
   return openRealDataSources(
-    {
-      cassandra: {
-        contactPoints: config.CASSANDRA_CONTACT_POINTS ?? [],
-        localDataCenter: config.CASSANDRA_LOCAL_DC,
-        keyspace: config.CASSANDRA_KEYSPACE,
-        username: config.CASSANDRA_USERNAME,
-        password: config.CASSANDRA_PASSWORD,
-        readConsistency: config.CASSANDRA_READ_CONSISTENCY,
-        writeConsistency: config.CASSANDRA_WRITE_CONSISTENCY,
-        replication: { strategy: 'SimpleStrategy', factor: 1 },
-        retention: { metricsSeconds: 0, scoresSeconds: 0, alertsSeconds: 0 },
-      },
-      redis: {
-        url: config.REDIS_URL,
-        keyPrefix: options.redisKeyPrefix ?? 'kol:',
-        cacheTtlSeconds: config.REDIS_CACHE_TTL_SECONDS,
-      },
-    },
+    storeSettingsOf(config, options.redisKeyPrefix ?? 'kol:'),
     logger,
     options,
   );
+}
+
+/** Settings objects for an env-shaped config (replication RF 1, no TTL), for the adapter and tests. */
+export function storeSettingsOf(
+  config: RealBackendConfig,
+  redisKeyPrefix: string,
+): RealStoreSettings {
+  return {
+    cassandra: {
+      contactPoints: config.CASSANDRA_CONTACT_POINTS ?? [],
+      localDataCenter: config.CASSANDRA_LOCAL_DC,
+      keyspace: config.CASSANDRA_KEYSPACE,
+      username: config.CASSANDRA_USERNAME,
+      password: config.CASSANDRA_PASSWORD,
+      readConsistency: config.CASSANDRA_READ_CONSISTENCY,
+      writeConsistency: config.CASSANDRA_WRITE_CONSISTENCY,
+      replication: { strategy: 'SimpleStrategy', factor: 1 },
+      retention: { metricsSeconds: 0, scoresSeconds: 0, alertsSeconds: 0 },
+    },
+    redis: {
+      url: config.REDIS_URL,
+      keyPrefix: redisKeyPrefix,
+      cacheTtlSeconds: config.REDIS_CACHE_TTL_SECONDS,
+    },
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import pino, { type Logger } from 'pino';
 import {
   openRealDataSources as openStores,
+  storeSettingsOf,
   type RealBackendConfig,
   type RealDataSources,
   type RealDataSourcesOptions,
@@ -50,25 +51,7 @@ export function storeSettings(
   env: ServiceEnv,
   overrides: Partial<RealBackendConfig> = {},
 ): RealStoreSettings {
-  const config = backendConfig(env, overrides);
-  return {
-    cassandra: {
-      contactPoints: config.CASSANDRA_CONTACT_POINTS ?? [],
-      localDataCenter: config.CASSANDRA_LOCAL_DC,
-      keyspace: config.CASSANDRA_KEYSPACE,
-      username: config.CASSANDRA_USERNAME,
-      password: config.CASSANDRA_PASSWORD,
-      readConsistency: config.CASSANDRA_READ_CONSISTENCY,
-      writeConsistency: config.CASSANDRA_WRITE_CONSISTENCY,
-      replication: { strategy: 'SimpleStrategy', factor: 1 },
-      retention: { metricsSeconds: 0, scoresSeconds: 0, alertsSeconds: 0 },
-    },
-    redis: {
-      url: config.REDIS_URL,
-      keyPrefix: `kol-test:${runId()}:`,
-      cacheTtlSeconds: config.REDIS_CACHE_TTL_SECONDS,
-    },
-  };
+  return storeSettingsOf(backendConfig(env, overrides), `kol-test:${runId()}:`);
 }
 
 /** Real DataSources on a fresh keyspace and Redis prefix; `cleanup` drops both. */
