@@ -89,6 +89,9 @@ export function startWebSocketTransport(options: {
     perMessageDeflate: false,
     handleProtocols: (protocols) => handleProtocols(protocols) || false,
   });
+  // ws re-emits the HTTP server's errors (a failed listen included) on the WebSocket server, and an
+  // 'error' event nobody listens to is thrown: the HTTP listen reports that failure itself.
+  wss.on('error', (error) => logger.debug({ err: error }, 'HTTP server error seen by WebSocket'));
   const states = new Set<SocketState>();
   const socketsPerKey = new Map<string, number>();
   const subscriptionsPerKey = new Map<string, number>();
