@@ -5,10 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { REJECT_REASONS, type EventSource, type RejectReason } from '../contracts/envelope';
-
-function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
-}
+import { getOrCreateMetric as getOrCreate } from '../observability/metrics';
 
 export class StreamMetrics {
   readonly events: Counter<'source' | 'outcome'>;

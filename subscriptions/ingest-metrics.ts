@@ -1,9 +1,8 @@
 /** Prometheus counters of the alert ingest and the gauge of the gateway's Kafka consumers. */
 import { Counter, Gauge, register } from 'prom-client';
+import { getOrCreateMetric } from '../observability/metrics';
 
-function metric<T>(name: string, create: () => T): T {
-  return (register.getSingleMetric(name) as T | undefined) ?? create();
-}
+const metric = <T>(name: string, create: () => T): T => getOrCreateMetric(register, name, create);
 
 export const invalidAlertMessages = (): Counter =>
   metric(
