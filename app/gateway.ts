@@ -121,7 +121,7 @@ export async function createGateway(
       );
     }
     const server = await startGateway(services).catch((error: unknown) => {
-      throw listenError(error, settings.http) ?? error;
+      throw listenError(error, settings.http, settings.security.metricsPort) ?? error;
     });
     return {
       ...server,

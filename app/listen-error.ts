@@ -1,6 +1,6 @@
 import type { HttpSettings } from '../config/settings';
 
-/** The HTTP port could not be opened; the message names HOST and PORT and what to do. */
+/** A port could not be opened; the message names HOST and the port variable and what to do. */
 export class ListenError extends Error {
   constructor(message: string, options: { cause: unknown }) {
     super(message, options);
@@ -15,18 +15,25 @@ const REASONS: Readonly<Record<string, string>> = {
   ENOTFOUND: 'does not resolve: set HOST to an address or a resolvable host name',
 };
 
-/** A clear `ListenError` for a failed listen on HOST:PORT, or undefined for any other error. */
-export function listenError(error: unknown, http: HttpSettings): ListenError | undefined {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reason = code === undefined ? undefined : REASONS[code];
+/**
+ * A clear `ListenError` for a failed listen on HOST:PORT (or HOST:METRICS_PORT when /metrics has a
+ * port of its own and that one failed), or undefined for any other error.
+ */
+export function listenError(
+  error: unknown,
+  http: HttpSettings,
+  metricsPort?: number,
+): ListenError | undefined {
+  const failure = error as (NodeJS.ErrnoException & { port?: number }) | undefined;
+  const reason = failure?.code === undefined ? undefined : REASONS[failure.code];
   if (reason === undefined) return undefined;
-  const address = http.host.includes(':')
-    ? `[${http.host}]:${http.port}`
-    : `${http.host}:${http.port}`;
+  const metrics =
+    metricsPort !== undefined && metricsPort !== http.port && failure?.port === metricsPort;
+  const variable = metrics ? 'METRICS_PORT' : 'PORT';
+  const port = metrics ? metricsPort : http.port;
+  const address = http.host.includes(':') ? `[${http.host}]:${port}` : `${http.host}:${port}`;
   return new ListenError(
-    `Cannot listen on HOST=${http.host} PORT=${http.port} (${address}) — it ${reason}.`,
-    {
-      cause: error,
-    },
+    `Cannot listen on HOST=${http.host} ${variable}=${port} (${address}) — it ${reason.replace('PORT', variable)}.`,
+    { cause: error },
   );
 }

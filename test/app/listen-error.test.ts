@@ -20,6 +20,17 @@ describe('listenError', () => {
     );
   });
 
+  it('names METRICS_PORT when the separate /metrics port is the one that failed', () => {
+    const http = loadSettings({ PORT: '4000' }).http;
+    const failure = Object.assign(errno('EADDRINUSE'), { port: 9100 });
+    expect(listenError(failure, http, 9100)?.message).toBe(
+      'Cannot listen on HOST=127.0.0.1 METRICS_PORT=9100 (127.0.0.1:9100) — it is already in use: stop the process holding it or set another METRICS_PORT.',
+    );
+    expect(
+      listenError(Object.assign(errno('EADDRINUSE'), { port: 4000 }), http, 9100)?.message,
+    ).toContain('PORT=4000');
+  });
+
   it('leaves every other error alone', () => {
     const http = loadSettings({}).http;
     expect(listenError(new Error('boom'), http)).toBeUndefined();
