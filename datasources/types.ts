@@ -13,6 +13,7 @@ import type {
   ScoreModel,
   ScoreRecord,
 } from '../domain/types';
+import type { RegistryStore } from '../domain/model-registry';
 
 /** Follower bands: NANO < 10k, MICRO < 100k, MID < 500k, MACRO < 1M, MEGA >= 1M followers. */
 export type FollowerBand = 'NANO' | 'MICRO' | 'MID' | 'MACRO' | 'MEGA';
@@ -179,39 +180,12 @@ export interface RankingStore {
   refresh(kolIds: readonly string[]): Promise<void>;
 }
 
-export type ModelStageName = 'None' | 'Staging' | 'Production' | 'Archived';
-
-/** The saved serving state of one model: stage per version, canary share, a revision counter. */
-export interface ModelRegistryState {
-  model: string;
-  stages: Record<string, ModelStageName>;
-  canaryShare: number;
-  revision: number;
-  updatedAt: Date;
-}
-
-/** One change of a model's serving state, for the promotion history. */
-export interface ModelRegistryEvent {
-  id: string;
-  model: string;
-  action: 'PROMOTE' | 'ROLLBACK' | 'SET_CANARY_SHARE';
-  version: string | null;
-  fromVersion: string | null;
-  toVersion: string | null;
-  canaryShare: number | null;
-  actor: string;
-  at: Date;
-}
-
-/** Where every process reads and writes the model registry's state and history. */
-export interface RegistryStore {
-  /** Every model that has a saved state. */
-  states(): Promise<ModelRegistryState[]>;
-  /** Replaces the model's state and appends the event (saving the same event id twice is a no-op). */
-  save(state: ModelRegistryState, event: ModelRegistryEvent): Promise<void>;
-  /** Newest first, at most `limit`, of one model or of all. */
-  events(filter: { model?: string; limit: number }): Promise<ModelRegistryEvent[]>;
-}
+export type {
+  ModelRegistryEvent,
+  ModelRegistryState,
+  ModelStageName,
+  RegistryStore,
+} from '../domain/model-registry';
 
 /** Everything the resolvers read or write, whichever backend provides it. */
 export interface DataSources {

@@ -1,16 +1,6 @@
-import type { ModelRegistryEvent, ModelRegistryState, ModelStageName } from '../types';
+import type { ModelRegistryEvent, ModelRegistryState } from '../types';
 
-export const MODEL_STAGES: readonly ModelStageName[] = [
-  'None',
-  'Staging',
-  'Production',
-  'Archived',
-];
-export const REGISTRY_ACTIONS: readonly ModelRegistryEvent['action'][] = [
-  'PROMOTE',
-  'ROLLBACK',
-  'SET_CANARY_SHARE',
-];
+export { MODEL_STAGES, REGISTRY_ACTIONS } from '../../domain/model-registry';
 
 /** Newest first; events at the same instant by id, so the order is total and stable. */
 export function compareEventsNewestFirst(a: ModelRegistryEvent, b: ModelRegistryEvent): number {

@@ -4,8 +4,10 @@
  */
 import { z } from 'zod';
 
-export const MODEL_STAGES = ['None', 'Staging', 'Production', 'Archived'] as const;
-export type ModelStage = (typeof MODEL_STAGES)[number];
+import { MODEL_STAGES, type ModelStageName } from '../../domain/model-registry';
+
+export { MODEL_STAGES };
+export type ModelStage = ModelStageName;
 
 const histogramSchema = z.object({
   cuts: z.array(z.number()),

@@ -1,40 +1,18 @@
 /**
- * The registry's saved state, shared by every process (gateway replicas and the worker). The
- * shapes are those of `DataSources.registry` (datasources/types.ts), declared here structurally so
- * inference/ does not depend on datasources/: any RegistryStore fits.
+ * The registry's saved state, shared by every process (gateway replicas and the worker). The shapes
+ * are declared once in domain/model-registry.ts; `DataSources.registry` is such a store.
  */
-import type { ModelStage } from '../core/card';
+import type {
+  ModelRegistryEvent as RegistryEvent,
+  ModelRegistryState as SavedModelState,
+} from '../../domain/model-registry';
 
-/** The saved serving state of one model: stage per version, canary share, a revision counter. */
-export interface SavedModelState {
-  model: string;
-  stages: Record<string, ModelStage>;
-  canaryShare: number;
-  revision: number;
-  updatedAt: Date;
-}
-
-export type RegistryAction = 'PROMOTE' | 'ROLLBACK' | 'SET_CANARY_SHARE';
-
-/** One change of a model's serving state (who, when, from, to). */
-export interface RegistryEvent {
-  id: string;
-  model: string;
-  action: RegistryAction;
-  version: string | null;
-  fromVersion: string | null;
-  toVersion: string | null;
-  canaryShare: number | null;
-  actor: string;
-  at: Date;
-}
-
-export interface RegistryStateStore {
-  states(): Promise<SavedModelState[]>;
-  save(state: SavedModelState, event: RegistryEvent): Promise<void>;
-  /** Newest first. */
-  events(filter: { model?: string; limit: number }): Promise<RegistryEvent[]>;
-}
+export type {
+  ModelRegistryState as SavedModelState,
+  ModelRegistryEvent as RegistryEvent,
+  RegistryAction,
+  RegistryStore as RegistryStateStore,
+} from '../../domain/model-registry';
 
 /** How many events are replayed to rebuild a model's rollback history. */
 export const HISTORY_EVENTS = 1_000;
