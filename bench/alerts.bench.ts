@@ -1,8 +1,8 @@
 // @bench-services redis kafka cassandra
 /**
- * Alert latency benchmark (SPEC section 8: Kafka produce -> subscriber receive, p99 < 100 ms at
+ * Alert latency benchmark (target: Kafka produce -> subscriber receive, p99 < 100 ms at
  * 1,000 subscribers; reported, never asserted). Two variants on one gateway each:
- *   kafka     real mode, wired like server/gateway.ts (Cassandra + Redis datasources, the Kafka alert
+ *   kafka     real mode, wired like app/gateway.ts (Cassandra + Redis datasources, the Kafka alert
  *             consumer, the HTTP/graphql-ws server) on this run's own keyspace, Redis prefix, topic
  *             and consumer group; alerts produced with createAlertProducer at a steady rate
  *   embedded  in-memory stores; alerts published with LiveFeed.publishAlert at the same rate

@@ -1,6 +1,6 @@
 // @bench-services redis cassandra
 /**
- * Dashboard query benchmark (SPEC section 8): the top-50 ranking of a category with profile, latest
+ * Dashboard query benchmark: the top-50 ranking of a category with profile, latest
  * metrics (H1, last 1), trust, success and fusion, over HTTP on loopback, in three setups:
  *   embedded  the gateway over the in-memory stores
  *   real      the gateway over Cassandra + Redis (openRealDataSources; own keyspace and key prefix)

@@ -1,6 +1,6 @@
 // @bench-services kafka redis
 /**
- * Stream worker throughput (SPEC section 6; reported, never asserted).
+ * Stream worker throughput (reported, never asserted).
  *
  * A realistic event mix for `--kols` KOLs is produced once to this run's own raw topics; then the
  * Kafka worker (streaming/kafka-worker.ts, in this process) consumes the whole backlog once per

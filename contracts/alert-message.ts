@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ALERT_TYPES, SEVERITIES, type Alert } from '../domain/types';
 
 /**
- * The `alerts.stream` message (SPEC section 6): a JSON object with the Alert fields in camelCase,
+ * The `alerts.stream` message: a JSON object with the Alert fields in camelCase,
  * `createdAt` an ISO-8601 timestamp, keyed by `kolId`. Unknown extra fields are ignored so that
  * producers can add fields without breaking older gateways.
  */

@@ -1,5 +1,5 @@
 /**
- * Fusion ranking (SPEC section 4):
+ * Fusion ranking:
  *   final = α·norm(success) + β·norm(trust) + γ·norm(sentimentPositiveRatio) − δ·anomaly
  * with norm(x) = x / 100 for 0-100 scores; sentiment and anomaly are already in [0, 1].
  */

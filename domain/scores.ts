@@ -1,4 +1,4 @@
-/** Score semantics from the SPEC (section 4). Kept in one place: the API, fusion and tests use these. */
+/** Score semantics (bands, tiers, flags). Kept in one place: the API, fusion and tests use these. */
 
 export const RISK_LEVELS = ['LOW', 'MODERATE', 'ELEVATED', 'HIGH'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-/** Error codes clients can rely on (SPEC section 3). */
+/** Error codes clients can rely on (the README lists them). */
 export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'

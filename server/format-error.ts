@@ -22,7 +22,7 @@ function inferenceErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Maps known failures to the SPEC's error codes and masks everything else. */
+/** Maps known failures to the public error codes and masks everything else. */
 export function formatGatewayError(
   formatted: GraphQLFormattedError,
   error: unknown,

@@ -1,5 +1,5 @@
 /**
- * Score → flags, bands and confidence, exactly as SPEC section 4 (the scorers use these; the
+ * Score → flags, bands and confidence (the scorers use these; the
  * thresholds themselves live in domain/scores.ts, shared with the rest of the gateway).
  * trust: isTrustworthy >= 50; LOW >= 80, MODERATE 60-79.99, ELEVATED 40-59.99, HIGH < 40.
  * success: isHigh >= 50; HIGH > 75, MEDIUM 40-75, LOW < 40.

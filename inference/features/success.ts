@@ -1,5 +1,5 @@
 /**
- * Success feature engineering: the SPEC's 21 features, line for line the same as
+ * Success feature engineering: the model's 21 features, line for line the same as
  * training/features_success.py. Ratios divide by max(denominator, 1). The viral/high-engagement
  * thresholds are per model version and come from its card.
  */

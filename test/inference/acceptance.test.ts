@@ -1,4 +1,4 @@
-/** SPEC section 4 acceptance examples, through the public service (Production and Staging trust). */
+/** The trust model's acceptance examples (README, Scoring and models), through the public service (Production and Staging trust). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInferenceService, type InferenceService } from '../../inference';
 import { LEGIT, MODELS_DIR, SUSPICIOUS } from './helpers';

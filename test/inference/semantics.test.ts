@@ -1,4 +1,4 @@
-/** Score semantics (SPEC section 4): orientation, bands, tiers, flags, confidence, reasons. */
+/** Score semantics: orientation, bands, tiers, flags, confidence, reasons. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createInferenceService,
