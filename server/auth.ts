@@ -8,11 +8,6 @@ export const ROLES = API_ROLES;
 export type Role = ApiRole;
 export type { Caller };
 
-export interface ApiKeyTable {
-  /** Resolves a presented key; undefined when no key was presented. Throws UNAUTHENTICATED for an unknown key. */
-  identify(presented: string | undefined): Caller;
-}
-
 const HASHED_ENTRY = /^sha256:([0-9a-f]{64})$/i;
 
 export function sha256Hex(text: string): string {
@@ -64,23 +59,6 @@ export function keyTableOf(entries: readonly ApiKeyEntry[]): Map<string, Caller>
     });
   }
   return keys;
-}
-
-/**
- * `API_KEYS` is a comma-separated list of `key:role` (or `sha256:<hex>:role`). Callers without a key
- * get `anonymousRole` (or are refused with `none`); a key that is presented but unknown is rejected
- * rather than treated as anonymous, so a typo is loud.
- */
-export function parseApiKeys(spec: string | undefined, anonymousRole: Role | 'none'): ApiKeyTable {
-  const keys = parseKeyEntries(spec);
-  return {
-    identify(presented) {
-      if (presented === undefined || presented === '') return anonymousCaller(anonymousRole);
-      const caller = keys.get(sha256Hex(presented));
-      if (!caller) throw unknownKey();
-      return caller;
-    },
-  };
 }
 
 export function anonymousCaller(anonymousRole: Role | 'none'): Caller {

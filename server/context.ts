@@ -14,14 +14,10 @@ import {
 } from '../resolvers/context';
 import type { Caller } from '../resolvers/auth';
 import type { LiveFeed } from '../subscriptions/live-feed';
-import { parseApiKeys, type ApiKeyTable } from './auth';
-import { RateLimiter } from './limits';
 
 /** Long-lived parts shared by every request: the resolvers' services plus the transport's. */
 export interface GatewayServices extends ResolverServices {
   config: GatewayConfig;
-  apiKeys: ApiKeyTable;
-  rateLimiter: RateLimiter;
 }
 
 export type GatewayContext = ResolverContext<GatewayServices>;
@@ -30,7 +26,7 @@ export function createContext(services: GatewayServices, caller: Caller): Gatewa
   return createResolverContext(services, caller);
 }
 
-/** Assembles the shared services; access control and rate limits come from the configuration. */
+/** Assembles the shared services (access control and rate limits are the operation policy's). */
 export function createServices(parts: {
   config: GatewayConfig;
   data: DataSources;
@@ -45,7 +41,5 @@ export function createServices(parts: {
       scoring: { maxAgeSeconds: config.SCORE_MAX_AGE_SECONDS },
     }),
     config,
-    apiKeys: parseApiKeys(config.API_KEYS, config.ANONYMOUS_ROLE),
-    rateLimiter: new RateLimiter(config.RATE_LIMIT_PER_MINUTE),
   };
 }
