@@ -49,9 +49,19 @@ export interface LagWindow {
  * The lag window of stored H1 buckets: the open hour and buckets older than 24 hours are ignored,
  * an hour without a bucket is 0, a bucket without `revenue` counts 0 revenue.
  */
-export function lagWindow(hourly: readonly HourlyFigures[], now: Date): LagWindow {
+/**
+ * The position of a bucket in the lag window of `now` (0 = the last whole hour), or -1 when it is
+ * not an H1 bucket of the 24 whole hours before the hour of `now` (the open hour is not one).
+ */
+export function lagHourIndex(bucketStart: Date, now: Date): number {
   const hour = WINDOW_MS.H1;
-  const end = Math.floor(now.getTime() / hour) * hour;
+  const start = bucketStart.getTime();
+  if (start % hour !== 0) return -1;
+  const i = (Math.floor(now.getTime() / hour) * hour - start) / hour - 1;
+  return i >= 0 && i < FORECAST_LAG_HOURS ? i : -1;
+}
+
+export function lagWindow(hourly: readonly HourlyFigures[], now: Date): LagWindow {
   const zeros = (): number[] => new Array<number>(FORECAST_LAG_HOURS).fill(0);
   const w: LagWindow = {
     views: zeros(),
@@ -62,10 +72,8 @@ export function lagWindow(hourly: readonly HourlyFigures[], now: Date): LagWindo
     bucketsWithRevenue: 0,
   };
   for (const p of hourly) {
-    const start = p.bucketStart.getTime();
-    if (start % hour !== 0) continue;
-    const i = (end - start) / hour - 1;
-    if (i < 0 || i >= FORECAST_LAG_HOURS) continue;
+    const i = lagHourIndex(p.bucketStart, now);
+    if (i < 0) continue;
     w.views[i] = (w.views[i] ?? 0) + p.views;
     w.clicks[i] = (w.clicks[i] ?? 0) + p.clicks;
     w.orders[i] = (w.orders[i] ?? 0) + p.orders;

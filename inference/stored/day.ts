@@ -1,5 +1,5 @@
-import { WINDOW_MS, type MetricPoint } from '../../domain/types';
-import { FORECAST_LAG_HOURS } from '../features/forecast';
+import type { MetricPoint } from '../../domain/types';
+import { lagHourIndex } from '../features/forecast';
 
 /** A stored bucket (`revenue` and `currency` when the stream has purchase amounts). */
 export type StoredMetricPoint = MetricPoint;
@@ -30,13 +30,7 @@ export function lastDay(
   day: StoredMetricPoint | null | undefined,
   now: Date,
 ): DayFigures | null {
-  const hour = WINDOW_MS.H1;
-  const end = Math.floor(now.getTime() / hour) * hour;
-  const from = end - FORECAST_LAG_HOURS * hour;
-  const inWindow = hourly.filter((p) => {
-    const t = p.bucketStart.getTime();
-    return t >= from && t < end && t % hour === 0;
-  });
+  const inWindow = hourly.filter((p) => lagHourIndex(p.bucketStart, now) >= 0);
   const points = inWindow.length > 0 ? inWindow : day ? [day] : [];
   if (points.length === 0) return null;
   const totals: DayFigures = {
