@@ -31,7 +31,7 @@ from .metrics import binary_metrics
 from .simulator import SIMULATOR_PARAMS, simulate_sales
 
 # The product price a stored KOL without an average order value is scored with (inference/stored/score.ts).
-SUCCESS_PRICE_STAND_IN = 180_000
+SUCCESS_PRICE_STAND_IN = SIMULATOR_PARAMS["price_median"]
 
 VERSION = "1.0.0"
 SIM_ROWS = 20_000
