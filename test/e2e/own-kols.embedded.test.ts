@@ -13,7 +13,7 @@ import { createGateway, type Gateway } from '../../app/gateway';
 import { loadConfig } from '../../config';
 import type { EventEnvelope } from '../../contracts/envelope';
 import { LiveAlertsDocument } from '../generated/graphql';
-import { collect, nth, postQuery, wsClient } from '../support/gateway';
+import { collect, nth, wsClient } from '../support/gateway';
 import {
   activityEvents,
   eventually,
@@ -27,7 +27,9 @@ import {
   promote,
   readKols,
   readModels,
+  readRankingTotal,
   spikeEvents,
+  untilProduction,
   writeKolCsv,
 } from './own-kols';
 
@@ -107,11 +109,7 @@ describe('your own KOLs, embedded mode (DEMO_DATA=false)', () => {
     });
     const anomaly = await replicaA.services.data.scores.latest('anomaly', ids);
     expect(anomaly.every((record) => record !== null)).toBe(true);
-    const ranking = await postQuery<{ ranking: { totalCount: number } }, Record<string, never>>(
-      replicaA.url,
-      '{ ranking(input: { first: 1 }) { totalCount } }',
-    );
-    expect(ranking.data?.ranking.totalCount).toBe(kols.length);
+    expect(await readRankingTotal(replicaA.url)).toBe(kols.length);
   }, 60_000);
 
   it('turns raw events into moving metrics, refreshed trust and success scores and a forecast', async () => {
@@ -158,12 +156,7 @@ describe('your own KOLs, embedded mode (DEMO_DATA=false)', () => {
     const promoted = await promote(replicaA.url, ADMIN_KEY, 'trust', '1.1.0');
     expect(promoted.errors).toBeUndefined();
     const started = Date.now();
-    await eventually(
-      () => readModels(replicaB.url),
-      (models) => productionVersion(models, 'trust') === '1.1.0',
-      5_000,
-      'replica B serving trust 1.1.0',
-    );
+    await untilProduction(replicaB.url, 'trust', '1.1.0', 5_000);
     expect(Date.now() - started).toBeLessThan(5_000);
 
     const newcomer = { ...nth(ownKols(`${run}new`, 1)) };

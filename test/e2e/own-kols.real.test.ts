@@ -19,7 +19,7 @@ import { openRealDataSources } from '../../datasources/real';
 import { createEventProducer, type EventProducer } from '../../streaming/producer';
 import { LiveAlertsDocument } from '../generated/graphql';
 import { startServices, type ServiceEnv } from '../support/services';
-import { collect, nth, postQuery, wsClient } from '../support/gateway';
+import { collect, nth, wsClient } from '../support/gateway';
 import { createTestTopics, testKafka } from '../streaming/kafka-helpers';
 import {
   activitySteps,
@@ -34,7 +34,9 @@ import {
   promote,
   readKols,
   readModels,
+  readRankingTotal,
   spikeEvents,
+  untilProduction,
   writeKolCsv,
 } from './own-kols';
 
@@ -163,11 +165,7 @@ describe('your own KOLs, real mode (DEMO_DATA=false)', () => {
     }
     const anomaly = await replicaB.services.data.scores.latest('anomaly', ids);
     expect(anomaly.every((record) => record !== null)).toBe(true);
-    const ranking = await postQuery<{ ranking: { totalCount: number } }, Record<string, never>>(
-      replicaB.url,
-      '{ ranking(input: { first: 1 }) { totalCount } }',
-    );
-    expect(ranking.data?.ranking.totalCount).toBe(kols.length);
+    expect(await readRankingTotal(replicaB.url)).toBe(kols.length);
   }, 120_000);
 
   it('turns raw events on Kafka into moving metrics, refreshed scores and a forecast (through the worker)', async () => {
@@ -213,12 +211,7 @@ describe('your own KOLs, real mode (DEMO_DATA=false)', () => {
     const promoted = await promote(replicaA.url, ADMIN_KEY, 'trust', '1.1.0');
     expect(promoted.errors).toBeUndefined();
     const started = Date.now();
-    await eventually(
-      () => readModels(replicaB.url),
-      (models) => productionVersion(models, 'trust') === '1.1.0',
-      5_000,
-      'replica B serving trust 1.1.0',
-    );
+    await untilProduction(replicaB.url, 'trust', '1.1.0', 5_000);
     // A KOL created 5 s after the promotion is scored by the worker with the promoted version
     // (it would carry 1.0.0 had the worker not followed the saved state by then).
     await new Promise((resolve) =>

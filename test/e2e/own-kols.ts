@@ -154,6 +154,17 @@ export async function readKols(url: string, ids: readonly string[]): Promise<(Ko
   return res.data.kols;
 }
 
+/** `ranking.totalCount`: how many KOLs the ranking index holds. */
+export async function readRankingTotal(url: string): Promise<number> {
+  const res: GraphQLResponse<{ ranking: { totalCount: number } }> = await postQuery(
+    url,
+    '{ ranking(input: { first: 1 }) { totalCount } }',
+  );
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  if (!res.data) throw new Error('no data');
+  return res.data.ranking.totalCount;
+}
+
 export interface ModelView {
   name: string;
   version: string;
@@ -197,6 +208,21 @@ export async function modelEvents(
 
 export function productionVersion(models: readonly ModelView[], name: string): string | undefined {
   return models.find((m) => m.name === name && m.stage === 'Production')?.version;
+}
+
+/** Waits until the gateway at `url` lists `version` of model `name` as Production. */
+export async function untilProduction(
+  url: string,
+  name: string,
+  version: string,
+  timeoutMs: number,
+): Promise<void> {
+  await eventually(
+    () => readModels(url),
+    (models) => productionVersion(models, name) === version,
+    timeoutMs,
+    `${url} serving ${name} ${version}`,
+  );
 }
 
 function envelope(
