@@ -12,7 +12,7 @@ import { ConfigError, loadSettings, type Environment } from '../config';
 import { parseEvent } from '../contracts/envelope';
 import { topicForEventType, type StreamTopics } from '../contracts/topics';
 import { createKafka } from '../kafka/client';
-import { sendInChunks } from '../kafka/produce';
+import { byTopic, sendInChunks } from '../kafka/produce';
 
 export const SEND_EVENTS_USAGE = `Usage: npm run send-events -- FILE [--shift-to-now] [--pace-ms N]
 
@@ -123,15 +123,7 @@ export function toRequests(events: readonly OutgoingEvent[], paced: boolean): To
     list.push(event);
     slices.set(slice, list);
   }
-  return [...slices.values()].map((slice) => {
-    const byTopic = new Map<string, Message[]>();
-    for (const { topic, message } of slice) {
-      const messages = byTopic.get(topic) ?? [];
-      messages.push(message);
-      byTopic.set(topic, messages);
-    }
-    return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-  });
+  return [...slices.values()].map((slice) => byTopic(slice));
 }
 
 export async function sendEvents(

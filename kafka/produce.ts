@@ -6,6 +6,17 @@
  */
 import type { Message, Producer, TopicMessages } from 'kafkajs';
 
+/** Messages grouped by topic, in first-seen topic order and input order within a topic. */
+export function byTopic(items: Iterable<{ topic: string; message: Message }>): TopicMessages[] {
+  const groups = new Map<string, Message[]>();
+  for (const { topic, message } of items) {
+    const messages = groups.get(topic) ?? [];
+    messages.push(message);
+    groups.set(topic, messages);
+  }
+  return [...groups].map(([topic, messages]) => ({ topic, messages }));
+}
+
 /** Messages per produce request: at ≤ 1 KB each, under 1 MB even when they all share one partition. */
 export const MAX_MESSAGES_PER_REQUEST = 1_000;
 

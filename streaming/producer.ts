@@ -3,9 +3,10 @@
  * `kol_id` (so all events of a KOL stay in order on one partition of each topic). Used by tests, the
  * bench and anyone feeding the worker by hand.
  */
-import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { EventEnvelope } from '../contracts/envelope';
 import { createKafka } from '../kafka/client';
+import { byTopic } from '../kafka/produce';
 import type { StreamLogger } from './logger';
 import { DEFAULT_TOPICS, topicForEventType, type StreamTopics } from '../contracts/topics';
 
@@ -51,21 +52,14 @@ export async function createEventProducer(options: EventProducerOptions): Promis
   return {
     topics,
     async send(events) {
-      const byTopic = new Map<string, Message[]>();
-      for (const event of events) {
-        const topic = topicForEventType(event.event_type, topics);
-        let list = byTopic.get(topic);
-        if (!list) {
-          list = [];
-          byTopic.set(topic, list);
-        }
-        list.push({ key: event.kol_id, value: JSON.stringify(event) });
-      }
-      if (byTopic.size === 0) return;
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
+      const topicMessages = byTopic(
+        events.map((event) => ({
+          topic: topicForEventType(event.event_type, topics),
+          message: { key: event.kol_id, value: JSON.stringify(event) },
+        })),
+      );
+      if (topicMessages.length === 0) return;
+      await producer.sendBatch({ acks: -1, topicMessages });
     },
     async sendRaw(topic, messages) {
       await producer.send({
