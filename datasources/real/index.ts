@@ -1,6 +1,5 @@
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
-import type { GatewayConfig } from '../../config';
 import type { CassandraSettings, RedisSettings, ScoringSettings } from '../../config/settings';
 import { connectCassandra, type CassandraSession } from '../cassandra/client';
 import { scanIndexedEntries } from '../cassandra/ranking-scan';
@@ -20,20 +19,6 @@ import { CachedProfileStore } from '../redis/profiles';
 import { RedisRankingIndex } from '../redis/ranking-index';
 import { CachedScoreStore } from '../redis/scores';
 import type { DataSources } from '../types';
-
-/** The part of the gateway configuration the real datasources read (env-shaped; see `openRealDataSources`). */
-export type RealBackendConfig = Pick<
-  GatewayConfig,
-  | 'CASSANDRA_CONTACT_POINTS'
-  | 'CASSANDRA_LOCAL_DC'
-  | 'CASSANDRA_KEYSPACE'
-  | 'CASSANDRA_USERNAME'
-  | 'CASSANDRA_PASSWORD'
-  | 'CASSANDRA_READ_CONSISTENCY'
-  | 'CASSANDRA_WRITE_CONSISTENCY'
-  | 'REDIS_URL'
-  | 'REDIS_CACHE_TTL_SECONDS'
->;
 
 /** What the real stores are configured with: the config's settings objects. */
 export interface RealStoreSettings {
@@ -60,47 +45,6 @@ export interface RealDataSources extends DataSources {
   redis: Redis;
   cache: RedisCache;
   migrations: MigrationResult;
-}
-
-/**
- * Env-shaped adapter of `openRealDataSources`, kept until every caller passes settings objects.
- * @deprecated use openRealDataSources
- */
-export function createRealDataSources(
-  config: RealBackendConfig,
-  logger?: Logger,
-  options: RealDataSourcesOptions & { redisKeyPrefix?: string } = {},
-): Promise<RealDataSources> {
-  return openRealDataSources(
-    storeSettingsOf(config, options.redisKeyPrefix ?? 'kol:'),
-    logger,
-    options,
-  );
-}
-
-/** Settings objects for an env-shaped config (replication RF 1, no TTL), for the adapter and tests. */
-export function storeSettingsOf(
-  config: RealBackendConfig,
-  redisKeyPrefix: string,
-): RealStoreSettings {
-  return {
-    cassandra: {
-      contactPoints: config.CASSANDRA_CONTACT_POINTS ?? [],
-      localDataCenter: config.CASSANDRA_LOCAL_DC,
-      keyspace: config.CASSANDRA_KEYSPACE,
-      username: config.CASSANDRA_USERNAME,
-      password: config.CASSANDRA_PASSWORD,
-      readConsistency: config.CASSANDRA_READ_CONSISTENCY,
-      writeConsistency: config.CASSANDRA_WRITE_CONSISTENCY,
-      replication: { strategy: 'SimpleStrategy', factor: 1 },
-      retention: { metricsSeconds: 0, scoresSeconds: 0, alertsSeconds: 0 },
-    },
-    redis: {
-      url: config.REDIS_URL,
-      keyPrefix: redisKeyPrefix,
-      cacheTtlSeconds: config.REDIS_CACHE_TTL_SECONDS,
-    },
-  };
 }
 
 /**

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { register } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRealDataSources, type RealDataSources } from '../../datasources/real';
+import { openRealDataSources as openStores, type RealDataSources } from '../../datasources/real';
 import { BackendUnavailableError } from '../../datasources/shared/errors';
 import type { ServiceEnv } from '../support/services';
 import { point, profile, score } from './fixtures';
@@ -18,6 +18,7 @@ import {
   openRealDataSources,
   realEnv,
   runId,
+  storeSettingsOf,
   testLogger,
 } from './real-support';
 
@@ -274,10 +275,12 @@ describe('real datasources: behaviour', () => {
     }, 120_000);
 
     it('applies migrations once: a second start on the same keyspace applies nothing', async () => {
-      const again = await createRealDataSources(
-        backendConfig(env, { CASSANDRA_KEYSPACE: data.cassandra.keyspace }),
+      const again = await openStores(
+        storeSettingsOf(
+          backendConfig(env, { CASSANDRA_KEYSPACE: data.cassandra.keyspace }),
+          data.cache.prefix,
+        ),
         testLogger(),
-        { redisKeyPrefix: data.cache.prefix },
       );
       try {
         expect(again.migrations.applied).toEqual([]);
@@ -424,8 +427,11 @@ describe('real datasources: behaviour', () => {
     it('names Cassandra, its address and the fix when it is unreachable', async () => {
       const port = await freePort();
       const t0 = Date.now();
-      const error = await createRealDataSources(
-        backendConfig(env, { CASSANDRA_CONTACT_POINTS: [`127.0.0.1:${port}`] }),
+      const error = await openStores(
+        storeSettingsOf(
+          backendConfig(env, { CASSANDRA_CONTACT_POINTS: [`127.0.0.1:${port}`] }),
+          'kol:',
+        ),
         testLogger(),
       ).then(
         () => undefined,
@@ -445,7 +451,7 @@ describe('real datasources: behaviour', () => {
     it('names Redis, its address and the fix when it is unreachable', async () => {
       const port = await freePort();
       const config = backendConfig(env, { REDIS_URL: `redis://127.0.0.1:${port}` });
-      const error = await createRealDataSources(config, testLogger()).then(
+      const error = await openStores(storeSettingsOf(config, 'kol:'), testLogger()).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -460,8 +466,8 @@ describe('real datasources: behaviour', () => {
     });
 
     it('names the local data center when it is wrong', async () => {
-      const error = await createRealDataSources(
-        backendConfig(env, { CASSANDRA_LOCAL_DC: 'nowhere' }),
+      const error = await openStores(
+        storeSettingsOf(backendConfig(env, { CASSANDRA_LOCAL_DC: 'nowhere' }), 'kol:'),
         testLogger(),
       ).then(
         () => undefined,

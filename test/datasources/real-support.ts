@@ -5,13 +5,51 @@ import Redis from 'ioredis';
 import pino, { type Logger } from 'pino';
 import {
   openRealDataSources as openStores,
-  storeSettingsOf,
-  type RealBackendConfig,
   type RealDataSources,
   type RealDataSourcesOptions,
   type RealStoreSettings,
 } from '../../datasources/real';
+import type { GatewayConfig } from '../../config';
 import { servicesForTest, type ServiceEnv, type ServiceName } from '../support/services';
+
+/** The part of the gateway configuration the real datasources read (env-shaped; see `storeSettingsOf`). */
+type RealBackendConfig = Pick<
+  GatewayConfig,
+  | 'CASSANDRA_CONTACT_POINTS'
+  | 'CASSANDRA_LOCAL_DC'
+  | 'CASSANDRA_KEYSPACE'
+  | 'CASSANDRA_USERNAME'
+  | 'CASSANDRA_PASSWORD'
+  | 'CASSANDRA_READ_CONSISTENCY'
+  | 'CASSANDRA_WRITE_CONSISTENCY'
+  | 'REDIS_URL'
+  | 'REDIS_CACHE_TTL_SECONDS'
+>;
+
+/** Settings objects for an env-shaped config (replication RF 1, no TTL), for the tests. */
+export function storeSettingsOf(
+  config: RealBackendConfig,
+  redisKeyPrefix: string,
+): RealStoreSettings {
+  return {
+    cassandra: {
+      contactPoints: config.CASSANDRA_CONTACT_POINTS ?? [],
+      localDataCenter: config.CASSANDRA_LOCAL_DC,
+      keyspace: config.CASSANDRA_KEYSPACE,
+      username: config.CASSANDRA_USERNAME,
+      password: config.CASSANDRA_PASSWORD,
+      readConsistency: config.CASSANDRA_READ_CONSISTENCY,
+      writeConsistency: config.CASSANDRA_WRITE_CONSISTENCY,
+      replication: { strategy: 'SimpleStrategy', factor: 1 },
+      retention: { metricsSeconds: 0, scoresSeconds: 0, alertsSeconds: 0 },
+    },
+    redis: {
+      url: config.REDIS_URL,
+      keyPrefix: redisKeyPrefix,
+      cacheTtlSeconds: config.REDIS_CACHE_TTL_SECONDS,
+    },
+  };
+}
 
 /** A unique suffix per call: keyspaces, Redis prefixes, topics and groups never collide. */
 export function runId(): string {
