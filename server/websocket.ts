@@ -4,12 +4,14 @@ import {
   getOperationAST,
   GraphQLError,
   OperationTypeNode,
+  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type FormattedExecutionResult,
   type GraphQLFormattedError,
 } from 'graphql';
 import { handleProtocols, makeServer, type Context, type SubscribePayload } from 'graphql-ws';
+import { LRUCache } from 'lru-cache';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import { activeSubscriptions } from '../observability/metrics';
@@ -33,6 +35,8 @@ export const WS_CLOSE = {
 
 const CONNECTION_INIT_TIMEOUT_MS = 3_000;
 const MAX_SWEEP_MS = 10_000;
+/** Parsed and validated documents kept per document text (Apollo's document store on HTTP). */
+const VALIDATED_DOCUMENTS = 1000;
 
 interface SocketState {
   socket: WebSocket;
@@ -97,6 +101,8 @@ export function startWebSocketTransport(options: {
   const subscriptionsPerKey = new Map<string, number>();
   const meta = new WeakMap<ExecutionArgs, OperationMeta>();
   const fanout = new SubscriptionFanout((result) => formatResult(result));
+  /** Valid documents by SHA-256 of their text: a repeated operation skips parse and validation. */
+  const documents = new LRUCache<string, DocumentNode>({ max: VALIDATED_DOCUMENTS });
   let openSubscriptions = 0;
 
   const formatErrors = (errors: readonly unknown[]): GraphQLFormattedError[] =>
@@ -197,9 +203,14 @@ export function startWebSocketTransport(options: {
             : error;
         });
         const source = policy.documentOf(payload);
-        const document = policy.parse(source);
-        const errors = policy.validate(document);
-        if (errors.length > 0) return asErrors(errors);
+        const sourceHash = createHash('sha256').update(source).digest('base64url');
+        let document = documents.get(sourceHash);
+        if (!document) {
+          document = policy.parse(source);
+          const errors = policy.validate(document);
+          if (errors.length > 0) return asErrors(errors);
+          documents.set(sourceHash, document);
+        }
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) {
           throw gatewayError('BAD_USER_INPUT', 'Name the operation to run (operationName).');
@@ -222,7 +233,7 @@ export function startWebSocketTransport(options: {
           variableValues: variables,
           contextValue: createContext(services, admission.caller),
         };
-        const cacheKey = `${createHash('sha256').update(source).digest('base64url')}:${payload.operationName ?? ''}`;
+        const cacheKey = `${sourceHash}:${payload.operationName ?? ''}`;
         meta.set(args, { state, id, cacheKey });
         return args;
       } catch (error) {
