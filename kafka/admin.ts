@@ -69,6 +69,25 @@ export async function createMissingTopics(
   return missing;
 }
 
+/**
+ * `createMissingTopics` on a short-lived admin client of its own, opened with `connectAdmin` (so an
+ * unreachable broker is one line naming the fix, within `timeoutMs`).
+ */
+export async function createMissingTopicsAt(
+  settings: KafkaClientSettings,
+  logger: KafkaLogSink | undefined,
+  topics: readonly string[],
+  partitions: number,
+  timeoutMs = 10_000,
+): Promise<string[]> {
+  const admin = await connectAdmin(settings, logger, timeoutMs);
+  try {
+    return await createMissingTopics(admin, topics, partitions);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 /** `createMissingTopics` on a short-lived admin client of `kafka`. */
 export async function ensureTopics(
   kafka: Kafka,

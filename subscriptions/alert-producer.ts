@@ -7,7 +7,7 @@ import { Partitioners, type Producer } from 'kafkajs';
 import { encodeAlertMessage } from '../contracts/alert-message';
 import { BackendUnavailableError } from '../datasources/shared/errors';
 import type { Alert } from '../domain/types';
-import { connectAdmin, createMissingTopics } from '../kafka/admin';
+import { createMissingTopicsAt } from '../kafka/admin';
 import { createKafka, type KafkaClientSettings } from '../kafka/client';
 import type { KafkaLogSink } from '../kafka/log-bridge';
 
@@ -34,12 +34,7 @@ export function createAlertProducer(
 
   const connect = (): Promise<Producer> => {
     ready ??= (async () => {
-      const admin = await connectAdmin(options.kafka, logger, 10_000);
-      try {
-        await createMissingTopics(admin, [topic], 3);
-      } finally {
-        await admin.disconnect().catch(() => undefined);
-      }
+      await createMissingTopicsAt(options.kafka, logger, [topic], 3);
       const p = kafka.producer({
         createPartitioner: Partitioners.DefaultPartitioner,
         allowAutoTopicCreation: false,

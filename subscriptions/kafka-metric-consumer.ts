@@ -4,7 +4,7 @@
  * group starts at the end of the topic, because only live updates matter to a subscription.
  */
 import { parseMetricUpdate } from '../contracts/metric-update';
-import { connectAdmin, createMissingTopics } from '../kafka/admin';
+import { createMissingTopicsAt } from '../kafka/admin';
 import { createKafka, type KafkaClientSettings } from '../kafka/client';
 import { replicaGroupId } from '../kafka/consumer-group';
 import type { KafkaLogSink } from '../kafka/log-bridge';
@@ -25,12 +25,7 @@ export async function startKafkaMetricConsumer(
 ): Promise<{ stop(): Promise<void> }> {
   const { topic, feed, logger } = options;
   const kafka = createKafka(options.kafka, { purpose: 'metrics', ...(logger ? { logger } : {}) });
-  const admin = await connectAdmin(options.kafka, logger, 10_000);
-  try {
-    await createMissingTopics(admin, [topic], 3);
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
+  await createMissingTopicsAt(options.kafka, logger, [topic], 3);
   const groupId = replicaGroupId(
     { groupPrefix: options.kafka.groupPrefix, replicaId: options.replicaId },
     'metrics',
