@@ -16,13 +16,12 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
-import pino from 'pino';
-import { loadConfig } from '../config';
 import { buildSuccessMatrix } from '../inference/features/success';
 import { buildTrustMatrix } from '../inference/features/trust';
-import { createInferenceService, type InferenceService } from '../inference/service';
+import type { InferenceService } from '../inference/service';
 import { MODEL_INPUT_NAME } from '../inference/core/session';
-import { createGateway } from '../app/gateway';
+import { startBenchGateway } from './support/gateway';
+import { benchInference } from './support/models';
 import { intParam } from './support/params';
 import {
   formatTable,
@@ -41,7 +40,6 @@ const params = {
   repeats: intParam('repeats', 10, 1),
   ortRepeats: intParam('ort-repeats', 30, 1),
   singleCalls: intParam('single-calls', 500, 1),
-  modelsDir: 'models',
   /** The replaced system's figure for 2,000 rows, and the aim (10x faster). */
   originalMsFor2000: 250,
 };
@@ -333,20 +331,9 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const maxRows = Math.max(...params.batchSizes, params.singleCalls);
   const rows = scoreRows(maxRows);
-  const service = await createInferenceService({ modelsDir: params.modelsDir });
-  const gateway = await createGateway(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '0',
-      DEMO_DATA: 'false',
-      DEMO_EVENTS: 'false',
-      MODELS_DIR: params.modelsDir,
-    }),
-    { logger: pino({ level: 'warn' }), inference: service },
-  );
+  const service = await benchInference();
+  // The same inference service as the library rows: the gateway scores with these sessions.
+  const gateway = await startBenchGateway({ env: { LOG_LEVEL: 'warn', DEMO_EVENTS: 'false' } });
   try {
     const batches: BatchResult[] = [];
     for (const size of params.batchSizes)
