@@ -4,6 +4,7 @@
  * canary share is set).
  */
 import * as path from 'node:path';
+import { SCORE_MODELS } from '../domain/types';
 import { ModelLoadError } from './core/errors';
 import { ModelRegistry, type RegistryOptions } from './registry';
 import { scoreAnomaly } from './scorers/anomaly';
@@ -19,7 +20,8 @@ import type {
   TrustResult,
 } from './core/types';
 
-export const SERVED_MODELS = ['trust', 'success', 'anomaly', 'forecast'] as const;
+/** Every model whose scores the gateway stores: the stored-KOL scoring core runs each of them. */
+export const SERVED_MODELS = SCORE_MODELS;
 
 export interface InferenceServiceOptions extends RegistryOptions {
   /** Directory holding `<name>/<version>/{card.json, model.onnx}` (config MODELS_DIR). */
