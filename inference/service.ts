@@ -1,7 +1,7 @@
 /**
  * The inference service the gateway uses: one registry (sessions created once, reused), the
- * three raw-input batch scorers and the stored-KOL scoring core. A batch of N rows is one ONNX run per model (per serving version when a
- * canary share is set).
+ * three raw-input batch scorers and the stored-KOL scoring core. A batch of N rows is one ONNX run
+ * per model (per serving version when a canary share is set).
  */
 import * as path from 'node:path';
 import { SCORE_MODELS } from '../domain/types';
