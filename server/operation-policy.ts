@@ -100,9 +100,13 @@ export class OperationPolicy {
       await this.limits.request(budgetKey, ip);
       return { caller, budgetKey, ip, transport };
     } catch (error) {
-      if (error instanceof RateLimitedError) throw error.toGraphQLError();
-      throw error;
+      refusal(error);
     }
+  }
+
+  /** One more request from an admitted caller (each operation on a WebSocket spends one). */
+  async chargeRequest(admission: Admission): Promise<void> {
+    await this.limits.request(admission.budgetKey, admission.ip).catch(refusal);
   }
 
   /** graphql-js parsing with the token limit; a syntax error comes back as BAD_USER_INPUT. */
@@ -159,12 +163,7 @@ export class OperationPolicy {
         { cost, budget },
       );
     }
-    try {
-      await this.limits.chargeCost(admission.budgetKey, cost);
-    } catch (error) {
-      if (error instanceof RateLimitedError) throw error.toGraphQLError();
-      throw error;
-    }
+    await this.limits.chargeCost(admission.budgetKey, cost).catch(refusal);
     if (operation.operation === OperationTypeNode.MUTATION)
       this.auditAdminAction(admission, operation);
     return cost;
@@ -201,6 +200,11 @@ export class OperationPolicy {
       fields,
     });
   }
+}
+
+/** Rethrows a rate-limit refusal as the GraphQL error clients get (429 with Retry-After). */
+function refusal(error: unknown): never {
+  throw error instanceof RateLimitedError ? error.toGraphQLError() : error;
 }
 
 /** Refuses variables holding an ID (also nested in input objects and lists) over MAX_ID_LENGTH. */

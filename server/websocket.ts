@@ -197,11 +197,7 @@ export function startWebSocketTransport(options: {
             `At most ${settings.wsMaxSubscriptionsPerSocket} operations per socket.`,
           );
         }
-        await policy.limits.request(admission.budgetKey, admission.ip).catch((error: unknown) => {
-          throw error instanceof Error && 'toGraphQLError' in error
-            ? (error as { toGraphQLError(): GraphQLError }).toGraphQLError()
-            : error;
-        });
+        await policy.chargeRequest(admission);
         const source = policy.documentOf(payload);
         const sourceHash = createHash('sha256').update(source).digest('base64url');
         let document = documents.get(sourceHash);
