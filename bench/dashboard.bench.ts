@@ -24,7 +24,6 @@ import { CassandraMetricStore } from '../datasources/cassandra/metrics';
 import { CassandraProfileStore } from '../datasources/cassandra/profiles';
 import { CassandraScoreStore } from '../datasources/cassandra/scores';
 import { openRealDataSources, type RealDataSources } from '../datasources/real';
-import type { DataSources } from '../datasources/types';
 import { modelDemoScorer } from '../demo/model-scores';
 import { seedDemoData } from '../demo/seed';
 import { startBenchGateway } from './support/gateway';
@@ -246,11 +245,6 @@ function gatewayConfig(extra: Record<string, string> = {}): GatewayConfig {
   });
 }
 
-/** The gateway through its composition root, over these stores. */
-function serveGateway(data: DataSources) {
-  return startBenchGateway({ data });
-}
-
 async function embeddedSetup(): Promise<SetupResult> {
   log(`embedded: seeding ${params.kols} demo KOLs`);
   const embedded = createEmbeddedDataSources();
@@ -260,7 +254,7 @@ async function embeddedSetup(): Promise<SetupResult> {
     scorer: modelDemoScorer(await benchInference()),
   });
   const counting = countingDataSources(embedded);
-  const gateway = await serveGateway(counting.data);
+  const gateway = await startBenchGateway({ data: counting.data });
   try {
     return await measure('embedded', 'gateway (DataLoader) over in-memory stores', gateway.url, {
       store: counting,
@@ -302,7 +296,7 @@ async function realSetups(): Promise<SetupResult[]> {
     try {
       if (params.setups.includes('real')) {
         const counting = countingDataSources(real);
-        const gateway = await serveGateway(counting.data);
+        const gateway = await startBenchGateway({ data: counting.data });
         try {
           results.push(
             await measure(
