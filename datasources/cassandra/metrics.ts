@@ -2,7 +2,7 @@ import type { MetricPoint, MetricWindow } from '../../domain/types';
 import type { MetricSeriesKey, MetricStore } from '../types';
 import { insertCql } from './cql';
 import type { CassandraSession } from './client';
-import { METRIC_COLUMNS, metricFromRow, metricParams } from './rows';
+import { METRIC_COLUMNS, metricFromRow, metricParams, newestFirstByKol } from './rows';
 
 /** Rows per round trip when reading a long series. */
 const SERIES_PAGE = 500;
@@ -64,17 +64,7 @@ export class CassandraMetricStore implements MetricStore {
     const rows = await this.session.readIn(this.selectNewest, kolIds, [window, n], {
       fetchSize: Math.min(Math.max(n * 100, 1000), SERIES_PAGE * 10),
     });
-    const byKol = new Map<string, MetricPoint[]>();
-    for (const row of rows) {
-      const point = metricFromRow(row);
-      const list = byKol.get(point.kolId);
-      if (list) list.push(point);
-      else byKol.set(point.kolId, [point]);
-    }
-    for (const list of byKol.values()) {
-      list.sort((a, b) => b.bucketStart.getTime() - a.bucketStart.getTime());
-    }
-    return byKol;
+    return newestFirstByKol(rows, metricFromRow, (point) => point.bucketStart);
   }
 
   async write(points: readonly MetricPoint[]): Promise<void> {

@@ -68,6 +68,23 @@ function oneOf<T extends string>(allowed: readonly T[], v: string, column: strin
   return found;
 }
 
+/** Decoded rows of a multi-partition read grouped by KOL, each list newest first (by `at`). */
+export function newestFirstByKol<T extends { kolId: string }>(
+  rows: readonly types.Row[],
+  decode: (row: types.Row) => T,
+  at: (item: T) => Date,
+): Map<string, T[]> {
+  const byKol = new Map<string, T[]>();
+  for (const row of rows) {
+    const item = decode(row);
+    const list = byKol.get(item.kolId);
+    if (list) list.push(item);
+    else byKol.set(item.kolId, [item]);
+  }
+  for (const list of byKol.values()) list.sort((a, b) => at(b).getTime() - at(a).getTime());
+  return byKol;
+}
+
 export const PROFILE_COLUMNS =
   'id, platform, handle, display_name, category, followers, following, posts, verified, favorites, ' +
   'bio_length, has_url, has_profile_image, is_private, account_created_at, updated_at, has_bio, ' +

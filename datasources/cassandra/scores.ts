@@ -2,7 +2,7 @@ import type { ScoreModel, ScoreRecord } from '../../domain/types';
 import type { ScoreStore } from '../types';
 import { insertCql } from './cql';
 import type { CassandraSession } from './client';
-import { SCORE_COLUMNS, scoreFromRow, scoreParams } from './rows';
+import { SCORE_COLUMNS, newestFirstByKol, scoreFromRow, scoreParams } from './rows';
 
 /** Score rows (with their reasons, about 400 bytes) per unlogged write batch. */
 const SCORE_ROWS_PER_BATCH = 10;
@@ -45,19 +45,9 @@ export class CassandraScoreStore implements ScoreStore {
     kolIds: readonly string[],
     n: number,
   ): Promise<Map<string, ScoreRecord[]>> {
-    const byKol = new Map<string, ScoreRecord[]>();
-    if (kolIds.length === 0) return byKol;
+    if (kolIds.length === 0) return new Map();
     const rows = await this.session.readIn(this.selectNewest, kolIds, [model, n]);
-    for (const row of rows) {
-      const record = scoreFromRow(row);
-      const list = byKol.get(record.kolId);
-      if (list) list.push(record);
-      else byKol.set(record.kolId, [record]);
-    }
-    for (const list of byKol.values()) {
-      list.sort((a, b) => b.scoredAt.getTime() - a.scoredAt.getTime());
-    }
-    return byKol;
+    return newestFirstByKol(rows, scoreFromRow, (record) => record.scoredAt);
   }
 
   async put(records: readonly ScoreRecord[]): Promise<void> {
