@@ -24,10 +24,8 @@ import { CassandraMetricStore } from '../datasources/cassandra/metrics';
 import { CassandraProfileStore } from '../datasources/cassandra/profiles';
 import { CassandraScoreStore } from '../datasources/cassandra/scores';
 import { openRealDataSources, type RealDataSources } from '../datasources/real';
-import { modelDemoScorer } from '../demo/model-scores';
-import { seedDemoData } from '../demo/seed';
 import { startBenchGateway } from './support/gateway';
-import { benchInference } from './support/models';
+import { seedBenchKols } from './support/models';
 import { DASHBOARD_QUERY } from './support/queries';
 import { countingDataSources, type CallCounts } from '../test/support/counting';
 import { backendEnv, deleteRedisPrefix, dropKeyspace, runId } from './support/backends';
@@ -248,11 +246,7 @@ function gatewayConfig(extra: Record<string, string> = {}): GatewayConfig {
 async function embeddedSetup(): Promise<SetupResult> {
   log(`embedded: seeding ${params.kols} demo KOLs`);
   const embedded = createEmbeddedDataSources();
-  await seedDemoData(embedded, {
-    count: params.kols,
-    now: new Date(),
-    scorer: modelDemoScorer(await benchInference()),
-  });
+  await seedBenchKols(embedded, params.kols);
   const counting = countingDataSources(embedded);
   const gateway = await startBenchGateway({ data: counting.data });
   try {
@@ -284,11 +278,7 @@ async function realSetups(): Promise<SetupResult[]> {
   try {
     const t0 = Date.now();
     log(`real: seeding ${params.kols} demo KOLs into Cassandra + Redis (takes a while)`);
-    const seeded = await seedDemoData(real, {
-      count: params.kols,
-      now: new Date(),
-      scorer: modelDemoScorer(await benchInference()),
-    });
+    const seeded = await seedBenchKols(real, params.kols);
     log(
       `real: seeded ${seeded.kols.length} KOLs, ${seeded.metricPoints} metric points, ${seeded.scores} scores in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );

@@ -13,12 +13,10 @@
  */
 import 'reflect-metadata';
 import { createEmbeddedDataSources } from '../datasources/embedded';
-import { modelDemoScorer } from '../demo/model-scores';
-import { seedDemoData } from '../demo/seed';
 import { buildGatewaySchema } from '../resolvers/build-schema';
 import { startBenchGateway } from './support/gateway';
 import { runLoad } from './support/load';
-import { benchInference } from './support/models';
+import { seedBenchKols } from './support/models';
 import { intParam } from './support/params';
 import { startPeerServer } from './support/peer-server';
 import { DASHBOARD_QUERY, KOLS_QUERY, ONE_FIELD_QUERY } from './support/queries';
@@ -85,11 +83,7 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   log(`seeding ${params.kols} demo KOLs (embedded stores)`);
   const data = createEmbeddedDataSources();
-  const seeded = await seedDemoData(data, {
-    count: params.kols,
-    now: new Date(),
-    scorer: modelDemoScorer(await benchInference()),
-  });
+  const seeded = await seedBenchKols(data, params.kols);
   const ids = seeded.kols.map((k) => k.profile.id);
   const category = seeded.kols[0]?.profile.category ?? null;
   const kolIds = Array.from({ length: params.kolsPerRequest }, (_, i) => ids[i % ids.length]!);
