@@ -65,10 +65,6 @@ export function decodeMetric(raw: string): MetricPoint | undefined {
   return revive<MetricPoint>(raw, ['bucketStart'], ['kolId', 'window', 'views']);
 }
 
-export function encodeRankingEntry(entry: RankingEntry): string {
-  return JSON.stringify(entry);
-}
-
 export function decodeRankingEntry(raw: string): RankingEntry | undefined {
   const obj = parseObject(raw);
   if (!obj || typeof obj.kolId !== 'string' || !Array.isArray(obj.trustHistory)) return undefined;
