@@ -21,22 +21,27 @@ export async function scoreProfiles(
   now: Date,
 ): Promise<StoredKolScores[]> {
   if (profiles.length === 0) return [];
+  return deps.inference.scoreStoredKols(await storedKols(deps.data, profiles, withHistory), now);
+}
+
+/** The scoring input of each profile: its H1 history and latest H24 bucket when in `withHistory`. */
+export async function storedKols(
+  data: DataSources,
+  profiles: readonly KolProfile[],
+  withHistory: ReadonlySet<string>,
+): Promise<StoredKol[]> {
   const known = profiles.filter((p) => withHistory.has(p.id));
   const [hourly, days] =
     known.length > 0
       ? await Promise.all([
-          deps.data.metrics.series(
+          data.metrics.series(
             known.map((p) => ({ kolId: p.id, window: 'H1', last: HOURLY_HISTORY })),
           ),
-          deps.data.metrics.latest(known.map((p) => ({ kolId: p.id, window: 'H24' }))),
+          data.metrics.latest(known.map((p) => ({ kolId: p.id, window: 'H24' }))),
         ])
       : [[], []];
   const historyOf = new Map(
     known.map((p, i) => [p.id, { hourly: hourly[i] ?? [], day: days[i] ?? null }]),
   );
-  const kols: StoredKol[] = profiles.map((profile) => ({
-    profile,
-    ...(historyOf.get(profile.id) ?? { hourly: [] }),
-  }));
-  return deps.inference.scoreStoredKols(kols, now);
+  return profiles.map((profile) => ({ profile, ...(historyOf.get(profile.id) ?? { hourly: [] }) }));
 }

@@ -10,7 +10,7 @@ import type { SuccessInput, SuccessResult, TrustInput, TrustResult } from '../in
 import { validateSuccessInput, validateTrustInput } from '../inference/core/validation';
 import type { StoredKolScores } from '../inference';
 import { RequestInputError } from './errors';
-import { scoreProfiles } from './profile-scoring';
+import { storedKols } from './profile-scoring';
 
 export const MAX_SCORE_ITEMS = 10_000;
 
@@ -180,28 +180,33 @@ export function createScoringService(deps: {
 
   /**
    * Stored KOLs through the stored-KOL scoring core. A profile the models cannot take (stored
-   * before validation existed) fails only its own item: it is dropped and the rest scored again.
+   * before validation existed) fails only its own item: it is dropped and the rest scored again
+   * (from the history read once).
    */
   async function scoreStored(
     items: PendingItem[],
     now: Date,
   ): Promise<Map<number, StoredKolScores>> {
-    let pending = items.filter((item) => item.profile !== null && item.error === null);
+    const pending = items.filter((item) => item.profile !== null && item.error === null);
+    if (pending.length === 0) return new Map();
+    const profiles = pending.flatMap((item) => (item.profile ? [item.profile] : []));
+    const kols = await storedKols(data, profiles, new Set(profiles.map((p) => p.id)));
+    let inputs = pending.map((item, i) => ({ item, kol: kols[i]! }));
     for (;;) {
-      const profiles = pending.flatMap((item) => (item.profile ? [item.profile] : []));
       try {
-        const scored = await scoreProfiles(
-          { data, inference },
-          profiles,
-          new Set(profiles.map((p) => p.id)),
+        const scored = await inference.scoreStoredKols(
+          inputs.map((input) => input.kol),
           now,
         );
-        return new Map(pending.flatMap((item, i) => (scored[i] ? [[item.index, scored[i]]] : [])));
+        return new Map(
+          inputs.flatMap((input, i) => (scored[i] ? [[input.item.index, scored[i]]] : [])),
+        );
       } catch (error) {
-        const bad = error instanceof InputValidationError ? pending[error.row ?? -1] : undefined;
+        const bad = error instanceof InputValidationError ? inputs[error.row ?? -1] : undefined;
         if (!bad || !(error instanceof Error)) throw error;
-        bad.error = `The stored profile cannot be scored: ${error.message}`;
-        pending = pending.filter((item) => item !== bad);
+        bad.item.error = `The stored profile cannot be scored: ${error.message}`;
+        inputs = inputs.filter((input) => input !== bad);
+        if (inputs.length === 0) return new Map();
       }
     }
   }
