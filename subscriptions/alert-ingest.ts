@@ -13,6 +13,11 @@
  * backoff: nothing is skipped, and nothing is published before it is stored. "Is it new?" is decided
  * per replica (a bounded set of published ids), not by the shared store: every replica must deliver
  * every alert to its own subscribers, although only one of them wrote it first.
+ *
+ * Calls for the same source may overlap (the Kafka adapter stores the next batch of a partition
+ * while the previous one is still being written): their writes run concurrently, but each call
+ * publishes only after the previous call for that source has published, so subscribers see a
+ * partition's alerts in order.
  */
 import { describeError, isBackendUnavailable } from '../datasources/shared/errors';
 import type { AlertStore } from '../datasources/types';
@@ -62,7 +67,10 @@ export interface AlertIngestOptions {
 }
 
 export interface AlertIngest {
-  /** Ingests the messages of one source position range, in order; one result per message. */
+  /**
+   * Ingests the messages of one source position range, in order; one result per message. Resolves
+   * once they are stored and published (after the previous call for the same source published).
+   */
   ingest(
     messages: readonly IngestMessage[],
     source: { topic: string; partition: number },
@@ -78,6 +86,8 @@ export function createAlertIngest(options: AlertIngestOptions): AlertIngest {
   const maxBackoffMs = options.maxBackoffMs ?? 5_000;
   const invalid = invalidAlertMessages();
   const consumed = consumedAlertMessages();
+  /** Per source, settled once its latest call has published (or given up). */
+  const publishedUpTo = new Map<string, Promise<void>>();
 
   /** Writes `batch`: null once written, or the error with which the store refused it for good. */
   const store = async (
@@ -106,63 +116,85 @@ export function createAlertIngest(options: AlertIngestOptions): AlertIngest {
 
   return {
     async ingest(messages, source, control = ALWAYS) {
-      const results: IngestResult[] = [];
-      const valid: { alert: Alert; result: IngestResult }[] = [];
-      for (const message of messages) {
-        const parsed = parseAlertMessage(message.value);
-        if (!parsed.ok) {
-          invalid.inc();
-          consumed.inc({ outcome: 'invalid' });
-          logger?.warn(
-            { ...source, offset: message.offset, reason: parsed.reason },
-            'skipping malformed alerts.stream message',
-          );
-          results.push({ offset: message.offset, outcome: 'invalid', reason: parsed.reason });
-          continue;
-        }
-        const result: IngestResult = {
-          offset: message.offset,
-          outcome: 'delivered',
-          alertId: parsed.alert.id,
-        };
-        results.push(result);
-        valid.push({ alert: parsed.alert, result });
+      const key = `${source.topic}\u0000${source.partition}`;
+      const previous = publishedUpTo.get(key);
+      let done!: () => void;
+      const mine = new Promise<void>((resolve) => (done = resolve));
+      publishedUpTo.set(key, mine);
+      try {
+        return await ingestInOrder(messages, source, control, previous);
+      } finally {
+        // A call that published nothing (all invalid, or gave up) still keeps the order after it.
+        await previous;
+        done();
+        if (publishedUpTo.get(key) === mine) publishedUpTo.delete(key);
       }
-      if (valid.length === 0) return results;
-
-      const failure = await store(
-        valid.map((v) => v.alert),
-        source,
-        control,
-      );
-      if (failure !== null) {
-        // One bad row must not cost the others: write them one by one to find it.
-        for (const v of valid) {
-          const error = await store([v.alert], source, control);
-          if (error === null) continue;
-          v.result.outcome = 'failed';
-          v.result.reason = describeError(error);
-          logger?.error(
-            { ...source, offset: v.result.offset, alertId: v.alert.id, err: v.result.reason },
-            'could not store alert; skipping it',
-          );
-        }
-      }
-      for (const { alert, result } of valid) {
-        if (result.outcome === 'failed') {
-          consumed.inc({ outcome: 'failed' });
-          continue;
-        }
-        if (published.has(alert.id)) {
-          result.outcome = 'duplicate';
-          consumed.inc({ outcome: 'duplicate' });
-          continue;
-        }
-        published.add(alert.id);
-        consumed.inc({ outcome: 'delivered' });
-        feed.publishAlert(alert);
-      }
-      return results;
     },
   };
+
+  async function ingestInOrder(
+    messages: readonly IngestMessage[],
+    source: { topic: string; partition: number },
+    control: IngestControl,
+    previous: Promise<void> | undefined,
+  ): Promise<IngestResult[]> {
+    const results: IngestResult[] = [];
+    const valid: { alert: Alert; result: IngestResult }[] = [];
+    for (const message of messages) {
+      const parsed = parseAlertMessage(message.value);
+      if (!parsed.ok) {
+        invalid.inc();
+        consumed.inc({ outcome: 'invalid' });
+        logger?.warn(
+          { ...source, offset: message.offset, reason: parsed.reason },
+          'skipping malformed alerts.stream message',
+        );
+        results.push({ offset: message.offset, outcome: 'invalid', reason: parsed.reason });
+        continue;
+      }
+      const result: IngestResult = {
+        offset: message.offset,
+        outcome: 'delivered',
+        alertId: parsed.alert.id,
+      };
+      results.push(result);
+      valid.push({ alert: parsed.alert, result });
+    }
+    if (valid.length === 0) return results;
+
+    const failure = await store(
+      valid.map((v) => v.alert),
+      source,
+      control,
+    );
+    if (failure !== null) {
+      // One bad row must not cost the others: write them one by one to find it.
+      for (const v of valid) {
+        const error = await store([v.alert], source, control);
+        if (error === null) continue;
+        v.result.outcome = 'failed';
+        v.result.reason = describeError(error);
+        logger?.error(
+          { ...source, offset: v.result.offset, alertId: v.alert.id, err: v.result.reason },
+          'could not store alert; skipping it',
+        );
+      }
+    }
+    await previous;
+    for (const { alert, result } of valid) {
+      if (result.outcome === 'failed') {
+        consumed.inc({ outcome: 'failed' });
+        continue;
+      }
+      if (published.has(alert.id)) {
+        result.outcome = 'duplicate';
+        consumed.inc({ outcome: 'duplicate' });
+        continue;
+      }
+      published.add(alert.id);
+      consumed.inc({ outcome: 'delivered' });
+      feed.publishAlert(alert);
+    }
+    return results;
+  }
 }

@@ -2,9 +2,15 @@
  * Kafka adapter of the alert ingest: consumes `alerts.stream` in a consumer group of this replica
  * alone (`<prefix>-alerts-<REPLICA_ID or hostname-pid>`), so every replica reads every alert for its
  * own subscribers. Each fetched batch goes to the ingest in one call (one store write); the adapter
- * only resolves and commits offsets and heartbeats. Partitions are processed concurrently. An offset
- * is resolved only after its message was stored and published, so a crash or a rebalance redelivers
- * and never loses; the ingest's per-replica id set and the idempotent store make redelivery harmless.
+ * only tracks and commits offsets and heartbeats. Partitions are processed concurrently.
+ *
+ * The delivery path is fetch → store → publish, nothing else: the fetch position moves on as soon as
+ * a batch is handed to the ingest, so the next batch of a partition is fetched and stored while the
+ * previous one is still being written (up to MAX_BATCHES_IN_FLIGHT per partition; the ingest keeps
+ * publication in partition order), and offsets are committed in the background every
+ * COMMIT_INTERVAL_MS and at stop — never a commit round trip between fetches. What is committed is
+ * only what was stored and published, so a crash or a rebalance redelivers and never loses; the
+ * ingest's per-replica id set and the idempotent store make redelivery harmless.
  */
 import type { Consumer } from 'kafkajs';
 import { withTimeout } from '../datasources/shared/async';
@@ -33,6 +39,56 @@ export interface KafkaAlertConsumerOptions {
   connectTimeoutMs?: number;
   /** Partitions processed at the same time (default: all partitions of the topic). */
   concurrency?: number;
+}
+
+/** Batches of one partition being stored at once before the fetch of that partition waits. */
+const MAX_BATCHES_IN_FLIGHT = 4;
+/** How often stored-and-published offsets are committed. */
+const COMMIT_INTERVAL_MS = 1_000;
+/** Bound on waiting for in-flight batches at stop (their offsets are then not committed). */
+const STOP_DRAIN_MS = 10_000;
+
+/**
+ * One partition's batches handed to the ingest and not yet settled, in offset order, and the offset
+ * up to which everything was stored and published (the next offset to read, as Kafka commits it).
+ */
+class PartitionProgress {
+  private readonly queue: { next: string; settled: boolean; done: Promise<void> }[] = [];
+  /** Stored-and-published position not yet committed; undefined = nothing new. */
+  uncommitted: string | undefined;
+  /** A batch gave up (the consumer is stopping): nothing after it may be committed. */
+  private broken = false;
+
+  get inFlight(): number {
+    return this.queue.length;
+  }
+
+  /** The oldest unsettled batch (what a full partition waits for). */
+  oldest(): Promise<void> | undefined {
+    return this.queue[0]?.done;
+  }
+
+  track(next: string, work: Promise<unknown>): Promise<void> {
+    const entry = { next, settled: false, done: Promise.resolve() };
+    entry.done = work.then(
+      () => {
+        entry.settled = true;
+        while (!this.broken && this.queue[0]?.settled) {
+          this.uncommitted = this.queue.shift()?.next;
+        }
+      },
+      () => {
+        this.broken = true;
+        this.queue.splice(0);
+      },
+    );
+    this.queue.push(entry);
+    return entry.done;
+  }
+
+  all(): Promise<void> {
+    return Promise.all(this.queue.map((e) => e.done)).then(() => undefined);
+  }
 }
 
 export interface KafkaAlertConsumer {
@@ -72,12 +128,21 @@ export async function startKafkaAlertConsumer(
   });
   const lag = consumerLag();
   let running = true;
+  const progress = new Map<number, PartitionProgress>();
+  const progressOf = (partition: number): PartitionProgress => {
+    let p = progress.get(partition);
+    if (!p) progress.set(partition, (p = new PartitionProgress()));
+    return p;
+  };
 
   const consumer: Consumer = kafka.consumer({
     groupId,
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
+    // The broker answers a fetch as soon as one message is there (minBytes 1); this only bounds
+    // how long an idle fetch is held.
     maxWaitTimeInMs: 100,
+    minBytes: 1,
     allowAutoTopicCreation: false,
     retry: restartingConsumer((error) =>
       logger?.error({ err: describeError(error), groupId }, 'alert consumer failed; restarting'),
@@ -101,11 +166,14 @@ export async function startKafkaAlertConsumer(
     await consumer.subscribe({ topic, fromBeginning: false });
     await consumer.run({
       partitionsConsumedConcurrently: options.concurrency ?? Math.max(1, partitions),
+      autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async (payload) => {
         const { batch } = payload;
-        if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
-        await ingest.ingest(
+        const last = batch.messages[batch.messages.length - 1];
+        if (!last || !payload.isRunning() || payload.isStale()) return;
+        const partition = progressOf(batch.partition);
+        const work = ingest.ingest(
           batch.messages,
           { topic, partition: batch.partition },
           {
@@ -113,13 +181,20 @@ export async function startKafkaAlertConsumer(
             onWait: () => payload.heartbeat(),
           },
         );
-        const last = batch.messages[batch.messages.length - 1];
-        if (!last) return;
+        void partition.track(String(Number(last.offset) + 1), work);
+        work.catch((error: unknown) =>
+          logger?.warn(
+            { err: describeError(error), partition: batch.partition, groupId },
+            'alert batch not stored before the consumer stopped; it is consumed again later',
+          ),
+        );
+        // Moves the fetch position only; the commit follows once the batch is stored.
         payload.resolveOffset(last.offset);
         lag.set(
           { topic, partition: String(batch.partition), group: groupId },
           Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
         );
+        while (partition.inFlight >= MAX_BATCHES_IN_FLIGHT) await partition.oldest();
         await payload.heartbeat();
       },
     });
@@ -138,10 +213,37 @@ export async function startKafkaAlertConsumer(
   );
   logger?.info({ topic, groupId, ms: Date.now() - started }, 'consuming alerts');
 
+  let committing: Promise<void> = Promise.resolve();
+  const commit = (): Promise<void> => {
+    const partitionOffsets: { partition: number; offset: string }[] = [];
+    for (const [partition, p] of progress) {
+      if (p.uncommitted === undefined) continue;
+      partitionOffsets.push({ partition, offset: p.uncommitted });
+      p.uncommitted = undefined;
+    }
+    if (partitionOffsets.length === 0) return committing;
+    committing = committing
+      .then(() => consumer.commitOffsets(partitionOffsets.map((p) => ({ topic, ...p }))))
+      .catch((error: unknown) =>
+        // Not fatal: the next commit carries a later offset, and at worst a restart redelivers.
+        logger?.warn({ err: describeError(error), groupId }, 'alert offset commit failed'),
+      );
+    return committing;
+  };
+  const committer = setInterval(() => void commit(), COMMIT_INTERVAL_MS);
+  committer.unref();
+
   return {
     groupId,
     async stop() {
       running = false;
+      clearInterval(committer);
+      await withTimeout(
+        Promise.all([...progress.values()].map((p) => p.all())),
+        STOP_DRAIN_MS,
+        'drain timeout',
+      ).catch(() => logger?.warn({ groupId }, 'alert batches still in flight at stop'));
+      await commit();
       await consumer.disconnect();
     },
   };

@@ -122,4 +122,36 @@ describe('alert ingest', () => {
     expect(results[0]?.reason).toContain('row too large');
     expect(published).toEqual([good]);
   });
+  it('overlapping calls for one partition publish in call order, whichever write ends first', async () => {
+    const inner = new EmbeddedAlertStore();
+    const first = alert('kol-ing-7', new Date('2026-06-01T15:00:00.000Z'));
+    const second = alert('kol-ing-7', new Date('2026-06-01T15:01:00.000Z'));
+    const other = alert('kol-ing-8', new Date('2026-06-01T15:02:00.000Z'));
+    let releaseFirst!: () => void;
+    const firstWritten = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const store = {
+      putMany: async (batch: readonly Alert[]) => {
+        if (batch.some((x) => x.id === first.id)) await firstWritten;
+        return inner.putMany(batch);
+      },
+    };
+    const feed = new LiveFeed();
+    const published: Alert[] = [];
+    feed.onAlert((x) => published.push(x));
+    const ingest = createAlertIngest({ alerts: store, feed });
+    const slow = ingest.ingest(messages([encodeAlertMessage(first)]), source, running);
+    const fast = ingest.ingest(messages([encodeAlertMessage(second)]), source, running);
+    const elsewhere = ingest.ingest(
+      messages([encodeAlertMessage(other)]),
+      { ...source, partition: 1 },
+      running,
+    );
+    await elsewhere;
+    // The second batch is stored, but waits for the first; another partition does not.
+    expect((await inner.recentByKol([second.kolId], 5))[0]).toEqual([second]);
+    expect(published).toEqual([other]);
+    releaseFirst();
+    await Promise.all([slow, fast]);
+    expect(published).toEqual([other, first, second]);
+  });
 });
