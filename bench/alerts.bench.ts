@@ -152,7 +152,11 @@ class Subscribers {
       this.children.push(
         fork(path.join(__dirname, 'support/alert-sockets.ts'), [], {
           cwd: REPO_ROOT,
-          execArgv: TS_EXEC_ARGV,
+          // A profiled run (`node --cpu-prof …`) profiles the subscriber processes too.
+          execArgv: [
+            ...process.execArgv.filter((a) => a.startsWith('--cpu-prof')),
+            ...TS_EXEC_ARGV,
+          ],
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         }),
       );

@@ -76,8 +76,9 @@ const textFrame = (message: object): Buffer =>
   clientFrame(OP_TEXT, Buffer.from(JSON.stringify(message), 'utf8'));
 
 const NEXT = Buffer.from('"type":"next"');
+/** What follows NEXT in a delivered alert (the server writes `data` first, `id` first selected). */
+const DATA = Buffer.from(',"payload":{"data":{"alerts":{"id":"');
 const VALUE = Buffer.from('"value":');
-const ERRORS = Buffer.from('"errors"');
 
 /** The number written at `start` of `bytes` (digits, sign, point, exponent), or NaN. */
 function numberAt(bytes: Buffer, start: number, end: number): number {
@@ -156,19 +157,28 @@ function openSubscriber(url: URL, recorder: Recorder, index: number): Promise<bo
         }
         return;
       }
-      const errors = bytes.indexOf(ERRORS, next);
-      if (errors !== -1 && errors < end) {
+      // Compared in place, not searched: only `value` is looked for, and it comes early.
+      const data = next + NEXT.length;
+      if (
+        end - data < DATA.length ||
+        bytes.compare(DATA, 0, DATA.length, data, data + DATA.length) !== 0
+      ) {
         noteError(
           recorder,
           `subscriber ${index}: ${bytes.toString('utf8', start, end).slice(0, 300)}`,
         );
         return;
       }
-      if (recorder.ignore) {
-        const ignored = bytes.indexOf(recorder.ignore, next);
-        if (ignored !== -1 && ignored < end) return;
+      const alertId = data + DATA.length;
+      const ignore = recorder.ignore;
+      if (
+        ignore &&
+        end - alertId >= ignore.length &&
+        bytes.compare(ignore, 0, ignore.length, alertId, alertId + ignore.length) === 0
+      ) {
+        return;
       }
-      const valueAt = bytes.indexOf(VALUE, next);
+      const valueAt = bytes.indexOf(VALUE, alertId);
       const sentAt =
         valueAt === -1 || valueAt >= end
           ? Number.NaN
@@ -267,7 +277,7 @@ async function start(command: Extract<SocketsCommand, { type: 'start' }>): Promi
     byAlert: new Map(),
     errors: [],
     duplicates: 0,
-    ignore: command.ignorePrefix ? Buffer.from(`"id":"${command.ignorePrefix}`) : null,
+    ignore: command.ignorePrefix ? Buffer.from(command.ignorePrefix) : null,
     onFirst: () => {
       cpuAtFirst ??= process.cpuUsage();
     },
@@ -321,3 +331,6 @@ process.on('message', (message: SocketsCommand) => {
     send({ type: 'failed', error: error instanceof Error ? error.message : String(error) });
   });
 });
+
+// Killed by the parent: exit normally, so that exit hooks (e.g. --cpu-prof) still run.
+process.on('SIGTERM', () => process.exit(0));
