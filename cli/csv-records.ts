@@ -80,6 +80,96 @@ export function parseRecord(text: string): Parsed {
 }
 
 /**
+ * The record reader as a push parser: lines go in as they are read, records come out as soon as
+ * they are complete (a quoted field still open at the end of the lines given waits for the next
+ * `push`). Lines are numbered from `firstLine`; blank lines outside quoted fields are skipped.
+ */
+export class CsvRecordReader {
+  /** Lines not consumed yet: a record waiting for more lines, or lines read again after a stray quote. */
+  private queue: { line: number; text: string }[] = [];
+  private nextLine: number;
+  private headerWidth: number | undefined;
+
+  constructor(firstLine = 1) {
+    this.nextLine = firstLine;
+  }
+
+  /** The records these lines complete. */
+  push(lines: readonly string[]): CsvRecord[] {
+    for (const text of lines) this.queue.push({ line: this.nextLine++, text });
+    return this.drain(false);
+  }
+
+  /** The records left at the end of the input (an open quote is then an error). */
+  end(): CsvRecord[] {
+    return this.drain(true);
+  }
+
+  private drain(final: boolean): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    const queue = this.queue;
+    let head = 0;
+    while (head < queue.length) {
+      const start = queue[head]!;
+      if (start.text === '' || start.text === '\r') {
+        head++;
+        continue;
+      }
+      let used = 1;
+      let text = start.text;
+      // The field whose quote ran past the first line, once it has.
+      let openField: number | undefined;
+      for (;;) {
+        const parsed = parseRecord(text);
+        const spansLines = used > 1;
+        if (parsed.status === 'ok' && !(spansLines && parsed.fields.length !== this.headerWidth)) {
+          this.headerWidth ??= parsed.fields.length;
+          out.push({ kind: 'record', line: start.line, fields: parsed.fields });
+          head += used;
+          break;
+        }
+        if (parsed.status === 'open') {
+          openField ??= parsed.field;
+          if (used < MAX_RECORD_LINES && text.length < MAX_RECORD_CHARS) {
+            const more = queue[head + used];
+            if (more) {
+              used++;
+              text += `\n${more.text}`;
+              continue;
+            }
+            if (!final) {
+              this.queue = queue.slice(head);
+              return out;
+            }
+          }
+        }
+        // Bad quoting. When the record had run over several lines, the quote that opened it is the
+        // likelier mistake: report that line and read the following ones again on their own.
+        if (spansLines || parsed.status === 'open') {
+          out.push({
+            kind: 'error',
+            line: start.line,
+            field: openField ?? 0,
+            message: STRAY_QUOTE,
+          });
+        } else if (parsed.status === 'error') {
+          out.push({
+            kind: 'error',
+            line: start.line,
+            field: parsed.field,
+            message: parsed.message,
+          });
+        }
+        head++;
+        break;
+      }
+    }
+    this.queue = [];
+    return out;
+  }
+}
+
+/**
  * Yields the records of `lines` (physical lines without their terminators, numbered from
  * `firstLine`). Blank lines outside quoted fields are skipped.
  */
@@ -87,54 +177,7 @@ export async function* csvRecords(
   lines: AsyncIterable<string>,
   firstLine = 1,
 ): AsyncGenerator<CsvRecord> {
-  // Lines handed back after a stray opening quote are read again before new input.
-  const replay: { line: number; text: string }[] = [];
-  const iterator = lines[Symbol.asyncIterator]();
-  let nextLine = firstLine;
-  let headerWidth: number | undefined;
-  const pull = async (): Promise<{ line: number; text: string } | null> => {
-    const queued = replay.shift();
-    if (queued) return queued;
-    const step = await iterator.next();
-    if (step.done) return null;
-    return { line: nextLine++, text: step.value };
-  };
-
-  for (;;) {
-    const start = await pull();
-    if (!start) return;
-    if (start.text === '' || start.text === '\r') continue;
-    const pending = [start];
-    let text = start.text;
-    // The field whose quote ran past the first line, once it has.
-    let openField: number | undefined;
-    for (;;) {
-      const parsed = parseRecord(text);
-      const spansLines = pending.length > 1;
-      if (parsed.status === 'ok' && !(spansLines && parsed.fields.length !== headerWidth)) {
-        headerWidth ??= parsed.fields.length;
-        yield { kind: 'record', line: start.line, fields: parsed.fields };
-        break;
-      }
-      if (parsed.status === 'open') {
-        openField ??= parsed.field;
-        const more =
-          pending.length < MAX_RECORD_LINES && text.length < MAX_RECORD_CHARS ? await pull() : null;
-        if (more) {
-          pending.push(more);
-          text += `\n${more.text}`;
-          continue;
-        }
-      }
-      // Bad quoting. When the record had run over several lines, the quote that opened it is the
-      // likelier mistake: report that line and read the following ones again on their own.
-      if (spansLines || parsed.status === 'open') {
-        yield { kind: 'error', line: start.line, field: openField ?? 0, message: STRAY_QUOTE };
-      } else if (parsed.status === 'error') {
-        yield { kind: 'error', line: start.line, field: parsed.field, message: parsed.message };
-      }
-      replay.unshift(...pending.slice(1));
-      break;
-    }
-  }
+  const reader = new CsvRecordReader(firstLine);
+  for await (const line of lines) yield* reader.push([line]);
+  yield* reader.end();
 }

@@ -11,6 +11,7 @@ export const UPSERT_KOLS = `mutation ImportKols($input: [KolInput!]!) {
     skipped
     errors { index field message }
     superseded { index }
+    tookMs
   }
 }`;
 
@@ -27,6 +28,11 @@ export interface BatchOutcome {
   errors: RowError[];
   /** Rows not used because a later row of the batch had the same id (last wins). */
   superseded: number;
+  /** POSTs sent for the batch (more than one after a split or a retry). */
+  requests: number;
+  /** Wall time of those POSTs (request sent to answer read), and the gateway's own time of them. */
+  requestMs: number;
+  serverMs: number;
 }
 
 /** The gateway did not answer (after the retries): connection refused or reset, timeout, 502-504. */
@@ -73,6 +79,7 @@ interface Reply {
         skipped: number;
         errors: RowError[];
         superseded: { index: number }[];
+        tookMs?: number;
       } | null;
     } | null;
     errors?: GraphQLErrorBody[];
@@ -216,17 +223,29 @@ export async function upsertBatch(
   options: ClientOptions,
   rows: readonly unknown[],
 ): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = { applied: 0, skipped: 0, errors: [], superseded: 0 };
+  const outcome: BatchOutcome = {
+    applied: 0,
+    skipped: 0,
+    errors: [],
+    superseded: 0,
+    requests: 0,
+    requestMs: 0,
+    serverMs: 0,
+  };
   /** Sends the rows at these batch positions. */
   const send = async (positions: readonly number[]): Promise<void> => {
     if (positions.length === 0) return;
+    const sent = performance.now();
     const reply = await postWithRetries(
       options,
       positions.map((i) => rows[i]),
       positions.length === 1,
     );
+    outcome.requests++;
+    outcome.requestMs += performance.now() - sent;
     const result = reply.body?.data?.upsertKols;
     if (result) {
+      outcome.serverMs += result.tookMs ?? 0;
       outcome.applied += result.applied;
       outcome.superseded += result.superseded.length;
       outcome.skipped += result.skipped;

@@ -57,6 +57,8 @@ export interface ImportSummary {
   /** Last file line whose outcome is known. */
   lastLine: number;
   elapsedMs: number;
+  /** `upsertKols` calls, their summed wall time and the gateway's own time of them (tookMs). */
+  requests: { count: number; ms: number; serverMs: number };
   stopped: { reason: StopReason; message: string; resumeFromLine: number | null } | null;
 }
 
@@ -113,6 +115,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     rejectsFile: null,
     lastLine: options.fromLine - 1,
     elapsedMs: 0,
+    requests: { count: 0, ms: 0, serverMs: 0 },
     stopped: null,
   };
   const inFlight: Batch[] = [];
@@ -146,6 +149,9 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     summary.applied += outcome.applied;
     summary.unchanged += outcome.skipped;
     summary.superseded += outcome.superseded;
+    summary.requests.count += outcome.requests;
+    summary.requests.ms += outcome.requestMs;
+    summary.requests.serverMs += outcome.serverMs;
     summary.rejectedRows += new Set(found.map((r) => r.line)).size;
     summary.lastLine = batch.endLine;
     report();
@@ -155,7 +161,15 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     batch.result =
       batch.rows.length > 0
         ? upsertBatch(client, batch.rows)
-        : Promise.resolve({ applied: 0, skipped: 0, errors: [], superseded: 0 });
+        : Promise.resolve({
+            applied: 0,
+            skipped: 0,
+            errors: [],
+            superseded: 0,
+            requests: 0,
+            requestMs: 0,
+            serverMs: 0,
+          });
     // A failure is handled when the batch's turn comes; until then it must not count as unhandled.
     batch.result.catch(() => undefined);
     inFlight.push(batch);
@@ -163,41 +177,43 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   };
 
   try {
-    for await (const item of source.items) {
-      if (item.kind === 'fatal') {
-        rejects.write(item.rejects);
-        summary.stopped = {
-          reason: 'header',
-          message: item.rejects.map((r) => r.message).join('; '),
-          resumeFromLine: null,
-        };
-        break;
-      }
-      if (item.kind === 'reject') {
-        current.rejects.push(item.reject);
-        current.endLine = item.reject.line;
-      } else {
-        current.rows.push(item.input);
-        current.lines.push(item.line);
-        current.ids.push(idOf(item.input));
-        current.endLine = item.line;
-      }
-      if (
-        current.rows.length >= options.batchSize ||
-        current.rejects.length >= MAX_PENDING_REJECTS
-      ) {
-        const full = current;
-        current = newBatch(full.endLine + 1);
-        await dispatch(full);
-      }
-      if (options.signal?.aborted) {
-        while (inFlight.length > 0) await confirmOldest();
-        summary.stopped = {
-          reason: 'interrupted',
-          message: 'interrupted',
-          resumeFromLine: current.startLine,
-        };
-        break;
+    reading: for await (const items of source.batches) {
+      for (const item of items) {
+        if (item.kind === 'fatal') {
+          rejects.write(item.rejects);
+          summary.stopped = {
+            reason: 'header',
+            message: item.rejects.map((r) => r.message).join('; '),
+            resumeFromLine: null,
+          };
+          break reading;
+        }
+        if (item.kind === 'reject') {
+          current.rejects.push(item.reject);
+          current.endLine = item.reject.line;
+        } else {
+          current.rows.push(item.input);
+          current.lines.push(item.line);
+          current.ids.push(idOf(item.input));
+          current.endLine = item.line;
+        }
+        if (
+          current.rows.length >= options.batchSize ||
+          current.rejects.length >= MAX_PENDING_REJECTS
+        ) {
+          const full = current;
+          current = newBatch(full.endLine + 1);
+          await dispatch(full);
+        }
+        if (options.signal?.aborted) {
+          while (inFlight.length > 0) await confirmOldest();
+          summary.stopped = {
+            reason: 'interrupted',
+            message: 'interrupted',
+            resumeFromLine: current.startLine,
+          };
+          break reading;
+        }
       }
     }
     if (!summary.stopped) {
@@ -224,5 +240,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   summary.problems = rejects.count;
   summary.rejectsFile = rejects.count > 0 ? rejects.path : null;
   summary.elapsedMs = Date.now() - startedAt;
+  summary.requests.ms = Math.round(summary.requests.ms);
+  summary.requests.serverMs = Math.round(summary.requests.serverMs);
   return summary;
 }

@@ -6,8 +6,9 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { coerceKolInputText, KOL_INPUT_FIELDS } from '../domain/kol-input';
-import { csvRecords } from './csv-records';
+import { CsvRecordReader, type CsvRecord } from './csv-records';
 import { shapeProblems } from './row-shape';
 
 export type FileFormat = 'csv' | 'ndjson';
@@ -31,6 +32,9 @@ export interface ImportSource {
   sizeBytes: number;
   /** Bytes of the file read so far (for progress and ETA). */
   bytesRead(): number;
+  /** The items in file order, a read chunk's worth at a time (iterate this or `items`, not both). */
+  batches: AsyncIterable<SourceItem[]>;
+  /** The same items one by one. */
   items: AsyncIterable<SourceItem>;
   close(): void;
 }
@@ -93,109 +97,163 @@ function idOf(value: unknown): string | null {
 }
 
 /** The row, or a reject per problem when the gateway could not even take it (see row-shape.ts). */
-function checked(line: number, input: Record<string, unknown>): SourceItem[] {
+function check(line: number, input: Record<string, unknown>, out: SourceItem[]): void {
   const problems = shapeProblems(input);
-  if (problems.length === 0) return [{ kind: 'row', line, input }];
+  if (problems.length === 0) {
+    out.push({ kind: 'row', line, input });
+    return;
+  }
   const id = idOf(input.id);
-  return problems.map((p) => ({
-    kind: 'reject',
-    reject: { line, id, field: p.field, message: p.message },
-  }));
+  for (const p of problems) {
+    out.push({ kind: 'reject', reject: { line, id, field: p.field, message: p.message } });
+  }
 }
 
-async function* csvItems(
-  lines: AsyncIterable<string>,
-  fromLine: number,
-): AsyncGenerator<SourceItem> {
+/** Turns lines into items; `done` once the file cannot be read further (a fatal header). */
+interface ItemReader {
+  push(lines: readonly string[]): SourceItem[];
+  end(): SourceItem[];
+  readonly done: boolean;
+}
+
+const TYPE_OF: ReadonlyMap<string, string> = new Map(KOL_INPUT_FIELDS.map((f) => [f.name, f.type]));
+/** Field types whose CSV cells are passed on as text when they do not parse. */
+const TEXT_KEPT: ReadonlySet<string> = new Set(['int', 'number', 'boolean']);
+
+function csvItemReader(fromLine: number): ItemReader {
+  const records = new CsvRecordReader();
   let header: string[] | undefined;
-  for await (const record of csvRecords(lines)) {
-    if (header === undefined) {
+  let typed: string[] = [];
+  let done = false;
+  const convert = (batch: readonly CsvRecord[]): SourceItem[] => {
+    const out: SourceItem[] = [];
+    for (const record of batch) {
+      if (done) break;
+      if (header === undefined) {
+        if (record.kind === 'error') {
+          done = true;
+          const message = `header: ${record.message}`;
+          out.push({
+            kind: 'fatal',
+            rejects: [{ line: record.line, id: null, field: null, message }],
+          });
+          break;
+        }
+        header = record.fields.map((f) => f.trim());
+        typed = header.filter((column) => TEXT_KEPT.has(TYPE_OF.get(column) ?? 'string'));
+        const problems = checkHeader(header, record.line);
+        if (problems.length > 0) {
+          done = true;
+          out.push({ kind: 'fatal', rejects: problems });
+        }
+        continue;
+      }
+      if (record.line < fromLine) continue;
       if (record.kind === 'error') {
-        yield {
-          kind: 'fatal',
-          rejects: [
-            { line: record.line, id: null, field: null, message: `header: ${record.message}` },
-          ],
-        };
-        return;
+        out.push({
+          kind: 'reject',
+          reject: {
+            line: record.line,
+            id: null,
+            field: header[record.field] ?? `column ${record.field + 1}`,
+            message: record.message,
+          },
+        });
+        continue;
       }
-      header = record.fields.map((f) => f.trim());
-      const problems = checkHeader(header, record.line);
-      if (problems.length > 0) {
-        yield { kind: 'fatal', rejects: problems };
-        return;
+      const cells: Record<string, string> = {};
+      for (let i = 0; i < header.length; i++) cells[header[i]!] = record.fields[i] ?? '';
+      if (record.fields.length !== header.length) {
+        out.push({
+          kind: 'reject',
+          reject: {
+            line: record.line,
+            id: idOf(cells.id),
+            field: null,
+            message: `row has ${record.fields.length} fields, the header has ${header.length}`,
+          },
+        });
+        continue;
       }
-      continue;
+      const input = coerceKolInputText(cells);
+      // A cell of a number or boolean column that did not parse stays text: only then can the row
+      // have a shape problem (every other column is text, and the header has no unknown column).
+      if (typed.some((column) => typeof input[column] === 'string')) check(record.line, input, out);
+      else out.push({ kind: 'row', line: record.line, input });
     }
-    if (record.line < fromLine) continue;
-    if (record.kind === 'error') {
-      yield {
-        kind: 'reject',
-        reject: {
-          line: record.line,
-          id: null,
-          field: header[record.field] ?? `column ${record.field + 1}`,
-          message: record.message,
-        },
-      };
-      continue;
+    return out;
+  };
+  return {
+    push: (lines) => convert(records.push(lines)),
+    end: () => convert(records.end()),
+    get done() {
+      return done;
+    },
+  };
+}
+
+function ndjsonItemReader(fromLine: number): ItemReader {
+  let line = 0;
+  const convert = (lines: readonly string[]): SourceItem[] => {
+    const out: SourceItem[] = [];
+    for (const text of lines) {
+      line++;
+      if (line < fromLine || text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        out.push({
+          kind: 'reject',
+          reject: { line, id: null, field: null, message: `invalid JSON: ${reason}` },
+        });
+        continue;
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        out.push({
+          kind: 'reject',
+          reject: {
+            line,
+            id: null,
+            field: null,
+            message: 'each line must be one JSON object (a KolInput row)',
+          },
+        });
+        continue;
+      }
+      check(line, value as Record<string, unknown>, out);
     }
-    const cells: Record<string, string> = {};
-    header.forEach((column, i) => {
-      cells[column] = record.fields[i] ?? '';
-    });
-    const id = idOf(cells.id);
-    if (record.fields.length !== header.length) {
-      yield {
-        kind: 'reject',
-        reject: {
-          line: record.line,
-          id,
-          field: null,
-          message: `row has ${record.fields.length} fields, the header has ${header.length}`,
-        },
-      };
-      continue;
-    }
-    yield* checked(record.line, coerceKolInputText(cells));
+    return out;
+  };
+  return { push: convert, end: () => [], done: false };
+}
+
+/**
+ * Splits decoded text into physical lines the way readline does (`\n`, `\r\n` or a lone `\r`
+ * ends a line; the last line needs no terminator), across chunk boundaries.
+ */
+export class LineSplitter {
+  private rest = '';
+
+  push(text: string): string[] {
+    let all = this.rest + text;
+    // A chunk ending in \r may be the first half of \r\n.
+    const heldCr = all.endsWith('\r');
+    if (heldCr) all = all.slice(0, -1);
+    const lines = all.split(LINE_END);
+    this.rest = lines.pop()! + (heldCr ? '\r' : '');
+    return lines;
+  }
+
+  end(): string[] {
+    const last = this.rest.endsWith('\r') ? this.rest.slice(0, -1) : this.rest;
+    this.rest = '';
+    return last === '' ? [] : [last];
   }
 }
 
-async function* ndjsonItems(
-  lines: AsyncIterable<string>,
-  fromLine: number,
-): AsyncGenerator<SourceItem> {
-  let line = 0;
-  for await (const text of lines) {
-    line++;
-    if (line < fromLine) continue;
-    if (text.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      yield {
-        kind: 'reject',
-        reject: { line, id: null, field: null, message: `invalid JSON: ${reason}` },
-      };
-      continue;
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      yield {
-        kind: 'reject',
-        reject: {
-          line,
-          id: null,
-          field: null,
-          message: 'each line must be one JSON object (a KolInput row)',
-        },
-      };
-      continue;
-    }
-    yield* checked(line, value as Record<string, unknown>);
-  }
-}
+const LINE_END = /\r\n|\n|\r/;
 
 async function firstLineOf(file: string): Promise<string | undefined> {
   const stream = createReadStream(file, { encoding: 'utf8', end: 64 * 1024 });
@@ -221,26 +279,44 @@ export async function openSource(
 ): Promise<ImportSource> {
   const sizeBytes = statSync(file).size;
   const format = options.format ?? formatOf(file, await firstLineOf(file));
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
-  const reader = createInterface({ input: stream, crlfDelay: Infinity });
+  const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
   const fromLine = options.fromLine ?? 1;
-  // Bytes of the lines handed on, not of the stream's read-ahead: what the progress and ETA need.
+  // Bytes of the chunks whose items were handed on, not of the stream's read-ahead: what the
+  // progress and ETA need.
   let consumed = 0;
-  async function* lines(): AsyncGenerator<string> {
+  async function* chunks(): AsyncGenerator<SourceItem[]> {
+    const decoder = new StringDecoder('utf8');
+    const splitter = new LineSplitter();
+    const reader = format === 'csv' ? csvItemReader(fromLine) : ndjsonItemReader(fromLine);
     let first = true;
-    for await (const line of reader) {
-      consumed += Buffer.byteLength(line, 'utf8') + 1;
-      yield first ? line.replace(/^\uFEFF/, '') : line;
-      first = false;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const lines = splitter.push(decoder.write(chunk));
+      if (first && lines.length > 0) {
+        lines[0] = lines[0]!.replace(/^\uFEFF/, '');
+        first = false;
+      }
+      const items = reader.push(lines);
+      consumed += chunk.length;
+      if (items.length > 0) yield items;
+      if (reader.done) return;
     }
+    const lines = splitter.push(decoder.end());
+    lines.push(...splitter.end());
+    if (first && lines.length > 0) lines[0] = lines[0]!.replace(/^\uFEFF/, '');
+    const items = [...reader.push(lines), ...reader.end()];
+    if (items.length > 0) yield items;
+  }
+  const batches = chunks();
+  async function* items(): AsyncGenerator<SourceItem> {
+    for await (const batch of batches) yield* batch;
   }
   return {
     format,
     sizeBytes,
     bytesRead: () => Math.min(consumed, sizeBytes),
-    items: format === 'csv' ? csvItems(lines(), fromLine) : ndjsonItems(lines(), fromLine),
+    batches,
+    items: items(),
     close: () => {
-      reader.close();
       stream.destroy();
     },
   };

@@ -41,6 +41,26 @@ export interface UpsertKolsOutcome {
   /** Score records written (trust, plus the models that had enough inputs). */
   scores: number;
   tookMs: number;
+  stages: UpsertStageTimes;
+}
+
+/** Where a batch's time went, in milliseconds (the store writes include their ranking refresh). */
+export interface UpsertStageTimes {
+  validate: number;
+  /** The stored profiles of the batch (updatedAt, known or new). */
+  read: number;
+  /** History reads of known KOLs and the model runs. */
+  score: number;
+  scoreWrite: number;
+  profileWrite: number;
+}
+
+/** Totals over every batch since the service was created (what benchmarks print per stage). */
+export interface UpsertTotals {
+  batches: number;
+  rows: number;
+  applied: number;
+  ms: UpsertStageTimes & { total: number };
 }
 
 export interface KolImportService {
@@ -53,6 +73,8 @@ export interface KolImportService {
     now: Date,
     options?: UpsertOptions,
   ): Promise<UpsertKolsOutcome>;
+  /** Batches, rows and time per stage so far. */
+  totals(): UpsertTotals;
 }
 
 export interface UpsertOptions {
@@ -92,6 +114,12 @@ export function createKolImportService(deps: {
   inference: InferenceService;
 }): KolImportService {
   const { data, inference } = deps;
+  const totals: UpsertTotals = {
+    batches: 0,
+    rows: 0,
+    applied: 0,
+    ms: { validate: 0, read: 0, score: 0, scoreWrite: 0, profileWrite: 0, total: 0 },
+  };
   return {
     async upsertKols(rows, now, options = {}) {
       const started = performance.now();
@@ -101,10 +129,24 @@ export function createKolImportService(deps: {
           'input',
         );
       }
+      const stages: UpsertStageTimes = {
+        validate: 0,
+        read: 0,
+        score: 0,
+        scoreWrite: 0,
+        profileWrite: 0,
+      };
+      let mark = started;
+      const lap = (stage: keyof UpsertStageTimes) => {
+        const at = performance.now();
+        stages[stage] = at - mark;
+        mark = at;
+      };
       const validation = validateKolInputs(rows, now);
       const errors = validation.errors.map((e) => ({ ...e, id: idOf(rows[e.index]) }));
       const rejected = new Set(errors.map((e) => e.index)).size;
       const { kept, superseded } = lastRowPerId(validation.valid, validation.validIndexes);
+      lap('validate');
 
       // Rows older than the stored profile change nothing, so they are not scored either.
       const stored = kept.length > 0 ? await data.profiles.getMany(kept.map((p) => p.id)) : [];
@@ -116,13 +158,25 @@ export function createKolImportService(deps: {
         fresh.push(profile);
         if (before || options.historyBeforeProfiles) known.add(profile.id);
       });
+      lap('read');
       const scored = await scoreProfiles({ data, inference }, fresh, known, now);
       const records = scored.flatMap((s) => s.records);
+      lap('score');
       if (records.length > 0) await data.scores.put(records);
+      lap('scoreWrite');
       const { applied, skipped } =
         kept.length > 0 ? await data.profiles.upsertMany(kept) : { applied: [], skipped: [] };
+      lap('profileWrite');
       // No rankings.refresh here: the DataSources' score and profile writes above already refresh
       // the index entries of exactly these KOLs (refresh is for writes made elsewhere, e.g. a worker).
+      const tookMs = performance.now() - started;
+      totals.batches++;
+      totals.rows += rows.length;
+      totals.applied += applied.length;
+      for (const stage of Object.keys(stages) as (keyof UpsertStageTimes)[]) {
+        totals.ms[stage] += stages[stage];
+      }
+      totals.ms.total += tookMs;
       return {
         applied,
         skipped,
@@ -130,8 +184,10 @@ export function createKolImportService(deps: {
         errors,
         superseded,
         scores: records.length,
-        tookMs: performance.now() - started,
+        tookMs,
+        stages,
       };
     },
+    totals: () => ({ ...totals, ms: { ...totals.ms } }),
   };
 }

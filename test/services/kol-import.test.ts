@@ -87,4 +87,19 @@ describe('KOL import service', () => {
     const history = await data.scores.history('trust', ['old-1'], 5);
     expect(history[0]).toHaveLength(1);
   });
+
+  it('tells where each batch spent its time and keeps totals over the batches', async () => {
+    const data = createEmbeddedDataSources();
+    const service = createKolImportService({ data, inference: await sharedInference() });
+    const first = await service.upsertKols([row('st-1'), row('st-2'), { id: 'st-bad' }], NOW);
+    const second = await service.upsertKols([row('st-3')], NOW);
+    const { validate, read, score, scoreWrite, profileWrite } = first.stages;
+    const stages = [validate, read, score, scoreWrite, profileWrite];
+    expect(stages.every((ms) => ms >= 0)).toBe(true);
+    expect(stages.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(first.tookMs + 1e-6);
+    const totals = service.totals();
+    expect(totals).toMatchObject({ batches: 2, rows: 4, applied: 3 });
+    expect(totals.ms.total).toBeCloseTo(first.tookMs + second.tookMs, 6);
+    expect(totals.ms.score).toBeCloseTo(first.stages.score + second.stages.score, 6);
+  });
 });
