@@ -7,6 +7,8 @@
  *             consumer, the HTTP/graphql-ws server) on this run's own keyspace, Redis prefix, topic
  *             and consumer group; alerts produced with createAlertProducer at a steady rate: send ->
  *             Kafka alerts.stream -> gateway consumer -> Cassandra alert store -> LiveFeed -> sockets
+ *   kafka-memory  the same, but the consumer writes to an in-memory alert store (the Kafka path
+ *             without Cassandra: what the store write costs)
  *   embedded  in-memory stores; alerts published with LiveFeed.publishAlert at the same rate
  * Subscribers: raw graphql-ws sockets (bench/support/alert-sockets.ts, one TCP socket each, frames
  * read without decoding) in child processes, fresh for every case. Every alert carries its send time
@@ -22,7 +24,7 @@
  * hard one; check `ulimit -Hn` ≥ subscribers + 1,000).
  *
  *   npm run bench -- alerts [--cases=1000@100,10000@10] [--duration-ms=3000] [--alerts=N]
- *     [--subscriber-processes=2] [--variants=kafka,embedded]
+ *     [--subscriber-processes=2] [--variants=kafka,kafka-memory,embedded]
  */
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -32,6 +34,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { loadConfig, type GatewayConfig } from '../config';
 import { createEmbeddedDataSources } from '../datasources/embedded';
+import { EmbeddedAlertStore } from '../datasources/embedded/alerts';
 import { openRealDataSources } from '../datasources/real';
 import type { AlertStore, DataSources } from '../datasources/types';
 import type { Alert } from '../domain/types';
@@ -440,7 +443,7 @@ async function embeddedVariant(): Promise<VariantResult[]> {
   }
 }
 
-async function kafkaVariant(): Promise<VariantResult[]> {
+async function kafkaVariant(variant: 'kafka' | 'kafka-memory'): Promise<VariantResult[]> {
   const env = await backendEnv(['redis', 'kafka', 'cassandra']);
   const id = runId('alerts');
   const topic = `bench.alerts.${id}`;
@@ -472,11 +475,13 @@ async function kafkaVariant(): Promise<VariantResult[]> {
     });
     // The consumer's store, timed: its write happens before each alert is published to the feed.
     const storePutMs: number[] = [];
+    const consumerStore: Pick<AlertStore, 'putMany'> =
+      variant === 'kafka' ? data.alerts : new EmbeddedAlertStore();
     const alerts: Pick<AlertStore, 'putMany'> = {
       putMany: async (batch) => {
         const t = performance.now();
         try {
-          return await data.alerts.putMany(batch);
+          return await consumerStore.putMany(batch);
         } finally {
           if (batch.some((a) => !a.id.startsWith(WARMUP_PREFIX))) {
             storePutMs.push(performance.now() - t);
@@ -501,7 +506,9 @@ async function kafkaVariant(): Promise<VariantResult[]> {
     );
     const harness: Harness = {
       description:
-        'real mode: createAlertProducer -> Kafka -> gateway consumer (+ Cassandra alert store) -> LiveFeed -> graphql-ws',
+        variant === 'kafka'
+          ? 'real mode: createAlertProducer -> Kafka -> gateway consumer (+ Cassandra alert store) -> LiveFeed -> graphql-ws'
+          : 'real mode, but the consumer writes to an in-memory alert store',
       wsUrl: server.wsUrl,
       feed,
       subscriptionCount: () => server.webSocket.subscriptionCount(),
@@ -511,7 +518,7 @@ async function kafkaVariant(): Promise<VariantResult[]> {
     try {
       const results: VariantResult[] = [];
       for (const benchCase of params.cases) {
-        results.push(await runVariant('kafka', harness, benchCase));
+        results.push(await runVariant(variant, harness, benchCase));
       }
       return results;
     } finally {
@@ -610,9 +617,10 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const results: VariantResult[] = [];
   for (const variant of params.variants) {
-    if (variant === 'kafka') results.push(...(await kafkaVariant()));
-    else if (variant === 'embedded') results.push(...(await embeddedVariant()));
-    else throw new Error(`unknown variant ${variant} (kafka, embedded)`);
+    if (variant === 'kafka' || variant === 'kafka-memory') {
+      results.push(...(await kafkaVariant(variant)));
+    } else if (variant === 'embedded') results.push(...(await embeddedVariant()));
+    else throw new Error(`unknown variant ${variant} (kafka, kafka-memory, embedded)`);
   }
   const printed = tables(results);
   for (const table of printed) process.stdout.write(`\n${table}\n`);
