@@ -1,31 +1,29 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type RequestHandler } from 'express';
 import type { FormattedExecutionResult } from 'graphql';
-import helmet from 'helmet';
 import { collectDefaultMetrics, registry } from '../observability/metrics';
 import { buildGatewaySchema } from '../resolvers/build-schema';
-import { presentedKey } from './auth';
-import { clientAddress } from './client-address';
-import { createContext, type GatewayContext, type GatewayServices } from './context';
-import { corsMiddleware } from './cors';
+import type { GatewayServices } from './context';
+import { corsMiddleware, corsPolicy } from './cors';
 import { CompiledExecutor, instrumentSchema } from './execution';
-import { bodyErrorHandler, notFoundHandler, sendGraphQLError } from './http-errors';
-import { jsonBody } from './json-body';
+import { graphqlHttpHandler, type HttpContext } from './graphql-http';
+import { bodyErrorHandler, notFoundHandler } from './http-errors';
+import { jsonBodyReader } from './json-body';
 import { metricsPlugin } from './metrics-plugin';
 import { OperationPolicy } from './operation-policy';
-import { ADMISSION, policyPlugin, type AdmittedContext } from './policy-plugin';
+import { policyPlugin } from './policy-plugin';
 import { policySettings } from './policy-settings';
-import { persistedHash } from './trusted-documents';
+import { helmetMiddleware, securityHeaders } from './security-headers';
 import { startWebSocketTransport, type WebSocketTransport } from './websocket';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -42,8 +40,6 @@ export interface RunningGateway {
   /** Drains subscriptions and in-flight requests, then closes the port. */
   stop(): Promise<void>;
 }
-
-type HttpContext = GatewayContext & AdmittedContext;
 
 /**
  * Serves GraphQL over HTTP and graphql-ws on one port, plus /health, /ready and /metrics, under one
@@ -63,10 +59,16 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
   // GraphQL responses are not cacheable by URL; hashing every body for an ETag only costs CPU.
   app.set('etag', false);
   app.set('trust proxy', settings.trustProxy);
-  app.use(helmet({ contentSecurityPolicy: config.sandbox ? false : undefined }));
-  const cors = corsMiddleware(settings.corsOrigins);
-  if (cors) app.use(cors);
-  const httpServer = createServer(app);
+  const csp = { contentSecurityPolicy: !config.sandbox };
+  app.use(helmetMiddleware(csp));
+  const cors = corsPolicy(settings.corsOrigins);
+  if (cors) app.use(corsMiddleware(cors));
+  // The GraphQL route is set once Apollo has started (the port only listens after that).
+  const route: { graphql?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  const httpServer = createServer((req, res) => {
+    if (route.graphql && isGraphQLPath(req.url)) route.graphql(req, res);
+    else app(req, res);
+  });
   const webSocket = startWebSocketTransport({
     httpServer,
     path: GRAPHQL_PATH,
@@ -108,7 +110,9 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
     introspection: config.introspection,
     validationRules: policy.validationRules,
     parseOptions: { maxTokens: settings.maxTokens },
-    hideSchemaDetailsFromClientErrors: settings.production,
+    // The policy's error presentation drops schema suggestions in production on both transports;
+    // Apollo's own option would only add a plugin hook per request doing the same.
+    hideSchemaDetailsFromClientErrors: false,
     includeStacktraceInErrorResponses: config.NODE_ENV === 'development',
     allowBatchedHttpRequests: false,
     persistedQueries: settings.apq && !policy.trusted ? {} : false,
@@ -120,6 +124,8 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
       // Cache control's per-field hook would make Apollo wrap every resolver of the schema.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
+      // Federated tracing only serves subgraphs; off, it no longer runs a hook per request.
+      ApolloServerPluginInlineTraceDisabled(),
       metricsPlugin(),
       policyPlugin(policy),
       config.sandbox
@@ -145,22 +151,14 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
   const metricsApp = settings.metricsPort === undefined ? app : express();
   metricsApp.get('/metrics', metricsHandler(settings.metricsToken));
 
-  app.use(
-    GRAPHQL_PATH,
-    admissionMiddleware(policy),
-    jsonBody(settings.bodyLimitBytes),
-    trustedDocumentMiddleware(policy),
-    expressMiddleware(apollo, {
-      context: ({ res }) => {
-        const context: HttpContext = createContext(
-          services,
-          (res.locals.admission as Admitted).caller,
-        );
-        context[ADMISSION] = res.locals.admission as Admitted;
-        return Promise.resolve(context);
-      },
-    }),
-  );
+  route.graphql = graphqlHttpHandler({
+    apollo,
+    policy,
+    services,
+    readBody: jsonBodyReader(settings.bodyLimitBytes),
+    securityHeaders: securityHeaders(csp),
+    cors,
+  });
   app.use(bodyErrorHandler(policy));
   app.use(notFoundHandler(policy));
 
@@ -188,46 +186,13 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
   };
 }
 
-type Admitted = NonNullable<AdmittedContext[typeof ADMISSION]>;
-
-/** Identifies and rate-limits the caller before the body is read or any document parsed. */
-function admissionMiddleware(policy: OperationPolicy): RequestHandler {
-  return (req, res, next) => {
-    if (req.method === 'OPTIONS') {
-      next();
-      return;
-    }
-    const ip = clientAddress(req, policy.settings.trustProxy);
-    policy.admit(presentedKey(req.headers), ip, 'http').then(
-      (admission) => {
-        res.locals.admission = admission;
-        next();
-      },
-      (error: unknown) => sendGraphQLError(res, policy, error),
-    );
-  };
-}
-
-/** With TRUSTED_DOCUMENTS_FILE, swaps in the listed document (or refuses) before Apollo sees the body. */
-function trustedDocumentMiddleware(policy: OperationPolicy): RequestHandler {
-  return (req, res, next) => {
-    const trusted = policy.trusted;
-    if (!trusted || req.method !== 'POST') {
-      next();
-      return;
-    }
-    const body = req.body as Record<string, unknown> | undefined;
-    try {
-      const query = policy.documentOf(body ?? {});
-      if (body) {
-        body.query = query;
-        if (persistedHash(body) !== undefined) delete body.extensions;
-      }
-      next();
-    } catch (error) {
-      sendGraphQLError(res, policy, error);
-    }
-  };
+/** The paths express's `app.use(GRAPHQL_PATH)` matched: any case, optionally followed by `/…` or `?…`. */
+function isGraphQLPath(url: string | undefined): boolean {
+  if (url === undefined || url.length < GRAPHQL_PATH.length) return false;
+  const prefix = url.slice(0, GRAPHQL_PATH.length);
+  if (prefix !== GRAPHQL_PATH && prefix.toLowerCase() !== GRAPHQL_PATH) return false;
+  const next = url[GRAPHQL_PATH.length];
+  return next === undefined || next === '/' || next === '?';
 }
 
 function metricsHandler(token: string | undefined): RequestHandler {

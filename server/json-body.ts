@@ -1,4 +1,5 @@
-import express, { type RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express from 'express';
 
 type BodyError = Error & { status: number; type: string };
 
@@ -8,15 +9,18 @@ function bodyError(message: string, status: number, type: string): BodyError {
 
 const PLAIN_JSON = /^application\/(?:graphql-response\+)?json\s*(?:;\s*charset=utf-8\s*)?$/i;
 
+/** Reads a request's JSON body; rejects with an error carrying `status` and `type` (see sendBodyError). */
+export type BodyReader = (req: IncomingMessage, res: ServerResponse) => Promise<unknown>;
+
 /**
  * The request body as JSON: plain UTF-8 JSON is read and parsed here in one pass (the common case,
- * about a tenth of a request's CPU less than body-parser); compressed bodies, other charsets and
- * other types go to express.json. Over `limit` bytes → 413, unparsable → 400, both handled by the
- * GraphQL error handler.
+ * about a tenth of a request's CPU less than body-parser); compressed bodies, other charsets, other
+ * types and other methods go to express.json (body-parser), which leaves the body undefined for
+ * what it does not parse. Over `limit` bytes → 413, unparsable → 400.
  */
-export function jsonBody(limit: number): RequestHandler {
+export function jsonBodyReader(limit: number): BodyReader {
   const general = express.json({ limit });
-  return (req, res, next) => {
+  return (req, res) => {
     const type = req.headers['content-type'];
     if (
       req.method !== 'POST' ||
@@ -24,14 +28,24 @@ export function jsonBody(limit: number): RequestHandler {
       typeof type !== 'string' ||
       !PLAIN_JSON.test(type)
     ) {
-      general(req, res, next);
-      return;
+      return new Promise((resolve, reject) => {
+        general(req, res, (error?: unknown) => {
+          if (error) reject(error instanceof Error ? error : new Error('body not read'));
+          else resolve((req as { body?: unknown }).body);
+        });
+      });
     }
+    return readPlainJson(req, limit);
+  };
+}
+
+function readPlainJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     const tooLarge = () => bodyError('request entity too large', 413, 'entity.too.large');
     if (Number.isFinite(declared) && declared > limit) {
       req.resume();
-      next(tooLarge());
+      reject(tooLarge());
       return;
     }
     const chunks: Buffer[] = [];
@@ -42,7 +56,7 @@ export function jsonBody(limit: number): RequestHandler {
       size += chunk.length;
       if (size > limit) {
         failed = true;
-        next(tooLarge());
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
@@ -50,7 +64,7 @@ export function jsonBody(limit: number): RequestHandler {
     req.once('error', (error) => {
       if (failed) return;
       failed = true;
-      next(bodyError(error.message, 400, 'request.aborted'));
+      reject(bodyError(error.message, 400, 'request.aborted'));
     });
     req.once('end', () => {
       if (failed) return;
@@ -59,12 +73,10 @@ export function jsonBody(limit: number): RequestHandler {
           chunks.length === 1
             ? chunks[0]!.toString('utf8')
             : Buffer.concat(chunks).toString('utf8');
-        (req as { body?: unknown }).body = text.length === 0 ? {} : (JSON.parse(text) as unknown);
+        resolve(text.length === 0 ? {} : (JSON.parse(text) as unknown));
       } catch {
-        next(bodyError('invalid JSON', 400, 'entity.parse.failed'));
-        return;
+        reject(bodyError('invalid JSON', 400, 'entity.parse.failed'));
       }
-      next();
     });
-  };
+  });
 }
