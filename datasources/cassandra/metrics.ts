@@ -6,8 +6,6 @@ import { METRIC_COLUMNS, metricFromRow, metricParams, newestFirstByKol } from '.
 
 /** Rows per round trip when reading a long series. */
 const SERIES_PAGE = 500;
-/** Bucket rows (about 200 bytes) per unlogged write batch. */
-const METRIC_ROWS_PER_BATCH = 20;
 
 export class CassandraMetricStore implements MetricStore {
   private readonly selectNewest: string;
@@ -67,13 +65,20 @@ export class CassandraMetricStore implements MetricStore {
     return newestFirstByKol(rows, metricFromRow, (point) => point.bucketStart);
   }
 
+  /** Rows of one (KOL, window) partition are kept adjacent so that they share a batch. */
   async write(points: readonly MetricPoint[]): Promise<void> {
+    const byPartition = new Map<string, MetricPoint[]>();
+    for (const point of points) {
+      const key = `${point.kolId}\u0000${point.window}`;
+      const list = byPartition.get(key);
+      if (list) list.push(point);
+      else byPartition.set(key, [point]);
+    }
     await this.session.writeBatched(
-      points.map((point) => ({
+      [...byPartition.values()].flat().map((point) => ({
         query: this.insert,
         params: [...metricParams(point), this.ttlSeconds],
       })),
-      METRIC_ROWS_PER_BATCH,
     );
   }
 }

@@ -20,11 +20,8 @@ import {
   text,
 } from './rows';
 
-/** Ids per `IN` read of stored heads, and rows per unlogged segment batch (one partition each). */
+/** Ids per `IN` read of stored heads. */
 const HEAD_READ_CHUNK = 100;
-const SEGMENT_BATCH = 100;
-/** Profile rows (about 300 bytes) per unlogged write batch. */
-const PROFILE_ROWS_PER_BATCH = 15;
 
 /** What an upsert needs of the stored profile: its time and the fields that decide its segments. */
 interface StoredHead {
@@ -63,8 +60,8 @@ export class CassandraProfileStore implements ProfileStore {
   /**
    * Reads the stored `updatedAt`, category and platform of the batch (one `IN` query per 100 ids),
    * skips profiles older than the stored one, then writes the rest without a lightweight
-   * transaction: the rows concurrently, the segment memberships as one unlogged batch per segment
-   * partition. Accepted race: two concurrent upserts of one id, both newer than the stored
+   * transaction: the rows and the segment memberships (grouped by segment partition) in unlogged
+   * batches (`CassandraSession.writeBatched`). Accepted race: two concurrent upserts of one id, both newer than the stored
    * profile, may land in either order (the next newer upsert settles it), and a crash between the
    * row and its memberships leaves them behind until the same upsert is retried (every write here
    * is idempotent).
@@ -92,26 +89,21 @@ export class CassandraProfileStore implements ProfileStore {
       }
       for (const segment of now) add(additions, segment, profile.id);
     }
-    const segmentBatches: Statement[][] = [];
+    // One stream of writes: the profile rows, then the memberships segment by segment (adjacent,
+    // so a batch holds one or two segment partitions).
+    const statements: Statement[] = write.map((profile) => ({
+      query: this.insert,
+      params: profileParams(profile),
+    }));
     for (const [map, query] of [
       [removals, this.deleteSegment],
       [additions, this.insertSegment],
     ] as const) {
       for (const [segment, ids] of map) {
-        for (let i = 0; i < ids.length; i += SEGMENT_BATCH) {
-          segmentBatches.push(
-            ids.slice(i, i + SEGMENT_BATCH).map((id) => ({ query, params: [segment, id] })),
-          );
-        }
+        for (const id of ids) statements.push({ query, params: [segment, id] });
       }
     }
-    await Promise.all([
-      this.session.writeBatched(
-        write.map((profile) => ({ query: this.insert, params: profileParams(profile) })),
-        PROFILE_ROWS_PER_BATCH,
-      ),
-      mapConcurrent(segmentBatches, 16, (batch) => this.session.unloggedBatch(batch)),
-    ]);
+    await this.session.writeBatched(statements);
     return result;
   }
 

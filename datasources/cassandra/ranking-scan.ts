@@ -8,7 +8,9 @@ import {
   withSentiment,
   withSuccess,
   withTrust,
+  nothingKnown,
   type IndexedEntry,
+  type PartTimes,
 } from '../shared/ranking-entries';
 import type { CassandraSession } from './client';
 import { date, num, optionalNum, optionalText, text } from './rows';
@@ -25,6 +27,8 @@ export interface ScanOptions {
 
 export interface ScanStats {
   kols: number;
+  /** KOLs with scores or metrics but no profile (written as unprofiled entries). */
+  unprofiled: number;
   statements: number;
   ms: number;
 }
@@ -94,9 +98,9 @@ export async function scanIndexedEntries(
     },
   );
 
-  const sentiment = new Map<string, { positive: number; negative: number }>();
+  const sentiment = new Map<string, { positive: number; negative: number; at: number }>();
   await scan(
-    `SELECT kol_id, window, sentiment_positive_ratio, sentiment_negative_ratio ` +
+    `SELECT kol_id, window, bucket_start, sentiment_positive_ratio, sentiment_negative_ratio ` +
       `FROM ${session.table('metrics')} ` +
       'WHERE token(kol_id, window) > ? AND token(kol_id, window) <= ? PER PARTITION LIMIT 1',
     (row) => {
@@ -104,10 +108,33 @@ export async function scanIndexedEntries(
       sentiment.set(text(row, 'kol_id'), {
         positive: num(row, 'sentiment_positive_ratio'),
         negative: num(row, 'sentiment_negative_ratio'),
+        at: date(row, 'bucket_start').getTime(),
       });
     },
   );
 
+  /** The entry of one KOL from what the score and metric scans kept (taken out of the maps). */
+  const joined = (id: string, base: IndexedEntry): IndexedEntry => {
+    const day = sentiment.get(id);
+    const latestSuccess = success.get(id) ?? null;
+    const latestAnomaly = anomaly.get(id) ?? null;
+    let entry = withTrust(base.entry, trust.get(id) ?? []);
+    entry = withSuccess(entry, latestSuccess);
+    entry = withAnomaly(entry, latestAnomaly);
+    entry = withSentiment(
+      entry,
+      day ? { sentimentPositiveRatio: day.positive, sentimentNegativeRatio: day.negative } : null,
+    );
+    trust.delete(id);
+    success.delete(id);
+    anomaly.delete(id);
+    sentiment.delete(id);
+    const times: PartTimes = {};
+    if (latestSuccess) times.success = latestSuccess.scoredAt.getTime();
+    if (latestAnomaly) times.anomaly = latestAnomaly.scoredAt.getTime();
+    if (day) times.sentiment = day.at;
+    return { ...base, entry, times };
+  };
   let kols = 0;
   let pending: IndexedEntry[] = [];
   const flush = async (): Promise<void> => {
@@ -130,20 +157,25 @@ export async function scanIndexedEntries(
         country: optionalText(row, 'country'),
         language: optionalText(row, 'language'),
       });
-      const day = sentiment.get(id);
-      let entry = withTrust(base.entry, trust.get(id) ?? []);
-      entry = withSuccess(entry, success.get(id) ?? null);
-      entry = withAnomaly(entry, anomaly.get(id) ?? null);
-      entry = withSentiment(
-        entry,
-        day ? { sentimentPositiveRatio: day.positive, sentimentNegativeRatio: day.negative } : null,
-      );
-      pending.push({ entry, attributes: base.attributes });
+      pending.push(joined(id, base));
       if (pending.length >= chunk) await flush();
     },
   );
   await flush();
-  return { kols, statements, ms: Date.now() - t0 };
+  // What is left had no profile: unprofiled entries, so that a later first profile needs no read.
+  let unprofiled = 0;
+  for (const id of new Set([
+    ...trust.keys(),
+    ...success.keys(),
+    ...anomaly.keys(),
+    ...sentiment.keys(),
+  ])) {
+    pending.push(joined(id, nothingKnown(id)));
+    unprofiled += 1;
+    if (pending.length >= chunk) await flush();
+  }
+  await flush();
+  return { kols: kols - unprofiled, unprofiled, statements, ms: Date.now() - t0 };
 }
 
 /** The Murmur3 ring cut into `n` contiguous (from, to] ranges, as driver Longs. */

@@ -4,9 +4,6 @@ import { insertCql } from './cql';
 import type { CassandraSession } from './client';
 import { SCORE_COLUMNS, newestFirstByKol, scoreFromRow, scoreParams } from './rows';
 
-/** Score rows (with their reasons, about 400 bytes) per unlogged write batch. */
-const SCORE_ROWS_PER_BATCH = 10;
-
 export class CassandraScoreStore implements ScoreStore {
   private readonly selectNewest: string;
   private readonly insert: string;
@@ -56,7 +53,6 @@ export class CassandraScoreStore implements ScoreStore {
         query: this.insert,
         params: [...scoreParams(record), this.ttlSeconds],
       })),
-      SCORE_ROWS_PER_BATCH,
     );
   }
 }

@@ -127,6 +127,7 @@ export async function openRealDataSources(
     trustMaxAgeMs: (settings.scoring?.maxAgeSeconds ?? 86_400) * 1000,
     clock: options.clock,
     fallbackToSources: true,
+    keepsUnprofiled: true,
     onError: (error, what) => logger?.debug({ err: describeError(error) }, `${what} failed`),
     build: async (write) => {
       const stats = await scanIndexedEntries(session, write);

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import type { IndexedEntry } from '../shared/ranking-entries';
+import type { IndexedEntry, PartTimes } from '../shared/ranking-entries';
 import type { IndexRecord, RankingIndexBackend, ScoredEntry } from '../shared/ranking-index';
 import type { KeysetRequest } from '../shared/ranking-order';
 import { followerBand, FOLLOWER_BANDS, type SegmentAttributes } from '../shared/segments';
@@ -112,6 +112,8 @@ export class RankingIndexUnavailable extends Error {
  * Redis while it runs: 200 records with 7 segments each stay in the low milliseconds).
  */
 const READ_CHUNK = 5_000;
+/** Prefix of the built marker's value: the version of what the index holds. */
+const INDEX_FORMAT = 'v2 ';
 const WRITE_CHUNK = 200;
 
 /**
@@ -139,8 +141,10 @@ export class RedisRankingIndex implements RankingIndexBackend {
     cache.redis.defineCommand('kolRankPage', { numberOfKeys: 2, lua: PAGE_LUA });
   }
 
+  /** Built by this format: an index written before entries carried part times and unprofiled KOLs is rebuilt. */
   async isBuilt(): Promise<boolean> {
-    return (await this.run('rankings.read', (redis) => redis.exists(this.builtKey))) === 1;
+    const marker = await this.run('rankings.read', (redis) => redis.get(this.builtKey));
+    return marker?.startsWith(INDEX_FORMAT) ?? false;
   }
 
   async clear(): Promise<void> {
@@ -157,7 +161,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
 
   async markBuilt(): Promise<void> {
     await this.run('rankings.rebuild', (redis) =>
-      redis.set(this.builtKey, new Date().toISOString()),
+      redis.set(this.builtKey, `${INDEX_FORMAT}${new Date().toISOString()}`),
     );
   }
 
@@ -272,15 +276,21 @@ export class RedisRankingIndex implements RankingIndexBackend {
   }
 }
 
-/** Stored form: the entry JSON plus the segment attributes and the order score. */
+/**
+ * Stored form: the entry JSON plus the segment attributes (`seg`), the order score (`s`), the part
+ * times (`t`) and the unprofiled flag (`u`).
+ */
 function encodeStored(indexed: IndexedEntry, score: number): string {
-  return JSON.stringify({ ...indexed.entry, seg: indexed.attributes, s: score });
+  const stored: Record<string, unknown> = { ...indexed.entry, seg: indexed.attributes, s: score };
+  if (indexed.times) stored.t = indexed.times;
+  if (indexed.unprofiled) stored.u = 1;
+  return JSON.stringify(stored);
 }
 
 function decodeStored(raw: string): ScoredEntry | undefined {
   const entry = decodeRankingEntry(raw);
   if (!entry) return undefined;
-  let extra: { seg?: Partial<SegmentAttributes>; s?: unknown };
+  let extra: { seg?: Partial<SegmentAttributes>; s?: unknown; t?: unknown; u?: unknown };
   try {
     extra = JSON.parse(raw) as typeof extra;
   } catch {
@@ -295,8 +305,20 @@ function decodeStored(raw: string): ScoredEntry | undefined {
   };
   if (typeof seg.country === 'string') attributes.country = seg.country;
   if (typeof seg.language === 'string') attributes.language = seg.language;
-  return {
-    indexed: { entry, attributes },
-    score: typeof extra.s === 'number' ? extra.s : 0,
-  };
+  const indexed: IndexedEntry = { entry, attributes };
+  const times = partTimes(extra.t);
+  if (times) indexed.times = times;
+  if (extra.u === 1) indexed.unprofiled = true;
+  return { indexed, score: typeof extra.s === 'number' ? extra.s : 0 };
+}
+
+function partTimes(raw: unknown): PartTimes | undefined {
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const t = raw as Record<string, unknown>;
+  const times: PartTimes = {};
+  for (const part of ['success', 'anomaly', 'sentiment'] as const) {
+    const value = t[part];
+    if (typeof value === 'number') times[part] = value;
+  }
+  return times;
 }

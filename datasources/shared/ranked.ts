@@ -1,15 +1,26 @@
 import type { KolProfile, MetricPoint, ScoreRecord } from '../../domain/types';
 import type { MetricStore, ProfileStore, ProfileUpsertResult, ScoreStore } from '../types';
-import { RANKING_PARTS, type RankingPart } from './ranking-entries';
+import { type RankingPart, type RankingWrite } from './ranking-entries';
 
-/** What the write wrappers tell: these KOLs' parts changed. */
+/** What the write wrappers tell: these KOLs' parts changed, and what was written. */
 export interface RankingRefresher {
-  refresh(kolIds: readonly string[], parts: readonly RankingPart[]): Promise<void>;
+  refresh(
+    kolIds: readonly string[],
+    parts: readonly RankingPart[],
+    writes?: ReadonlyMap<string, readonly RankingWrite[]>,
+  ): Promise<void>;
+}
+
+function addWrite(map: Map<string, RankingWrite[]>, kolId: string, write: RankingWrite): void {
+  const list = map.get(kolId);
+  if (list) list.push(write);
+  else map.set(kolId, [write]);
 }
 
 /**
  * Write wrappers of the source stores: writes that change ranking inputs refresh the index entries
- * of the KOLs they touch (only the parts they changed).
+ * of the KOLs they touch (only the parts they changed), handing over what they wrote so that the
+ * index patches it in instead of reading it back.
  */
 export class RankedProfiles implements ProfileStore {
   constructor(
@@ -24,7 +35,14 @@ export class RankedProfiles implements ProfileStore {
   }
   async upsertMany(profiles: readonly KolProfile[]): Promise<ProfileUpsertResult> {
     const result = await this.inner.upsertMany(profiles);
-    await this.rankings.refresh(result.applied, ['profile']);
+    const last = new Map<string, KolProfile>();
+    for (const profile of profiles) last.set(profile.id, profile);
+    const writes = new Map<string, RankingWrite[]>();
+    for (const id of result.applied) {
+      const profile = last.get(id);
+      if (profile) writes.set(id, [{ part: 'profile', profile }]);
+    }
+    await this.rankings.refresh(result.applied, ['profile'], writes);
     return result;
   }
 }
@@ -39,15 +57,15 @@ export class RankedScores implements ScoreStore {
     this.inner.history(model, kolIds, limit);
   async put(records: readonly ScoreRecord[]): Promise<void> {
     await this.inner.put(records);
-    const byPart = new Map<RankingPart, Set<string>>();
+    const parts = new Set<RankingPart>();
+    const writes = new Map<string, RankingWrite[]>();
     for (const record of records) {
-      const part = RANKING_PARTS.find((p) => p === record.model);
-      if (part === undefined) continue;
-      const ids = byPart.get(part) ?? new Set<string>();
-      ids.add(record.kolId);
-      byPart.set(part, ids);
+      const model = record.model;
+      if (model !== 'trust' && model !== 'success' && model !== 'anomaly') continue;
+      parts.add(model);
+      addWrite(writes, record.kolId, { part: model, record });
     }
-    await Promise.all([...byPart].map(([part, ids]) => this.rankings.refresh([...ids], [part])));
+    if (writes.size > 0) await this.rankings.refresh([...writes.keys()], [...parts], writes);
   }
 }
 
@@ -61,7 +79,10 @@ export class RankedMetrics implements MetricStore {
   async write(points: readonly MetricPoint[]): Promise<void> {
     await this.inner.write(points);
     // Only the 24 h window feeds the ranking (its sentiment ratio).
-    const touched = points.filter((p) => p.window === 'H24').map((p) => p.kolId);
-    await this.rankings.refresh([...new Set(touched)], ['sentiment']);
+    const writes = new Map<string, RankingWrite[]>();
+    for (const point of points) {
+      if (point.window === 'H24') addWrite(writes, point.kolId, { part: 'sentiment', point });
+    }
+    await this.rankings.refresh([...writes.keys()], ['sentiment'], writes);
   }
 }

@@ -10,12 +10,15 @@ import type {
   SegmentValues,
 } from '../types';
 import {
+  applyRankingWrites,
   deriveRankingEntries,
+  nothingKnown,
   RANKING_PARTS,
   updateRankingEntries,
   type IndexedEntry,
   type RankingPart,
   type RankingSources,
+  type RankingWrite,
 } from './ranking-entries';
 import {
   compareRanked,
@@ -77,6 +80,12 @@ export interface RankingIndexOptions {
   /** Called when a refresh could not be stored (the ids are retried on the next call). */
   onError?: (error: unknown, what: string) => void;
   /**
+   * The index also holds the parts of KOLs without a profile (`unprofiled` entries, in no segment),
+   * and its build writes them too: a KOL absent from the index then has nothing stored, so the
+   * first profile of a KOL is indexed from what was written, with no read of the stores.
+   */
+  keepsUnprofiled?: boolean;
+  /**
    * Answer reads from the source stores when the backend fails (slow: a whole segment is derived),
    * instead of rejecting.
    */
@@ -98,7 +107,7 @@ const MAX_PENDING = 100_000;
  */
 export class RankingIndex implements RankingStore {
   private readonly clock: () => Date;
-  private queued = new Map<string, Set<RankingPart>>();
+  private queued = new Map<string, QueuedChange>();
   private queuedRun: Promise<void> | undefined;
   private running: Promise<void> | undefined;
   private readonly pending = new Set<string>();
@@ -196,17 +205,28 @@ export class RankingIndex implements RankingStore {
 
   /**
    * Re-derives these KOLs' entries from the source stores (only `parts` of KOLs already indexed;
-   * the whole entry of the others) and stores them. Never throws for a backend failure.
+   * the whole entry of the others) and stores them. `writes`: what a write through the DataSources
+   * just stored, per KOL (such a KOL's parts are those of its writes, patched in, not read back).
+   * Never throws for a backend failure.
    */
   async refresh(
     kolIds: readonly string[],
     parts: readonly RankingPart[] = RANKING_PARTS,
+    writes?: ReadonlyMap<string, readonly RankingWrite[]>,
   ): Promise<void> {
     if (kolIds.length === 0) return;
     for (const id of kolIds) {
-      const wanted = this.queued.get(id) ?? new Set<RankingPart>();
-      for (const part of parts) wanted.add(part);
-      this.queued.set(id, wanted);
+      let change = this.queued.get(id);
+      if (!change) {
+        change = { parts: new Set(), writes: [] };
+        this.queued.set(id, change);
+      }
+      // A KOL with writes changed the parts it has writes of; the others, every part of `parts`.
+      const written = writes?.get(id);
+      if (written) {
+        for (const write of written) change.parts.add(write.part);
+        change.writes.push(...written);
+      } else for (const part of parts) change.parts.add(part);
     }
     if (!this.queuedRun) {
       const previous = this.running ?? Promise.resolve();
@@ -285,16 +305,36 @@ export class RankingIndex implements RankingStore {
     return members.filter((m) => matchesSegment(m.indexed.attributes, filter));
   }
 
-  private async refreshNow(batch: ReadonlyMap<string, ReadonlySet<RankingPart>>): Promise<void> {
+  private async refreshNow(batch: ReadonlyMap<string, QueuedChange>): Promise<void> {
     const ids = [...batch.keys()];
     try {
       const current = await this.backend.read(ids);
-      const existing = new Map<string, IndexedEntry>();
+      const updated = new Map<string, IndexedEntry | null>();
+      const toRead = new Map<string, Set<RankingPart>>();
+      const bases = new Map<string, IndexedEntry>();
       ids.forEach((id, i) => {
-        const found = current[i];
-        if (found) existing.set(id, found.indexed);
+        const change = batch.get(id)!;
+        const found =
+          current[i]?.indexed ?? (this.options.keepsUnprofiled ? nothingKnown(id) : undefined);
+        if (!found) {
+          toRead.set(id, change.parts);
+          return;
+        }
+        const { indexed, unresolved } = applyRankingWrites(found, change.writes);
+        const written = new Set(change.writes.map((w) => w.part));
+        const read = [...change.parts].filter((p) => !written.has(p) || unresolved.has(p));
+        if (read.length === 0) updated.set(id, indexed);
+        else {
+          toRead.set(id, new Set(read));
+          bases.set(id, indexed);
+        }
       });
-      const updated = await updateRankingEntries(this.sources, batch, existing);
+      if (toRead.size > 0) {
+        const derived = await updateRankingEntries(this.sources, toRead, bases, {
+          keepUnprofiled: this.options.keepsUnprofiled,
+        });
+        for (const [id, indexed] of derived) updated.set(id, indexed);
+      }
       await this.backend.write(ids.map((id) => this.record(id, updated.get(id) ?? null)));
     } catch (error) {
       this.options.onError?.(error, 'ranking refresh');
@@ -314,6 +354,7 @@ export class RankingIndex implements RankingStore {
 
   private record(kolId: string, indexed: IndexedEntry | null): IndexRecord {
     if (!indexed) return { kolId, indexed: null, score: 0, segments: [], staleAt: null };
+    if (indexed.unprofiled) return { kolId, indexed, score: 0, segments: [], staleAt: null };
     const now = this.clock();
     return {
       kolId,
@@ -342,7 +383,7 @@ export class RankingIndex implements RankingStore {
           this.backend.write(entries.map((indexed) => this.record(indexed.entry.kolId, indexed))),
         )
           .then(() => {
-            kols += entries.length;
+            kols += entries.filter((indexed) => !indexed.unprofiled).length;
           })
           .catch((error: unknown) => {
             failure ??= error instanceof Error ? error : new Error(String(error));
@@ -356,6 +397,12 @@ export class RankingIndex implements RankingStore {
     await this.backend.markBuilt();
     return { kols, ms: Date.now() - t0 };
   }
+}
+
+/** The parts a refresh must bring up to date for one KOL, and what writes already told of them. */
+interface QueuedChange {
+  parts: Set<RankingPart>;
+  writes: RankingWrite[];
 }
 
 function cursorOf(entry: ScoredEntry): RankingCursor {
