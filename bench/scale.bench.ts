@@ -11,11 +11,13 @@
  *             metrics(window: H1, last: 12) for a page of 50 KOLs (time and CQL requests)
  *   memory    gateway process RSS after each stage (the data lives in the stores)
  *
- *   npm run bench -- scale [--kols=1000000] [--baseline=10000] [--batch=5000] [--duration-ms=5000]
- *     [--history-kols=1000] [--reps=3]
+ *   npm run bench -- scale [--kols=1000000] [--baseline=10000] [--batch=5000]
+ *     [--import-concurrency=3] [--metric-concurrency=4] [--duration-ms=5000] [--history-kols=1000]
+ *     [--reps=3]
  *
- * Sizes: 1,000,000 is the target (tens of minutes on 2 cores); --kols=100000 takes a few minutes,
- * --kols=20000 about one. Below the baseline only one stage runs.
+ * Each stage prints where its time went (file, import with the gateway's split of it, metric
+ * buckets, index, queries) and the load average when it ended. Sizes: 1,000,000 is the target;
+ * smaller `--kols` (e.g. 20000, 100000) run the same stages; below the baseline only one stage runs.
  *
  * @bench-services redis cassandra
  */
@@ -25,6 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { MetricPoint } from '../domain/types';
+import type { KolImportService, UpsertTotals } from '../services/kol-import';
 import { countWire, type WireCounter } from './support/counters';
 import { BENCH_ADMIN_KEY, startBenchGateway } from './support/gateway';
 import { runImportCli } from './support/import-cli';
@@ -48,7 +51,8 @@ const params = {
   kols: intParam('kols', 1_000_000, 1),
   baseline: intParam('baseline', 10_000, 1),
   batch: intParam('batch', 5_000, 1),
-  concurrency: intParam('import-concurrency', 2, 1),
+  concurrency: intParam('import-concurrency', 3, 1),
+  metricConcurrency: intParam('metric-concurrency', 4, 1),
   durationMs: intParam('duration-ms', 5_000, 100),
   loadClients: intParam('concurrency', 10, 1),
   historyKols: intParam('history-kols', 1_000, 0),
@@ -72,8 +76,31 @@ interface Timed {
   redisRoundTrips: number;
 }
 
+/** Seconds per part of a stage, and the 1-minute load average when the stage ended. */
+interface StageTimes {
+  file: number;
+  import: number;
+  metrics: number;
+  index: number;
+  queries: number;
+  total: number;
+  loadAverage: number[];
+}
+
+/** The import's time as the CLI and the gateway saw it (sums over the upsertKols calls). */
+interface ImportSplit {
+  requests: number;
+  batches: number;
+  /** CLI: wall time of the calls; gateway: upsertKols time, and its stages (ms, summed). */
+  requestMs: number;
+  serverMs: number;
+  stagesMs: UpsertTotals['ms'];
+}
+
 interface StageResult {
   kols: number;
+  seconds: StageTimes;
+  importSplit: ImportSplit;
   load: {
     rows: number;
     applied: number;
@@ -135,9 +162,14 @@ async function timed<T>(
   };
 }
 
-function metricPoints(from: number, to: number, now: Date, historyKols: number): MetricPoint[][] {
+/** The stage's metric buckets, 5,000 points at a time (generated as written, never all at once). */
+function* metricChunks(
+  from: number,
+  to: number,
+  now: Date,
+  historyKols: number,
+): Generator<MetricPoint[]> {
   const hour = Math.floor(now.getTime() / HOUR) * HOUR;
-  const chunks: MetricPoint[][] = [];
   let chunk: MetricPoint[] = [];
   for (let i = from; i < to; i++) {
     const buckets = i < historyKols ? 12 : 1;
@@ -163,13 +195,31 @@ function metricPoints(from: number, to: number, now: Date, historyKols: number):
       });
     }
     if (chunk.length >= 5_000) {
-      chunks.push(chunk);
+      yield chunk;
       chunk = [];
     }
   }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
+  if (chunk.length > 0) yield chunk;
 }
+
+/** Writes the chunks with `concurrency` writes in flight; the points written. */
+async function writeConcurrently(
+  real: RealStores,
+  chunks: Iterator<MetricPoint[]>,
+  concurrency: number,
+): Promise<number> {
+  let points = 0;
+  const worker = async (): Promise<void> => {
+    for (let next = chunks.next(); !next.done; next = chunks.next()) {
+      await real.data.metrics.write(next.value);
+      points += next.value.length;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return points;
+}
+
+const seconds = (ms: number) => round(ms / 1000, 1);
 
 const KOLS_10K_QUERY = `query ScaleKols($ids: [ID!]!) {
   kols(ids: $ids) { id handle followers category trust { trustScore } success { successScore } }
@@ -183,35 +233,61 @@ const METRICS_12_QUERY = `query ScaleMetrics($ids: [ID!]!) {
 
 async function stage(
   real: RealStores,
-  url: string,
+  gateway: { url: string; importer: KolImportService },
   wire: WireCounter,
   dir: string,
   from: number,
   to: number,
 ): Promise<StageResult> {
+  const url = gateway.url;
+  const stageStarted = performance.now();
   const rows = to - from;
   const file = path.join(dir, `kols-${from}-${to}.csv`);
   const now = new Date();
   await writeKolCsv(file, rows, new Date(now.getTime() - 60_000), { from });
-  log(`stage ${to}: importing ${rows.toLocaleString('en-US')} profiles through the CLI`);
+  const fileMs = performance.now() - stageStarted;
+  log(
+    `stage ${to}: CSV written in ${seconds(fileMs)} s; importing ${rows.toLocaleString('en-US')} profiles through the CLI`,
+  );
+  const before = gateway.importer.totals();
   const imported = await runImportCli(file, {
     url,
     apiKey: BENCH_ADMIN_KEY,
     batch: params.batch,
     concurrency: params.concurrency,
   });
+  const after = gateway.importer.totals();
   rmSync(file, { force: true });
   const summary = imported.summary;
   if (summary.stopped) throw new Error(`import stopped: ${summary.stopped.message}`);
+  const spent = (stage: keyof UpsertTotals['ms']) => round(after.ms[stage] - before.ms[stage], 0);
+  const stagesMs: UpsertTotals['ms'] = {
+    validate: spent('validate'),
+    read: spent('read'),
+    score: spent('score'),
+    scoreWrite: spent('scoreWrite'),
+    profileWrite: spent('profileWrite'),
+    total: spent('total'),
+  };
+  const importSplit: ImportSplit = {
+    requests: summary.requests.count,
+    batches: after.batches - before.batches,
+    requestMs: summary.requests.ms,
+    serverMs: stagesMs.total,
+    stagesMs,
+  };
+  log(
+    `stage ${to}: imported in ${seconds(imported.wallMs)} s (${Math.round((summary.rowsSent / imported.wallMs) * 1000)} profiles/s); gateway ms per stage ${JSON.stringify(stagesMs)}; writing metric buckets`,
+  );
 
-  log(`stage ${to}: writing metric buckets`);
   const metricsStarted = performance.now();
-  let points = 0;
-  for (const chunk of metricPoints(from, to, now, params.historyKols)) {
-    await real.data.metrics.write(chunk);
-    points += chunk.length;
-  }
+  const points = await writeConcurrently(
+    real,
+    metricChunks(from, to, now, params.historyKols),
+    params.metricConcurrency,
+  );
   const metricMs = performance.now() - metricsStarted;
+  log(`stage ${to}: ${points.toLocaleString('en-US')} metric buckets in ${seconds(metricMs)} s`);
 
   log(`stage ${to}: rebuilding the ranking index`);
   wire.reset();
@@ -224,6 +300,8 @@ async function stage(
   });
   const indexMs = performance.now() - indexStarted;
   const indexCql = wire.snapshot().cql;
+  log(`stage ${to}: index rebuilt in ${seconds(indexMs)} s`);
+  const queriesStarted = performance.now();
 
   const variables = { category: params.category, first: 50, minTrust: null };
   await post(url, DASHBOARD_QUERY, variables);
@@ -258,8 +336,22 @@ async function stage(
     post<{ kols: { metrics: unknown[] }[] }>(url, METRICS_12_QUERY, { ids: pageIds }),
   );
 
+  const queriesMs = performance.now() - queriesStarted;
+  const totalMs = performance.now() - stageStarted;
+  const loadAverage = os.loadavg().map((v) => round(v, 2));
+  log(`stage ${to}: done in ${seconds(totalMs)} s, load average ${loadAverage.join(' / ')}`);
   return {
     kols: to,
+    seconds: {
+      file: seconds(fileMs),
+      import: seconds(imported.wallMs),
+      metrics: seconds(metricMs),
+      index: seconds(indexMs),
+      queries: seconds(queriesMs),
+      total: seconds(totalMs),
+      loadAverage,
+    },
+    importSplit,
     load: {
       rows: summary.rowsSent,
       applied: summary.applied,
@@ -336,6 +428,54 @@ function tables(stages: StageResult[]): string[] {
     ['measure', ...sizes.map((s) => `${s} KOLs`)],
     rows,
   );
+  const perBatch = (s: StageResult, ms: number) =>
+    s.importSplit.batches > 0 ? round(ms / s.importSplit.batches, 1) : null;
+  const times = formatTable(
+    'Where the time went, s (import: CLI process -> gateway -> stores; load average when the stage ended)',
+    ['part', ...sizes.map((s) => `${s} KOLs`)],
+    [
+      ['CSV file written', ...stages.map((s) => s.seconds.file)],
+      ['import through the CLI', ...stages.map((s) => s.seconds.import)],
+      ['metric buckets', ...stages.map((s) => s.seconds.metrics)],
+      ['ranking index rebuild', ...stages.map((s) => s.seconds.index)],
+      [
+        'queries (dashboard load, scoreKols, kols, metrics)',
+        ...stages.map((s) => s.seconds.queries),
+      ],
+      ['stage total', ...stages.map((s) => s.seconds.total)],
+      ['load average (1 min) at the end', ...stages.map((s) => s.seconds.loadAverage[0] ?? null)],
+    ],
+  );
+  const split = formatTable(
+    `Import, ms per ${params.batch.toLocaleString('en-US')}-row upsertKols call (means over the calls; ${params.concurrency} in flight)`,
+    ['part', ...sizes.map((s) => `${s} KOLs`)],
+    [
+      ['calls (batches)', ...stages.map((s) => s.importSplit.batches)],
+      [
+        'CLI: request sent -> answer read',
+        ...stages.map((s) => perBatch(s, s.importSplit.requestMs)),
+      ],
+      ['gateway: upsertKols', ...stages.map((s) => perBatch(s, s.importSplit.serverMs))],
+      [
+        '  HTTP + JSON + GraphQL parse/coerce (difference)',
+        ...stages.map((s) => perBatch(s, s.importSplit.requestMs - s.importSplit.serverMs)),
+      ],
+      ['  validateKolInputs', ...stages.map((s) => perBatch(s, s.importSplit.stagesMs.validate))],
+      ['  stored profiles read', ...stages.map((s) => perBatch(s, s.importSplit.stagesMs.read))],
+      [
+        '  scoring (history + models)',
+        ...stages.map((s) => perBatch(s, s.importSplit.stagesMs.score)),
+      ],
+      [
+        '  score writes (+ ranking refresh)',
+        ...stages.map((s) => perBatch(s, s.importSplit.stagesMs.scoreWrite)),
+      ],
+      [
+        '  profile writes (+ ranking refresh)',
+        ...stages.map((s) => perBatch(s, s.importSplit.stagesMs.profileWrite)),
+      ],
+    ],
+  );
   const last = stages[stages.length - 1]!;
   const first = stages[0]!;
   const ratio =
@@ -351,7 +491,7 @@ function tables(stages: StageResult[]): string[] {
           ],
         )
       : null;
-  return ratio ? [main, ratio] : [main];
+  return ratio ? [main, times, split, ratio] : [main, times, split];
 }
 
 async function main(): Promise<void> {
@@ -368,7 +508,16 @@ async function main(): Promise<void> {
       let loaded = 0;
       for (const size of sizes) {
         try {
-          stages.push(await stage(real, gateway.url, wire, dir, loaded, size));
+          stages.push(
+            await stage(
+              real,
+              { url: gateway.url, importer: gateway.services.kolImport },
+              wire,
+              dir,
+              loaded,
+              size,
+            ),
+          );
         } catch (error) {
           // The stages measured so far are still written.
           failure = `stage ${size}: ${error instanceof Error ? error.message : String(error)}`;
