@@ -70,6 +70,7 @@ export {
   unreportedProfileInputs,
 } from './stored/profile-input';
 export { successOutcome, trustOutcome } from './core/outcomes';
+export { emptyScorerTimings } from './core/types';
 export type { SuccessOutcome, TrustOutcome } from './core/outcomes';
 export { scoreTrust } from './scorers/trust';
 export { scoreSuccess } from './scorers/success';
@@ -88,6 +89,8 @@ export type {
   AnomalyResult,
   Reason,
   RiskLevel,
+  ScoreOptions,
+  ScorerTimings,
   SuccessInput,
   SuccessResult,
   SuccessTier,

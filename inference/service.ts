@@ -14,6 +14,7 @@ import { scoreStoredKols, type StoredKol, type StoredKolScores } from './stored/
 import type {
   AnomalyInput,
   AnomalyResult,
+  ScoreOptions,
   SuccessInput,
   SuccessResult,
   TrustInput,
@@ -32,9 +33,12 @@ export interface InferenceServiceOptions extends RegistryOptions {
 
 export interface InferenceService {
   readonly registry: ModelRegistry;
-  /** Results in input order. Throws InputValidationError (with `row`) before running anything. */
-  scoreTrust(inputs: readonly TrustInput[]): Promise<TrustResult[]>;
-  scoreSuccess(inputs: readonly SuccessInput[]): Promise<SuccessResult[]>;
+  /**
+   * Results in input order. Throws InputValidationError (with `row`) before running anything.
+   * `options.explain: false` skips what `reasons` is built from (see ScoreOptions).
+   */
+  scoreTrust(inputs: readonly TrustInput[], options?: ScoreOptions): Promise<TrustResult[]>;
+  scoreSuccess(inputs: readonly SuccessInput[], options?: ScoreOptions): Promise<SuccessResult[]>;
   scoreAnomaly(inputs: readonly AnomalyInput[]): Promise<AnomalyResult[]>;
   /** Scores stored KOLs from profile and metrics (see inference/stored/score.ts). */
   scoreStoredKols(kols: readonly StoredKol[], now: Date): Promise<StoredKolScores[]>;
@@ -58,8 +62,8 @@ export async function createInferenceService(
   }
   return {
     registry,
-    scoreTrust: (inputs) => scoreTrust(registry, inputs),
-    scoreSuccess: (inputs) => scoreSuccess(registry, inputs),
+    scoreTrust: (inputs, options) => scoreTrust(registry, inputs, new Date(), options),
+    scoreSuccess: (inputs, options) => scoreSuccess(registry, inputs, new Date(), options),
     scoreAnomaly: (inputs) => scoreAnomaly(registry, inputs),
     scoreStoredKols: (kols, now) => scoreStoredKols(registry, kols, now),
     close: () => registry.close(),

@@ -37,6 +37,8 @@ export interface GatewayContext<S extends ResolverServices = ResolverServices> {
   loaders: Loaders;
   /** Request time, so every score in one response is judged fresh or stale against the same clock. */
   now: Date;
+  /** performance.now() when the context was made (before the document is executed). */
+  startedAt: number;
   caller: Caller;
 }
 
@@ -65,6 +67,13 @@ export function createContext<S extends ResolverServices>(
   services: S,
   caller: Caller,
 ): GatewayContext<S> {
+  const startedAt = performance.now();
   const now = services.clock?.() ?? new Date();
-  return { services, loaders: createLoaders(services.data, services.inference, now), now, caller };
+  return {
+    services,
+    loaders: createLoaders(services.data, services.inference, now),
+    now,
+    startedAt,
+    caller,
+  };
 }

@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, Float, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Float, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { ModelEvent } from '../schema/model-events';
 import {
   KolScoreResult,
@@ -14,6 +15,7 @@ import { badUserInput, notFound } from './errors';
 import { pageSize } from './pagination';
 import type { ScoreModel } from '../domain/types';
 import { storedSuccess, storedTrust, successOfResult, trustOfResult } from './score-views';
+import { selectsPath } from './selection';
 import { fromService } from './service-errors';
 
 export const MAX_MODEL_EVENTS = 500;
@@ -99,8 +101,17 @@ export class InferenceResolver {
     @Arg('input', () => ScoreKolsInput, { description: 'KOL ids and/or raw rows.' })
     input: ScoreKolsInput,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ScoreKolsResult> {
-    const outcome = await fromService(() => ctx.services.scoring.scoreKols(input, ctx.now));
+    const coerceMs = performance.now() - ctx.startedAt;
+    // Raw rows' reasons need the models' contributions: computed only when the operation asks.
+    const reasons = {
+      trust: selectsPath(info, ['results', 'trust', 'reasons']),
+      success: selectsPath(info, ['results', 'success', 'reasons']),
+    };
+    const outcome = await fromService(() =>
+      ctx.services.scoring.scoreKols(input, ctx.now, { reasons }),
+    );
     const results: KolScoreResult[] = outcome.items.map((item) => {
       const record = (model: ScoreModel) => item.stored?.records.find((r) => r.model === model);
       const storedTrustRecord = record('trust');
@@ -127,7 +138,7 @@ export class InferenceResolver {
       scored: outcome.scored,
       failed: outcome.failed,
       tookMs: outcome.tookMs,
-      timings: outcome.timings,
+      timings: { ...outcome.timings, coerceMs },
     };
   }
 

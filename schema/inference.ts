@@ -195,8 +195,17 @@ export class KolScoreResult {
   error!: string | null;
 }
 
-@ObjectType({ description: 'Where the server time of a scoreKols call went, in milliseconds.' })
+@ObjectType({
+  description:
+    'Where the server time of a scoreKols call went, in milliseconds: `prepareMs + storedMs + rowsMs + writeMs = tookMs`; `coerceMs` comes before `tookMs`.',
+})
 export class ScoreTimings {
+  @Field(() => Float, {
+    description:
+      'Before the scoring service: from the request context to the resolver (document lookup and validation, operation limits and cost, variable coercion and argument conversion).',
+  })
+  coerceMs!: number;
+
   @Field(() => Float, { description: 'Reading the stored profiles and checking every raw row.' })
   prepareMs!: number;
 
@@ -210,6 +219,18 @@ export class ScoreTimings {
       'Scoring the raw rows (features and model runs; reasons are built only when selected, later).',
   })
   rowsMs!: number;
+
+  @Field(() => Float, {
+    description:
+      'Of `rowsMs`: validating the rows, applying defaults and building the feature matrices.',
+  })
+  featuresMs!: number;
+
+  @Field(() => Float, {
+    description:
+      'Of `rowsMs`: the onnxruntime runs (one per model; without contributions when no `reasons` of that model are selected).',
+  })
+  ortMs!: number;
 
   @Field(() => Float, { description: 'Writing the stored KOLs’ new scores.' })
   writeMs!: number;

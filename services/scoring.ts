@@ -6,7 +6,13 @@ import type { DataSources } from '../datasources/types';
 import type { KolProfile, ScoreRecord } from '../domain/types';
 import { InputValidationError } from '../inference/core/errors';
 import type { InferenceService } from '../inference/service';
-import type { SuccessInput, SuccessResult, TrustInput, TrustResult } from '../inference/core/types';
+import {
+  emptyScorerTimings,
+  type SuccessInput,
+  type SuccessResult,
+  type TrustInput,
+  type TrustResult,
+} from '../inference/core/types';
 import { validateSuccessInput, validateTrustInput } from '../inference/core/validation';
 import type { StoredKolScores } from '../inference';
 import { RequestInputError } from './errors';
@@ -125,8 +131,22 @@ export interface ScoreTimings {
   storedMs: number;
   /** Raw rows through the trust and success scorers (features and ONNX runs). */
   rowsMs: number;
+  /** Of `rowsMs`: validation, defaults and feature matrices. */
+  featuresMs: number;
+  /** Of `rowsMs`: the onnxruntime runs. */
+  ortMs: number;
   /** Writing the stored KOLs' scores. */
   writeMs: number;
+}
+
+/** What the caller will read of the raw rows' results. */
+export interface ScoreKolsOptions {
+  /**
+   * Whether the raw rows' trust and success reasons are read (default: both). A model not
+   * explained runs without its per-feature contributions, and its results' `reasons` throw.
+   * Stored KOLs' records always carry their reasons (they are stored).
+   */
+  reasons?: { trust: boolean; success: boolean };
 }
 
 export interface ScoringService {
@@ -135,7 +155,11 @@ export interface ScoringService {
    * scored from their profile and rolling metrics and their scores are written to the score store.
    * Throws RequestInputError for an empty or oversized batch.
    */
-  scoreKols(request: ScoreKolsRequest, now: Date): Promise<ScoreKolsOutcome>;
+  scoreKols(
+    request: ScoreKolsRequest,
+    now: Date,
+    options?: ScoreKolsOptions,
+  ): Promise<ScoreKolsOutcome>;
 }
 
 interface PendingItem {
@@ -245,7 +269,8 @@ export function createScoringService(deps: {
   }
 
   return {
-    async scoreKols(request, now) {
+    async scoreKols(request, now, options = {}) {
+      const reasons = options.reasons ?? { trust: true, success: true };
       const started = performance.now();
       const rows = request.columns
         ? [...(request.rows ?? []), ...rowsOfColumns(request.columns)]
@@ -271,10 +296,16 @@ export function createScoringService(deps: {
           successAt.push(position);
         }
       }
-      const [trustResults, successResults] = await Promise.all([
-        inference.scoreTrust(trustInputs),
-        inference.scoreSuccess(successInputs),
-      ]);
+      const rowTimings = emptyScorerTimings();
+      // onnxruntime-node runs on the calling thread, so the two models take turns either way.
+      const trustResults = await inference.scoreTrust(trustInputs, {
+        explain: reasons.trust,
+        timings: rowTimings,
+      });
+      const successResults = await inference.scoreSuccess(successInputs, {
+        explain: reasons.success,
+        timings: rowTimings,
+      });
 
       const scored: ScoredItem[] = items.map((item) => {
         const stored = storedScores.get(item.index);
@@ -312,6 +343,8 @@ export function createScoringService(deps: {
           prepareMs: prepared - started,
           storedMs: storedDone - prepared,
           rowsMs: rowsDone - storedDone,
+          featuresMs: rowTimings.featuresMs,
+          ortMs: rowTimings.ortMs,
           writeMs: written - rowsDone,
         },
       };

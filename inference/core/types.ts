@@ -49,6 +49,31 @@ export interface AnomalyInput {
   followerDelta24h?: number | null;
 }
 
+/** How a batch of raw inputs is scored. */
+export interface ScoreOptions {
+  /**
+   * Whether `reasons` can be read (default true). False runs each model without its per-feature
+   * contributions, the larger part of the model's work; reading `reasons` then throws.
+   */
+  explain?: boolean;
+  /** When given, the time spent is added to it (the scoring benchmark's breakdown). */
+  timings?: ScorerTimings;
+}
+
+/** Milliseconds of a batch, by phase (added to, so one object can gather several batches). */
+export interface ScorerTimings {
+  /** Validation, defaults and the feature matrix. */
+  featuresMs: number;
+  /** onnxruntime `run` calls. */
+  ortMs: number;
+  /** Rules and result objects. */
+  resultsMs: number;
+}
+
+export function emptyScorerTimings(): ScorerTimings {
+  return { featuresMs: 0, ortMs: 0, resultsMs: 0 };
+}
+
 export interface TrustResult {
   kolId: string | null;
   /** 0-100 = 100 × (1 − P(untrustworthy)), after the rules. */

@@ -107,6 +107,7 @@ export async function loadVersion(
   let card: ModelCard;
   let config: ModelConfig;
   let outputs: readonly string[];
+  let leanOutputs: readonly string[] | undefined;
   try {
     card = parseModelCard(cardText);
     if (card.name !== v.name || card.version !== v.version) {
@@ -114,7 +115,7 @@ export async function loadVersion(
         `card says ${card.name}@${card.version} but sits in ${v.name}/${v.version}; they must agree`,
       );
     }
-    ({ config, outputs } = modelConfigFor(card));
+    ({ config, outputs, leanOutputs } = modelConfigFor(card));
   } catch (error) {
     if (error instanceof ModelLoadError) throw error;
     throw new ModelLoadError(v.cardFile, (error as Error).message, { cause: error });
@@ -134,6 +135,7 @@ export async function loadVersion(
     card.features.length,
     outputs,
     sessionOptions,
+    leanOutputs,
   );
   return { ...v, card, config, session, sha256: digest, cardText };
 }

@@ -19,6 +19,8 @@ export type ModelConfig =
 interface KnownModel {
   features: readonly string[];
   outputs: readonly string[];
+  /** Outputs also served by a second session over the graph pruned to them (see core/prune.ts). */
+  leanOutputs?: readonly string[];
   parse(card: ModelCard): ModelConfig;
 }
 
@@ -26,11 +28,13 @@ export const KNOWN_MODELS: Readonly<Record<string, KnownModel>> = {
   trust: {
     features: TRUST_FEATURES,
     outputs: ['probabilities', 'contributions'],
+    leanOutputs: ['probabilities'],
     parse: (card) => ({ kind: 'trust', rules: parseTrustRules(card.rules ?? []) }),
   },
   success: {
     features: SUCCESS_FEATURES,
     outputs: ['probabilities', 'contributions'],
+    leanOutputs: ['probabilities'],
     parse: (card) => ({
       kind: 'success',
       thresholds: {
@@ -66,6 +70,7 @@ export const KNOWN_MODELS: Readonly<Record<string, KnownModel>> = {
 export function modelConfigFor(card: ModelCard): {
   config: ModelConfig;
   outputs: readonly string[];
+  leanOutputs?: readonly string[];
 } {
   const known = KNOWN_MODELS[card.name];
   if (!known) return { config: { kind: 'other' }, outputs: [] };
@@ -78,5 +83,9 @@ export function modelConfigFor(card: ModelCard): {
         `(expected ${known.features.join(', ')})`,
     );
   }
-  return { config: known.parse(card), outputs: known.outputs };
+  return {
+    config: known.parse(card),
+    outputs: known.outputs,
+    ...(known.leanOutputs && { leanOutputs: known.leanOutputs }),
+  };
 }
