@@ -40,6 +40,17 @@ interface RunResult {
   /** Gateway process CPU over the run, as a share of one core. */
   gatewayCpuShare: number;
   exitCode: number | null;
+  /** Means per upsertKols call, ms: the CLI's request wall time, the gateway's time and its stages. */
+  perCall: {
+    calls: number;
+    request: number;
+    server: number;
+    validate: number;
+    read: number;
+    score: number;
+    scoreWrite: number;
+    profileWrite: number;
+  };
 }
 
 interface SetupResult {
@@ -63,6 +74,7 @@ async function importTwice(
     for (const run of ['first import', 're-import'] as const) {
       log(`${setup}: ${run} of ${params.rows.toLocaleString('en-US')} rows`);
       const cpu = process.cpuUsage();
+      const before = gateway.services.kolImport.totals();
       const result: CliRun = await runImportCli(file, {
         url: gateway.url,
         apiKey: BENCH_ADMIN_KEY,
@@ -70,8 +82,12 @@ async function importTwice(
         concurrency: params.concurrency,
       });
       const used = process.cpuUsage(cpu);
+      const after = gateway.services.kolImport.totals();
       const s = result.summary;
       if (s.stopped) throw new Error(`${setup}: import stopped: ${s.stopped.message}`);
+      const calls = after.batches - before.batches;
+      const mean = (ms: number) => (calls > 0 ? round(ms / calls, 1) : 0);
+      const stage = (name: keyof typeof after.ms) => mean(after.ms[name] - before.ms[name]);
       runs.push({
         run,
         rowsSent: s.rowsSent,
@@ -82,6 +98,16 @@ async function importTwice(
         rowsPerSecond: round((s.rowsSent / result.wallMs) * 1000, 0),
         gatewayCpuShare: round((used.user + used.system) / 1000 / result.wallMs, 2),
         exitCode: result.exitCode,
+        perCall: {
+          calls,
+          request: mean(s.requests.ms),
+          server: stage('total'),
+          validate: stage('validate'),
+          read: stage('read'),
+          score: stage('score'),
+          scoreWrite: stage('scoreWrite'),
+          profileWrite: stage('profileWrite'),
+        },
       });
     }
   } finally {
@@ -148,13 +174,44 @@ async function main(): Promise<void> {
       ]),
     ),
   );
-  process.stdout.write(`\n${table}\n`);
+  const split = formatTable(
+    'Per upsertKols call, mean ms: CLI request (sent -> answer read), gateway time, its stages (score and profile writes include their ranking refresh); outside = HTTP, JSON, GraphQL parse/coerce and waiting behind the other calls in flight',
+    [
+      'setup',
+      'run',
+      'calls',
+      'request',
+      'gateway',
+      'outside upsertKols',
+      'validate',
+      'read',
+      'score',
+      'score write',
+      'profile write',
+    ],
+    results.flatMap((r) =>
+      r.runs.map((run) => [
+        r.setup,
+        run.run,
+        run.perCall.calls,
+        run.perCall.request,
+        run.perCall.server,
+        round(run.perCall.request - run.perCall.server, 1),
+        run.perCall.validate,
+        run.perCall.read,
+        run.perCall.score,
+        run.perCall.scoreWrite,
+        run.perCall.profileWrite,
+      ]),
+    ),
+  );
+  process.stdout.write(`\n${table}\n\n${split}\n`);
   const out = writeResult({
     bench: 'import',
     machine,
     parameters: params,
     results: { setups: results },
-    tables: [table],
+    tables: [table, split],
     notes: [
       'The CLI runs in its own process (node --import tsx cli/import.ts), as `npm run import` does from dist/.',
       'First import: validate, score trust with the served model, write scores and profiles, refresh rankings of the new KOLs.',

@@ -457,7 +457,7 @@ function tables(stages: StageResult[]): string[] {
       ],
       ['gateway: upsertKols', ...stages.map((s) => perBatch(s, s.importSplit.serverMs))],
       [
-        '  HTTP + JSON + GraphQL parse/coerce (difference)',
+        '  outside upsertKols: HTTP, JSON, GraphQL, queueing',
         ...stages.map((s) => perBatch(s, s.importSplit.requestMs - s.importSplit.serverMs)),
       ],
       ['  validateKolInputs', ...stages.map((s) => perBatch(s, s.importSplit.stagesMs.validate))],
