@@ -36,13 +36,15 @@ import { loadConfig, type GatewayConfig } from '../config';
 import { createEmbeddedDataSources } from '../datasources/embedded';
 import { EmbeddedAlertStore } from '../datasources/embedded/alerts';
 import { openRealDataSources } from '../datasources/real';
-import type { AlertStore, DataSources } from '../datasources/types';
+import type { DataSources } from '../datasources/types';
 import type { Alert } from '../domain/types';
 import { startGateway } from '../server/app';
 import { createServices } from '../server/context';
 import { benchInference } from './support/models';
 import { createAlertProducer } from '../subscriptions/alert-producer';
+import type { IngestAlertStore } from '../subscriptions/alert-ingest';
 import { startKafkaAlertConsumer } from '../subscriptions/kafka-alert-consumer';
+import { timedIngestStore } from './support/timed-alert-store';
 import { LiveFeed } from '../subscriptions/live-feed';
 import type { SocketsCommand, SocketsEvent, SocketsReport } from './support/alert-sockets';
 import { backendEnv, deleteRedisPrefix, dropKeyspace, runId } from './support/backends';
@@ -475,20 +477,11 @@ async function kafkaVariant(variant: 'kafka' | 'kafka-memory'): Promise<VariantR
     });
     // The consumer's store, timed: its write happens before each alert is published to the feed.
     const storePutMs: number[] = [];
-    const consumerStore: Pick<AlertStore, 'putMany'> =
+    const consumerStore: IngestAlertStore =
       variant === 'kafka' ? data.alerts : new EmbeddedAlertStore();
-    const alerts: Pick<AlertStore, 'putMany'> = {
-      putMany: async (batch) => {
-        const t = performance.now();
-        try {
-          return await consumerStore.putMany(batch);
-        } finally {
-          if (batch.some((a) => !a.id.startsWith(WARMUP_PREFIX))) {
-            storePutMs.push(performance.now() - t);
-          }
-        }
-      },
-    };
+    const alerts = timedIngestStore(consumerStore, (ms, batch) => {
+      if (batch.some((a) => !a.id.startsWith(WARMUP_PREFIX))) storePutMs.push(ms);
+    });
     const { settings } = config;
     const consumer = await startKafkaAlertConsumer({
       kafka: settings.kafka,

@@ -26,6 +26,7 @@ import { LiveFeed } from '../subscriptions/live-feed';
 import { backendEnv, runId } from './support/backends';
 import { intParam, stringParam } from './support/params';
 import { openRealStores, type RealStores } from './support/real-stores';
+import { timedIngestStore } from './support/timed-alert-store';
 import {
   formatTable,
   log,
@@ -158,20 +159,10 @@ async function runOne(
     });
     const writeMs: number[] = [];
     const sizes: number[] = [];
-    const timed: AlertStore = {
-      put: (a) => store.alerts.put(a),
-      query: (f, first, after) => store.alerts.query(f, first, after),
-      recentByKol: (ids, first) => store.alerts.recentByKol(ids, first),
-      putMany: async (batch) => {
-        const t = performance.now();
-        try {
-          return await store.alerts.putMany(batch);
-        } finally {
-          writeMs.push(performance.now() - t);
-          sizes.push(batch.length);
-        }
-      },
-    };
+    const timed = timedIngestStore(store.alerts, (ms, batch) => {
+      writeMs.push(ms);
+      sizes.push(batch.length);
+    });
 
     log(`${store.name}/${partitions}: consuming`);
     const cpu0 = process.cpuUsage();

@@ -8,7 +8,7 @@
  *   invalid    not an alert message; skipped
  *   failed     the store refused it for a reason other than being unavailable; skipped
  *
- * A batch is written with one `putMany` (the deterministic alert id makes the write idempotent, so no
+ * A batch is written with one store call (the deterministic alert id makes the write idempotent, so no
  * read-before-write is needed). While the store is unavailable the batch waits and retries with
  * backoff: nothing is skipped, and nothing is published before it is stored. "Is it new?" is decided
  * per replica (a bounded set of published ids), not by the shared store: every replica must deliver
@@ -56,8 +56,16 @@ export interface IngestLogger {
   error(obj: object, msg?: string): void;
 }
 
+/**
+ * The alert store as the ingest writes it: `storeMany` (a write of every row without first reading
+ * which ids exist — the ingest does not need to know) when the store has it, else `putMany`.
+ */
+export type IngestAlertStore = Pick<AlertStore, 'putMany'> & {
+  storeMany?(alerts: readonly Alert[]): Promise<void>;
+};
+
 export interface AlertIngestOptions {
-  alerts: Pick<AlertStore, 'putMany'>;
+  alerts: IngestAlertStore;
   feed: Pick<LiveFeed, 'publishAlert'>;
   logger?: IngestLogger;
   /** How many published ids this replica remembers (default 100,000). */
@@ -84,6 +92,10 @@ export function createAlertIngest(options: AlertIngestOptions): AlertIngest {
   const { alerts, feed, logger } = options;
   const published = new RecentIds(options.recentCapacity ?? 100_000);
   const maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  const write = async (batch: readonly Alert[]): Promise<void> => {
+    if (alerts.storeMany) await alerts.storeMany(batch);
+    else await alerts.putMany(batch);
+  };
   const invalid = invalidAlertMessages();
   const consumed = consumedAlertMessages();
   /** Per source, settled once its latest call has published (or given up). */
@@ -97,7 +109,7 @@ export function createAlertIngest(options: AlertIngestOptions): AlertIngest {
   ): Promise<unknown> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        await alerts.putMany(batch);
+        await write(batch);
         return null;
       } catch (error) {
         if (!isBackendUnavailable(error)) return error;

@@ -15,12 +15,11 @@
 import type { Consumer } from 'kafkajs';
 import { withTimeout } from '../datasources/shared/async';
 import { describeError } from '../datasources/shared/errors';
-import type { AlertStore } from '../datasources/types';
 import { connectAdmin, createMissingTopics, kafkaRootCause } from '../kafka/admin';
 import { createKafka, restartingConsumer, type KafkaClientSettings } from '../kafka/client';
 import { replicaGroupId, unstartedPartitionEnds } from '../kafka/consumer-group';
 import type { KafkaLogSink } from '../kafka/log-bridge';
-import { createAlertIngest, type IngestLogger } from './alert-ingest';
+import { createAlertIngest, type IngestAlertStore, type IngestLogger } from './alert-ingest';
 import { consumerLag } from './ingest-metrics';
 import type { LiveFeed } from './live-feed';
 
@@ -30,7 +29,7 @@ export interface KafkaAlertConsumerOptions {
   replicaId: string | undefined;
   /** The alerts topic (KAFKA_ALERTS_TOPIC). */
   topic: string;
-  alerts: Pick<AlertStore, 'putMany'>;
+  alerts: IngestAlertStore;
   feed: LiveFeed;
   logger?: KafkaLogSink & IngestLogger & { info(obj: object, msg?: string): void };
   /** Partitions of the topic when this consumer has to create it (default 3). */

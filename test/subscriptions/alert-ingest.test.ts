@@ -154,4 +154,28 @@ describe('alert ingest', () => {
     await Promise.all([slow, fast]);
     expect(published).toEqual([other, first, second]);
   });
+  it("writes with the store's storeMany (no read of which ids exist) when it has one", async () => {
+    const inner = new EmbeddedAlertStore();
+    const calls: string[] = [];
+    const store = {
+      putMany: async (batch: readonly Alert[]) => {
+        calls.push('putMany');
+        return inner.putMany(batch);
+      },
+      storeMany: async (batch: readonly Alert[]) => {
+        calls.push('storeMany');
+        await inner.putMany(batch);
+      },
+    };
+    const feed = new LiveFeed();
+    const published: Alert[] = [];
+    feed.onAlert((x) => published.push(x));
+    const ingest = createAlertIngest({ alerts: store, feed });
+    const a = alert('kol-ing-9', new Date('2026-06-01T16:00:00.000Z'));
+    const results = await ingest.ingest(messages([encodeAlertMessage(a)]), source, running);
+    expect(results.map((r) => r.outcome)).toEqual(['delivered']);
+    expect(calls).toEqual(['storeMany']);
+    expect(published).toEqual([a]);
+    expect((await inner.recentByKol([a.kolId], 5))[0]).toEqual([a]);
+  });
 });
