@@ -6,7 +6,7 @@
  *
  * The delivery path is fetch → store → publish, nothing else: the fetch position moves on as soon as
  * a batch is handed to the ingest, so the next batch of a partition is fetched and stored while the
- * previous one is still being written (up to MAX_BATCHES_IN_FLIGHT per partition; the ingest keeps
+ * previous one is still being written (MAX_BATCHES_IN_FLIGHT, MAX_ALERTS_IN_FLIGHT; the ingest keeps
  * publication in partition order), and offsets are committed in the background every
  * COMMIT_INTERVAL_MS and at stop — never a commit round trip between fetches. What is committed is
  * only what was stored and published, so a crash or a rebalance redelivers and never loses; the
@@ -40,8 +40,13 @@ export interface KafkaAlertConsumerOptions {
   concurrency?: number;
 }
 
-/** Batches of one partition being stored at once before the fetch of that partition waits. */
+/**
+ * Batches of one partition being stored at once before the fetch of that partition waits, and the
+ * alerts in them: small batches (live traffic) overlap, a large one (catching up) is written alone,
+ * since overlapping those only queues more requests on the store.
+ */
 const MAX_BATCHES_IN_FLIGHT = 4;
+const MAX_ALERTS_IN_FLIGHT = 1_000;
 /** How often stored-and-published offsets are committed. */
 const COMMIT_INTERVAL_MS = 1_000;
 /** Bound on waiting for in-flight batches at stop (their offsets are then not committed). */
@@ -52,14 +57,17 @@ const STOP_DRAIN_MS = 10_000;
  * up to which everything was stored and published (the next offset to read, as Kafka commits it).
  */
 class PartitionProgress {
-  private readonly queue: { next: string; settled: boolean; done: Promise<void> }[] = [];
+  private readonly queue: { next: string; size: number; settled: boolean; done: Promise<void> }[] =
+    [];
   /** Stored-and-published position not yet committed; undefined = nothing new. */
   uncommitted: string | undefined;
   /** A batch gave up (the consumer is stopping): nothing after it may be committed. */
   private broken = false;
 
-  get inFlight(): number {
-    return this.queue.length;
+  /** Whether the partition must wait for its oldest batch before fetching more. */
+  get full(): boolean {
+    const alerts = this.queue.reduce((n, e) => n + e.size, 0);
+    return this.queue.length >= MAX_BATCHES_IN_FLIGHT || alerts >= MAX_ALERTS_IN_FLIGHT;
   }
 
   /** The oldest unsettled batch (what a full partition waits for). */
@@ -67,8 +75,8 @@ class PartitionProgress {
     return this.queue[0]?.done;
   }
 
-  track(next: string, work: Promise<unknown>): Promise<void> {
-    const entry = { next, settled: false, done: Promise.resolve() };
+  track(next: string, size: number, work: Promise<unknown>): Promise<void> {
+    const entry = { next, size, settled: false, done: Promise.resolve() };
     entry.done = work.then(
       () => {
         entry.settled = true;
@@ -180,7 +188,7 @@ export async function startKafkaAlertConsumer(
             onWait: () => payload.heartbeat(),
           },
         );
-        void partition.track(String(Number(last.offset) + 1), work);
+        void partition.track(String(Number(last.offset) + 1), batch.messages.length, work);
         work.catch((error: unknown) =>
           logger?.warn(
             { err: describeError(error), partition: batch.partition, groupId },
@@ -193,7 +201,7 @@ export async function startKafkaAlertConsumer(
           { topic, partition: String(batch.partition), group: groupId },
           Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
         );
-        while (partition.inFlight >= MAX_BATCHES_IN_FLIGHT) await partition.oldest();
+        while (partition.full) await partition.oldest();
         await payload.heartbeat();
       },
     });
