@@ -2,8 +2,8 @@ import { API_ROLES, type ApiRole } from './settings';
 
 export const DEFAULT_COST_BUDGETS: Readonly<Record<ApiRole, number>> = {
   viewer: 20_000,
-  analyst: 250_000,
-  admin: 250_000,
+  analyst: 500_000,
+  admin: 500_000,
 };
 
 /** Parses `COST_BUDGETS` (`role:cost` comma list); roles not listed keep their default. */

@@ -87,7 +87,7 @@ export interface SecuritySettings {
   jwtAudience: string | undefined;
   /** JWT_ROLE_CLAIM: claim holding the role (string or string[]; highest known role wins; default `role`). */
   jwtRoleClaim: string;
-  /** COST_BUDGETS: `role:cost` list; roles not listed keep their default (viewer 20000, analyst and admin 250000). */
+  /** COST_BUDGETS: `role:cost` list; roles not listed keep their default (viewer 20000, analyst and admin 500000). */
   costBudgets: Record<ApiRole, number>;
   /** MAX_ALIASES (default 30). */
   maxAliases: number;

@@ -137,7 +137,7 @@ describe('security settings', () => {
       COST_BUDGETS: 'admin:1000',
     }).security;
     expect(security.rateLimitIpPerMinute).toBe(500);
-    expect(security.costBudgets).toEqual({ viewer: 20_000, analyst: 250_000, admin: 1000 });
+    expect(security.costBudgets).toEqual({ viewer: 20_000, analyst: 500_000, admin: 1000 });
     expect(security.costPerMinute).toBe(4000);
     expect(security.apq).toBe(true);
     expect(loadSettings({ NODE_ENV: 'production' }).security.apq).toBe(false);
