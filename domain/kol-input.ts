@@ -330,11 +330,21 @@ class RowChecker {
   }
 }
 
+/**
+ * A row of a table-shaped batch (field names once, one list of values per row) that is not such a
+ * list: validateKolInputs reports `reason` as the row's error, with no field.
+ */
+export class MalformedKolRow {
+  constructor(readonly reason: string) {}
+}
+
 function validateRow(
   raw: unknown,
   index: number,
   now: Date,
 ): { profile?: KolProfile; errors: KolInputError[] } {
+  if (raw instanceof MalformedKolRow)
+    return { errors: [{ index, field: null, message: raw.reason }] };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || raw instanceof Date) {
     return {
       errors: [

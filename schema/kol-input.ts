@@ -1,3 +1,4 @@
+import { JSONResolver } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { KOL_INPUT_FIELDS, type KolInputFieldName } from '../domain/kol-input';
 
@@ -78,11 +79,29 @@ export class KolInput {
   updatedAt?: string | null;
 }
 
+@InputType({
+  description:
+    'KOL profiles as a table: the KolInput field names once in `fields`, then one list of values per profile in `values`. The same rows as `input` in about half the request, and no GraphQL coercion per value: every value is checked by the row validation, so a wrong type, a wrong row length or a missing required field is that row’s error while the good rows land.',
+})
+export class KolRowsInput {
+  @Field(() => [String], {
+    description:
+      'KolInput field names (e.g. `id`, `platform`, `followers`), each at most once, in the order of every row of `values`. An unknown or repeated name is BAD_USER_INPUT.',
+  })
+  fields!: string[];
+
+  @Field(() => JSONResolver, {
+    description:
+      'JSON array of rows, at most 10,000; each row a JSON array with exactly one value per entry of `fields` (null: not given). Values are typed as in KolInput: text, numbers, booleans, ISO 8601 dates as text.',
+  })
+  values!: unknown;
+}
+
 @ObjectType({
   description: 'Why one row of an upsertKols batch was rejected (nothing of it was written).',
 })
 export class KolInputError {
-  @Field(() => Int, { description: 'Position of the row in `input`, from 0.' })
+  @Field(() => Int, { description: 'Position of the row in `input` (or `rows.values`), from 0.' })
   index!: number;
 
   @Field(() => String, { nullable: true, description: 'The row’s id, when it had a usable one.' })
@@ -103,7 +122,7 @@ export class KolInputError {
     'A row replaced by a later row with the same id in the same batch: the last one wins and this one was not used.',
 })
 export class SupersededKolRow {
-  @Field(() => Int, { description: 'Position of the unused row in `input`.' })
+  @Field(() => Int, { description: 'Position of the unused row in `input` (or `rows.values`).' })
   index!: number;
 
   @Field(() => ID, { description: 'The id both rows carry.' })
