@@ -16,6 +16,7 @@ import { buildGatewaySchema } from '../resolvers/build-schema';
 import type { GatewayServices } from './context';
 import { corsMiddleware, corsPolicy } from './cors';
 import { CompiledExecutor, instrumentSchema } from './execution';
+import { compiledExecutionPlugin, executeOperation } from './execution-plugin';
 import { graphqlHttpHandler, type HttpContext } from './graphql-http';
 import { bodyErrorHandler, notFoundHandler } from './http-errors';
 import { jsonBodyReader } from './json-body';
@@ -92,14 +93,7 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
     gateway: {
       load: () =>
         Promise.resolve({
-          executor: (request) =>
-            executor.execute({
-              document: request.document,
-              operationName: request.operationName,
-              variables: request.request.variables,
-              contextValue: request.context,
-              cacheKey: `${request.queryHash}:${request.operationName ?? ''}`,
-            }),
+          executor: executeOperation(executor),
         }),
       onSchemaLoadOrUpdate(callback) {
         callback({ apiSchema: schema, coreSupergraphSdl: '' });
@@ -115,6 +109,9 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
     hideSchemaDetailsFromClientErrors: false,
     includeStacktraceInErrorResponses: config.NODE_ENV === 'development',
     allowBatchedHttpRequests: false,
+    // The GraphQL route applies the same CSRF rule itself, cheaper (server/csrf.ts). With the
+    // Sandbox landing page on, Apollo's check stays: Apollo answers the page before its check.
+    csrfPrevention: config.sandbox,
     persistedQueries: settings.apq && !policy.trusted ? {} : false,
     formatError: (formatted, error) => policy.formatError(formatted, error),
     stringifyResult: (value) => cappedJson(value, settings.maxResponseBytes, policy),
@@ -128,6 +125,7 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
       ApolloServerPluginInlineTraceDisabled(),
       metricsPlugin(),
       policyPlugin(policy),
+      compiledExecutionPlugin(executor),
       config.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
@@ -158,6 +156,7 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
     readBody: jsonBodyReader(settings.bodyLimitBytes),
     securityHeaders: securityHeaders(csp),
     cors,
+    csrfPrevention: !config.sandbox,
   });
   app.use(bodyErrorHandler(policy));
   app.use(notFoundHandler(policy));

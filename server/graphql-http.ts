@@ -4,6 +4,7 @@ import { presentedKey } from './auth';
 import { clientAddress } from './client-address';
 import { createContext, type GatewayContext, type GatewayServices } from './context';
 import type { CorsPolicy } from './cors';
+import { csrfRefusal } from './csrf';
 import { sendBodyError, sendGraphQLError } from './http-errors';
 import type { BodyReader } from './json-body';
 import type { Admission, OperationPolicy } from './operation-policy';
@@ -21,6 +22,8 @@ export interface GraphQLHttpOptions {
   /** Sent on every response of the route (helmet's, see securityHeaders). */
   securityHeaders: FlatHeaders;
   cors: CorsPolicy | undefined;
+  /** Apply Apollo's CSRF prevention rule here (Apollo's own check is then off). */
+  csrfPrevention: boolean;
 }
 
 /**
@@ -86,6 +89,11 @@ async function handle(
       sendWith(res, head, () => sendGraphQLError(res, policy, error));
       return;
     }
+  }
+  const refusal = options.csrfPrevention ? csrfRefusal(req.headers) : undefined;
+  if (refusal) {
+    sendWith(res, head, () => sendGraphQLError(res, policy, refusal));
+    return;
   }
   const response = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: {
