@@ -1,54 +1,78 @@
-import type { MetricPoint, MetricWindow } from '../../domain/types';
+import { METRIC_WINDOWS, type MetricPoint, type MetricWindow } from '../../domain/types';
 import type { MetricSeriesKey, MetricStore } from '../types';
+import { ColumnArena } from './column-arena';
 import { MetricSeries } from './metric-series';
 
 /**
- * Per (kol, window) series kept by column (see MetricSeries), capped so that a long demo run stays
- * bounded.
+ * Per (kol, window) series kept by column (see MetricSeries) in one arena, capped so that a long
+ * demo run stays bounded.
  */
 export class EmbeddedMetricStore implements MetricStore {
-  private readonly byKey = new Map<string, MetricSeries>();
+  /** The series of a KOL, by window (METRIC_WINDOWS order). */
+  private readonly byKol = new Map<string, (MetricSeries | undefined)[]>();
+  private readonly arena = new ColumnArena();
 
   constructor(private readonly maxPointsPerSeries = 2_000) {}
 
   async series(keys: readonly MetricSeriesKey[]): Promise<MetricPoint[][]> {
-    return keys.map(
-      (key) =>
-        this.byKey.get(seriesKey(key.kolId, key.window))?.newest(Math.max(0, key.last)) ?? [],
-    );
+    return keys.map((key) => this.find(key.kolId, key.window)?.newest(Math.max(0, key.last)) ?? []);
   }
 
   async latest(
     keys: readonly { kolId: string; window: MetricWindow }[],
   ): Promise<(MetricPoint | null)[]> {
-    return keys.map((key) => this.byKey.get(seriesKey(key.kolId, key.window))?.latest() ?? null);
+    return keys.map((key) => this.find(key.kolId, key.window)?.latest() ?? null);
   }
 
   async write(points: readonly MetricPoint[]): Promise<void> {
-    const bySeries = new Map<string, MetricPoint[]>();
+    // Grouped by series; a batch usually holds each series' points side by side.
+    const bySeries = new Map<MetricSeries, MetricPoint[]>();
+    let last: MetricPoint | undefined;
+    let list: MetricPoint[] = [];
     for (const point of points) {
-      const key = seriesKey(point.kolId, point.window);
-      const list = bySeries.get(key);
-      if (list) list.push(point);
-      else bySeries.set(key, [point]);
+      if (last === undefined || point.kolId !== last.kolId || point.window !== last.window) {
+        const series = this.seriesOf(point.kolId, point.window);
+        list = bySeries.get(series) ?? [];
+        if (list.length === 0) bySeries.set(series, list);
+      }
+      list.push(point);
+      last = point;
     }
-    for (const [key, list] of bySeries) {
-      let series = this.byKey.get(key);
-      if (!series) {
-        const first = list[0]!;
-        series = new MetricSeries(first.kolId, first.window, this.maxPointsPerSeries, list.length);
-        this.byKey.set(key, series);
+    for (const [series, batch] of bySeries) {
+      if (batch.length === 1) {
+        series.put(batch[0]!);
+        continue;
       }
       // Oldest first (stable: the last of equal buckets still wins), so history appends.
-      if (list.length > 1) {
-        list.sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime());
-        series.reserve(list.length);
-      }
-      for (const point of list) series.put(point);
+      if (!ascending(batch))
+        batch.sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime());
+      series.putAll(batch);
     }
+  }
+
+  private find(kolId: string, window: MetricWindow): MetricSeries | undefined {
+    return this.byKol.get(kolId)?.[METRIC_WINDOWS.indexOf(window)];
+  }
+
+  private seriesOf(kolId: string, window: MetricWindow): MetricSeries {
+    let windows = this.byKol.get(kolId);
+    if (!windows) {
+      windows = METRIC_WINDOWS.map(() => undefined);
+      this.byKol.set(kolId, windows);
+    }
+    const at = METRIC_WINDOWS.indexOf(window);
+    let series = windows[at];
+    if (!series) {
+      series = new MetricSeries(kolId, window, this.maxPointsPerSeries, 8, this.arena);
+      windows[at] = series;
+    }
+    return series;
   }
 }
 
-function seriesKey(kolId: string, window: MetricWindow): string {
-  return `${kolId}\u0000${window}`;
+function ascending(points: readonly MetricPoint[]): boolean {
+  for (let i = 1; i < points.length; i++) {
+    if (points[i]!.bucketStart.getTime() < points[i - 1]!.bucketStart.getTime()) return false;
+  }
+  return true;
 }
