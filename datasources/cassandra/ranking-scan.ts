@@ -60,7 +60,10 @@ export async function scanIndexedEntries(
     await mapConcurrent(ranges, concurrency, async ([from, to]) => {
       for await (const page of session.pages(query, [from, to], fetchSize)) {
         statements += 1;
-        for (const row of page) await onRow(row);
+        for (const row of page) {
+          const pending = onRow(row);
+          if (pending) await pending;
+        }
       }
     });
   };
@@ -68,7 +71,7 @@ export async function scanIndexedEntries(
   const trust = new Map<string, ScoreRecord[]>();
   const success = new Map<string, ScoreRecord>();
   const anomaly = new Map<string, ScoreRecord>();
-  await scan(
+  const scores = scan(
     `SELECT kol_id, model, scored_at, score, revenue_forecast FROM ${session.table('scores')} ` +
       `WHERE token(kol_id, model) > ? AND token(kol_id, model) <= ? ` +
       `PER PARTITION LIMIT ${RANKING_TRUST_HISTORY}`,
@@ -99,7 +102,7 @@ export async function scanIndexedEntries(
   );
 
   const sentiment = new Map<string, { positive: number; negative: number; at: number }>();
-  await scan(
+  const metrics = scan(
     `SELECT kol_id, window, bucket_start, sentiment_positive_ratio, sentiment_negative_ratio ` +
       `FROM ${session.table('metrics')} ` +
       'WHERE token(kol_id, window) > ? AND token(kol_id, window) <= ? PER PARTITION LIMIT 1',
@@ -112,6 +115,9 @@ export async function scanIndexedEntries(
       });
     },
   );
+
+  // The score and metric scans run together; the profile scan joins what they kept.
+  await Promise.all([scores, metrics]);
 
   /** The entry of one KOL from what the score and metric scans kept (taken out of the maps). */
   const joined = (id: string, base: IndexedEntry): IndexedEntry => {

@@ -65,9 +65,11 @@ export function decodeMetric(raw: string): MetricPoint | undefined {
   return revive<MetricPoint>(raw, ['bucketStart'], ['kolId', 'window', 'views']);
 }
 
-export function decodeRankingEntry(raw: string): RankingEntry | undefined {
-  const obj = parseObject(raw);
-  if (!obj || typeof obj.kolId !== 'string' || !Array.isArray(obj.trustHistory)) return undefined;
+/** A ranking entry from its parsed JSON (extra fields ignored); undefined when it is not one. */
+export function rankingEntryFrom(value: unknown): RankingEntry | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const obj = value as Json;
+  if (typeof obj.kolId !== 'string' || !Array.isArray(obj.trustHistory)) return undefined;
   const trustHistory: RankingEntry['trustHistory'] = [];
   for (const item of obj.trustHistory as unknown[]) {
     const t = (item ?? {}) as { score?: unknown; scoredAt?: unknown };

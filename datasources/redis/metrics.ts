@@ -68,6 +68,13 @@ redis.call('EXPIRE', key, ttl)
 return 1
 `;
 
+/** HGET of one field in each of many hashes in one call. KEYS: hashes; ARGV: the field of each. */
+const GET_LATEST_LUA = `
+local out = {}
+for i = 1, #KEYS do out[i] = redis.call('HGET', KEYS[i], ARGV[i]) or '' end
+return out
+`;
+
 type SetLatest = (
   key: string,
   window: string,
@@ -79,6 +86,7 @@ type SetLatest = (
 
 interface WithSetLatest {
   kolSetLatestMetric: SetLatest;
+  kolGetLatestMetrics(count: number, ...keysThenFields: string[]): Promise<string[]>;
   kolPutRecentMetrics(
     key: string,
     mode: 'write' | 'fill',
@@ -102,6 +110,7 @@ export class CachedMetricStore implements MetricStore {
   ) {
     cache.redis.defineCommand('kolSetLatestMetric', { numberOfKeys: 1, lua: SET_LATEST_LUA });
     cache.redis.defineCommand('kolPutRecentMetrics', { numberOfKeys: 1, lua: PUT_RECENT_LUA });
+    cache.redis.defineCommand('kolGetLatestMetrics', { lua: GET_LATEST_LUA });
   }
 
   private recentKey(kolId: string, window: MetricWindow): string {
@@ -172,16 +181,19 @@ export class CachedMetricStore implements MetricStore {
     keys: readonly { kolId: string; window: MetricWindow }[],
   ): Promise<(MetricPoint | null)[]> {
     if (keys.length === 0) return [];
-    const replies = await this.cache.attempt('metrics.latest', async (redis) => {
-      const pipeline = redis.pipeline();
-      for (const key of keys) pipeline.hget(this.key(key.kolId), key.window);
-      return pipeline.exec();
-    });
+    // One script call for the whole batch (a pipeline of one HGET per KOL costs the client a
+    // command each).
+    const replies = await this.cache.attempt('metrics.latest', (redis) =>
+      (redis as Redis & WithSetLatest).kolGetLatestMetrics(
+        keys.length,
+        ...keys.map((key) => this.key(key.kolId)),
+        ...keys.map((key) => key.window),
+      ),
+    );
     const result: (MetricPoint | null)[] = new Array<MetricPoint | null>(keys.length).fill(null);
     const missing: number[] = [];
     keys.forEach((_, i) => {
-      const reply = replies?.[i];
-      const value = reply && !reply[0] ? reply[1] : undefined;
+      const value = replies?.[i] || undefined;
       if (value === NONE) return;
       const point =
         typeof value === 'string' ? decodeMetric(value.slice(value.indexOf('|') + 1)) : undefined;

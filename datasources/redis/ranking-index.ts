@@ -4,7 +4,7 @@ import type { IndexRecord, RankingIndexBackend, ScoredEntry } from '../shared/ra
 import type { KeysetRequest } from '../shared/ranking-order';
 import { followerBand, FOLLOWER_BANDS, type SegmentAttributes } from '../shared/segments';
 import type { RedisCache } from './cache';
-import { decodeRankingEntry } from './codec';
+import { rankingEntryFrom } from './codec';
 
 /**
  * Replaces index records atomically. KEYS: entry hash, `of` hash (kolId -> its segments), set of
@@ -97,7 +97,24 @@ end
 return out
 `;
 
+/**
+ * One slice of a segment with its entries. KEYS: sorted set, entry hash. ARGV: start, count.
+ * Returns { id1, json1, ... }.
+ */
+const SLICE_LUA = `
+local ids = redis.call('ZRANGE', KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[1]) + tonumber(ARGV[2]) - 1)
+if #ids == 0 then return {} end
+local jsons = redis.call('HMGET', KEYS[2], unpack(ids))
+local out = {}
+for i = 1, #ids do
+  out[#out + 1] = ids[i]
+  out[#out + 1] = jsons[i] or ''
+end
+return out
+`;
+
 interface WithScripts {
+  kolRankSlice(z: string, e: string, start: string, count: string): Promise<unknown[]>;
   kolRankPut(e: string, of: string, segs: string, due: string, ...args: string[]): Promise<unknown>;
   kolRankPage(z: string, e: string, ...args: string[]): Promise<unknown[]>;
 }
@@ -139,6 +156,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
     this.zPrefix = cache.key('rank', 'z', '');
     cache.redis.defineCommand('kolRankPut', { numberOfKeys: 4, lua: PUT_LUA });
     cache.redis.defineCommand('kolRankPage', { numberOfKeys: 2, lua: PAGE_LUA });
+    cache.redis.defineCommand('kolRankSlice', { numberOfKeys: 2, lua: SLICE_LUA });
   }
 
   /** Built by this format: an index written before entries carried part times and unprofiled KOLs is rebuilt. */
@@ -202,15 +220,61 @@ export class RedisRankingIndex implements RankingIndexBackend {
     });
   }
 
-  async members(segment: string): Promise<ScoredEntry[]> {
-    const ids = await this.run('rankings.read', (redis) =>
-      redis.zrange(this.zPrefix + segment, '0', '-1'),
-    );
-    const out: ScoredEntry[] = [];
-    for (let i = 0; i < ids.length; i += READ_CHUNK) {
-      for (const found of await this.read(ids.slice(i, i + READ_CHUNK))) if (found) out.push(found);
+  /**
+   * A build's chunk as plain commands in one pipeline (no script: nothing to remove in an index
+   * just emptied): one HSET of every entry, one of every KOL's segments, one ZADD per segment
+   * with all its members of the chunk, the segment set and the re-score times.
+   */
+  async writeFresh(records: readonly IndexRecord[]): Promise<void> {
+    const entries: string[] = [];
+    const of: string[] = [];
+    const due: string[] = [];
+    const bySegment = new Map<string, string[]>();
+    for (const r of records) {
+      if (!r.indexed) continue;
+      entries.push(r.kolId, encodeStored(r.indexed, r.score));
+      of.push(r.kolId, r.segments.join(' '));
+      if (r.staleAt !== null) due.push(String(r.staleAt), r.kolId);
+      const negated = String(-r.score);
+      for (const segment of r.segments) {
+        const members = bySegment.get(segment);
+        if (members) members.push(negated, r.kolId);
+        else bySegment.set(segment, [negated, r.kolId]);
+      }
     }
-    return out;
+    if (entries.length === 0) return;
+    await this.run('rankings.rebuild', async (redis) => {
+      const pipeline = redis.pipeline();
+      pipeline.hset(this.entriesKey, ...entries);
+      pipeline.hset(this.ofKey, ...of);
+      if (due.length > 0) pipeline.zadd(this.dueKey, ...due);
+      if (bySegment.size > 0) pipeline.sadd(this.segsKey, ...bySegment.keys());
+      for (const [segment, members] of bySegment) pipeline.zadd(this.zPrefix + segment, ...members);
+      const replies = (await pipeline.exec()) ?? [];
+      const failed = replies.find(([error]) => error);
+      if (failed?.[0]) throw failed[0];
+    });
+  }
+
+  /** A segment in slices of READ_CHUNK (one script call each: a small segment is one round trip). */
+  async members(segment: string): Promise<ScoredEntry[]> {
+    const out: ScoredEntry[] = [];
+    for (let start = 0; ; start += READ_CHUNK) {
+      const reply = await this.run('rankings.read', (redis) =>
+        (redis as Redis & WithScripts).kolRankSlice(
+          this.zPrefix + segment,
+          this.entriesKey,
+          String(start),
+          String(READ_CHUNK),
+        ),
+      );
+      for (let i = 1; i < reply.length; i += 2) {
+        const raw = reply[i];
+        const found = typeof raw === 'string' && raw !== '' ? decodeStored(raw) : undefined;
+        if (found) out.push(found);
+      }
+      if (reply.length < 2 * READ_CHUNK) return out;
+    }
   }
 
   async page(
@@ -251,6 +315,25 @@ export class RedisRankingIndex implements RankingIndexBackend {
     });
   }
 
+  async status(nowMs: number, limit: number): Promise<{ built: boolean; due: string[] }> {
+    return this.run('rankings.read', async (redis) => {
+      const replies =
+        (await redis
+          .pipeline()
+          .get(this.builtKey)
+          .zrangebyscore(this.dueKey, '-inf', String(nowMs), 'LIMIT', 0, limit)
+          .exec()) ?? [];
+      const [built, due] = replies;
+      if (built?.[0]) throw built[0];
+      if (due?.[0]) throw due[0];
+      const marker = built?.[1];
+      return {
+        built: typeof marker === 'string' && marker.startsWith(INDEX_FORMAT),
+        due: (due?.[1] as string[] | undefined) ?? [],
+      };
+    });
+  }
+
   async due(nowMs: number, limit: number): Promise<string[]> {
     return this.run('rankings.read', (redis) =>
       redis.zrangebyscore(this.dueKey, '-inf', String(nowMs), 'LIMIT', 0, limit),
@@ -288,14 +371,14 @@ function encodeStored(indexed: IndexedEntry, score: number): string {
 }
 
 function decodeStored(raw: string): ScoredEntry | undefined {
-  const entry = decodeRankingEntry(raw);
-  if (!entry) return undefined;
   let extra: { seg?: Partial<SegmentAttributes>; s?: unknown; t?: unknown; u?: unknown };
   try {
     extra = JSON.parse(raw) as typeof extra;
   } catch {
     return undefined;
   }
+  const entry = rankingEntryFrom(extra);
+  if (!entry) return undefined;
   const seg = extra.seg ?? {};
   const band = FOLLOWER_BANDS.find((b) => b === seg.followerBand) ?? followerBand(0);
   const attributes: SegmentAttributes = {

@@ -58,6 +58,11 @@ export interface RankingIndexBackend {
   markBuilt(): Promise<void>;
   read(ids: readonly string[]): Promise<(ScoredEntry | undefined)[]>;
   write(records: readonly IndexRecord[]): Promise<void>;
+  /**
+   * Optional bulk form of `write` for a build: into an index emptied by `clear`, for KOLs not
+   * written since (no previous state to remove), so it may skip what `write` checks.
+   */
+  writeFresh?(records: readonly IndexRecord[]): Promise<void>;
   /** Every member of one segment. */
   members(segment: string): Promise<ScoredEntry[]>;
   /** One keyset page of one segment, with its size and whether entries precede / follow it. */
@@ -69,6 +74,8 @@ export interface RankingIndexBackend {
   counts(): Promise<Map<string, number>>;
   /** Ids whose `staleAt` has passed, at most `limit`. */
   due(nowMs: number, limit: number): Promise<string[]>;
+  /** Optional: `isBuilt` and `due` answered together (one round trip where that matters). */
+  status?(nowMs: number, limit: number): Promise<{ built: boolean; due: string[] }>;
 }
 
 export interface RankingIndexOptions {
@@ -284,13 +291,19 @@ export class RankingIndex implements RankingStore {
 
   /** Makes the index current enough to answer: built, failed refreshes retried, due re-scored. */
   private async ready(): Promise<void> {
-    if (this.needsBuild || !(await this.backend.isBuilt())) await this.rebuild();
+    let due: string[] | undefined;
+    if (this.backend.status && !this.needsBuild) {
+      const status = await this.backend.status(this.clock().getTime(), DUE_PER_READ);
+      if (status.built) due = status.due;
+      else await this.rebuild();
+    } else if (this.needsBuild || !(await this.backend.isBuilt())) await this.rebuild();
     if (this.pending.size > 0) {
       const ids = [...this.pending];
       this.pending.clear();
       await this.refresh(ids);
+      due = undefined;
     }
-    const due = await this.backend.due(this.clock().getTime(), DUE_PER_READ);
+    due ??= await this.backend.due(this.clock().getTime(), DUE_PER_READ);
     if (due.length > 0) await this.rescore(due);
   }
 
@@ -307,6 +320,9 @@ export class RankingIndex implements RankingStore {
 
   private async refreshNow(batch: ReadonlyMap<string, QueuedChange>): Promise<void> {
     const ids = [...batch.keys()];
+    // A refresh waits for a build in progress: its entries then land after the build's (which
+    // writes without looking at what is there), patched onto what the build wrote.
+    if (this.building) await this.building.catch(() => undefined);
     try {
       const current = await this.backend.read(ids);
       const updated = new Map<string, IndexedEntry | null>();
@@ -365,6 +381,11 @@ export class RankingIndex implements RankingStore {
     };
   }
 
+  private async writeBuilt(records: readonly IndexRecord[]): Promise<void> {
+    if (this.backend.writeFresh) await this.backend.writeFresh(records);
+    else await this.backend.write(records);
+  }
+
   private async buildNow(): Promise<{ kols: number; ms: number }> {
     const t0 = Date.now();
     this.needsBuild = false;
@@ -380,7 +401,7 @@ export class RankingIndex implements RankingStore {
         while (inFlight.size >= BUILD_WRITES_IN_FLIGHT) await Promise.race(inFlight);
         if (failure !== undefined) throw failure;
         const tracked: Promise<void> = withRetries(() =>
-          this.backend.write(entries.map((indexed) => this.record(indexed.entry.kolId, indexed))),
+          this.writeBuilt(entries.map((indexed) => this.record(indexed.entry.kolId, indexed))),
         )
           .then(() => {
             kols += entries.filter((indexed) => !indexed.unprofiled).length;
