@@ -29,6 +29,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../config';
+import { isBackendUnavailable } from '../datasources/shared/errors';
 import { segmentAttributes, segmentsOf } from '../datasources/shared/segments';
 import { bucketPoint, DEMO_CURRENCY, generateDemoKols, type DemoKol } from '../demo/dataset';
 import { seededRandom } from '../demo/random';
@@ -64,6 +65,7 @@ import {
   RESULTS_DIR,
   round,
   runBench,
+  sleep,
   writeResult,
   type Cell,
 } from './support/report';
@@ -201,10 +203,23 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Wall time of `fn` in seconds. */
+/**
+ * Wall time of the write `fn` in seconds. The node is shared with other runs and can time out
+ * under their load: a write (every store write is idempotent) is retried up to 3 times, and the
+ * retries count in its time.
+ */
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
-  await fn();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await fn();
+      break;
+    } catch (error) {
+      if (!isBackendUnavailable(error) || attempt > 3) throw error;
+      log(`write timed out (${String(error)}); retry ${attempt} of 3 in ${attempt * 2} s`);
+      await sleep(attempt * 2_000);
+    }
+  }
   return (performance.now() - t0) / 1000;
 }
 
