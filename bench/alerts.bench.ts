@@ -574,6 +574,7 @@ function tables(results: VariantResult[]): string[] {
       'fan-out spread p99',
       'gateway CPU',
       'µs CPU/delivery',
+      'gateway cores needed',
       'loop delay p99',
       'clients CPU',
       'target p99',
@@ -597,6 +598,7 @@ function tables(results: VariantResult[]): string[] {
       r.fanoutSpreadMs.p99,
       `${Math.round(r.gateway.cpuShareOfOneCore * 100)}%`,
       r.gateway.cpuMicrosPerDelivery,
+      round((r.ratePerSecond * r.subscribers * r.gateway.cpuMicrosPerDelivery) / 1e6),
       r.gateway.eventLoopDelayMs.p99,
       `${Math.round(r.subscribersCpuShareOfOneCore * 100)}%`,
       targetOf(r),
@@ -618,7 +620,7 @@ async function main(): Promise<void> {
   const printed = tables(results);
   for (const table of printed) process.stdout.write(`\n${table}\n`);
   const notes: string[] = [
-    'to gateway = send -> the gateway LiveFeed (Kafka produce/fetch + the Cassandra alert write); store put = that write alone; fan-out spread = per alert, last subscriber receipt minus first; loop delay = event-loop delay of the gateway process',
+    'to gateway = send -> the gateway LiveFeed (Kafka produce/fetch + the Cassandra alert write); store put = that write alone; fan-out spread = per alert, last subscriber receipt minus first; gateway cores needed = alerts/s × subscribers × µs CPU/delivery (above 1 the gateway cannot keep up, whatever the latency); loop delay = event-loop delay of the gateway process',
   ];
   for (const r of results) {
     if (r.deliveries < r.expectedDeliveries) {
