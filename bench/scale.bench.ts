@@ -258,6 +258,10 @@ async function stage(
   });
   const after = gateway.importer.totals();
   rmSync(file, { force: true });
+  // Retries and split batches (a store timeout under load) are in the CLI's progress output.
+  for (const note of imported.stderrTail.split('\n').filter((l) => l.includes('gateway:'))) {
+    log(`stage ${to}: CLI: ${note.trim()}`);
+  }
   const summary = imported.summary;
   if (summary.stopped) throw new Error(`import stopped: ${summary.stopped.message}`);
   const spent = (stage: keyof UpsertTotals['ms']) => round(after.ms[stage] - before.ms[stage], 0);

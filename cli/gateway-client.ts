@@ -4,16 +4,50 @@
  * may or may not have landed can be sent again); a rate limit is waited out; anything else that
  * refuses the whole call is reported as such.
  */
+import { KOL_INPUT_FIELDS } from '../domain/kol-input';
 
-export const UPSERT_KOLS = `mutation ImportKols($input: [KolInput!]!) {
-  upsertKols(input: $input) {
+const RESULT_FIELDS = `{
     applied
     skipped
     errors { index field message }
     superseded { index }
     tookMs
-  }
+  }`;
+
+/** The batch as a list of KolInput objects (every gateway takes this). */
+export const UPSERT_KOLS = `mutation ImportKols($input: [KolInput!]!) {
+  upsertKols(input: $input) ${RESULT_FIELDS}
 }`;
+
+/**
+ * The batch as a table (`KolRowsInput`: field names once, a list of values per row): about half
+ * the request, and the gateway skips GraphQL's coercion of every value (its row validation types
+ * them, so a bad value is still that row's error).
+ */
+export const UPSERT_KOL_ROWS = `mutation ImportKolRows($rows: KolRowsInput!) {
+  upsertKols(rows: $rows) ${RESULT_FIELDS}
+}`;
+
+/** The order of a table's fields: KolInput's, then any other key a row has (the gateway names it). */
+const FIELD_ORDER: readonly string[] = KOL_INPUT_FIELDS.map((f) => f.name);
+
+/** `{ fields, values }` of these rows: the fields any row has; a field a row lacks is null. */
+export function kolRowsTable(rows: readonly unknown[]): { fields: string[]; values: unknown[][] } {
+  const present = new Set<string>();
+  for (const row of rows) for (const key in row as object) present.add(key);
+  const fields = [
+    ...FIELD_ORDER.filter((f) => present.has(f)),
+    ...[...present].filter((f) => !FIELD_ORDER.includes(f)),
+  ];
+  const values = rows.map((row) => {
+    const record = row as Record<string, unknown>;
+    return fields.map((f) => record[f] ?? null);
+  });
+  return { fields, values };
+}
+
+/** A gateway from before the table form: its validation does not know `rows`. */
+const NO_TABLE_FORM = /Unknown argument "rows"|Unknown type "KolRowsInput"/;
 
 export interface RowError {
   /** Position in the batch that was handed to `upsertBatch`. */
@@ -63,6 +97,11 @@ export interface ClientOptions {
   onRetry?: (reason: string, waitMs: number) => void;
   /** Called when a batch is split (for the progress output). */
   onNote?: (message: string) => void;
+  /**
+   * Send batches as a table (`rows`): on by default; switched off for the rest of the run, and the
+   * batch sent again as objects, when the gateway does not know the table form.
+   */
+  form?: { table: boolean };
 }
 
 interface GraphQLErrorBody {
@@ -100,10 +139,14 @@ function describeFailure(error: unknown): string {
 async function post(options: ClientOptions, rows: readonly unknown[]): Promise<Reply> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.apiKey) headers['x-api-key'] = options.apiKey;
+  const request =
+    options.form?.table !== false
+      ? { query: UPSERT_KOL_ROWS, variables: { rows: kolRowsTable(rows) } }
+      : { query: UPSERT_KOLS, variables: { input: rows } };
   const response = await fetch(options.url, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ query: UPSERT_KOLS, variables: { input: rows } }),
+    body: JSON.stringify(request),
     signal: AbortSignal.timeout(options.requestTimeoutMs),
   });
   const text = await response.text();
@@ -255,6 +298,11 @@ export async function upsertBatch(
       return;
     }
     const errors = reply.body?.errors ?? [];
+    if (options.form?.table !== false && errors.some((e) => NO_TABLE_FORM.test(e.message))) {
+      options.form = { table: false };
+      options.onNote?.('gateway: no table form of upsertKols (an older gateway); sending objects');
+      return send(positions);
+    }
     const located = coercionErrors(errors);
     const dropped = new Set<number>();
     for (const error of located ?? []) {

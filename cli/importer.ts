@@ -98,6 +98,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     retries: options.retries,
     retryDelayMs: options.retryDelayMs,
     requestTimeoutMs: options.requestTimeoutMs,
+    form: { table: true },
     onNote: (message) => options.progress.note(message),
     onRetry: (reason, waitMs) =>
       options.progress.note(`gateway: ${reason}; retrying in ${(waitMs / 1000).toFixed(1)} s`),

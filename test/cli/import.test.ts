@@ -3,6 +3,8 @@
  * user's file, idempotent re-runs, and a gateway that goes away mid-file (stop, then resume).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -353,6 +355,81 @@ describe('npm run import while the gateway cannot reach its store', () => {
   });
 });
 
+/**
+ * A stand-in for a gateway from before `upsertKols(rows:)`: it answers the table form as such a
+ * gateway's validation does and passes every other request on to the real gateway.
+ */
+async function gatewayWithoutTableForm(
+  target: TestGateway,
+): Promise<{ url: string; forms: string[]; close(): Promise<void> }> {
+  const forms: string[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const table = body.includes('KolRowsInput');
+      forms.push(table ? 'table' : 'objects');
+      if (table) {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            errors: [
+              {
+                message: 'Unknown type "KolRowsInput".',
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+              },
+            ],
+          }),
+        );
+        return;
+      }
+      void fetch(target.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': String(req.headers['x-api-key'] ?? ''),
+        },
+        body,
+      }).then(async (answer) => {
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(await answer.text());
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    forms,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('npm run import against a gateway without the table form', () => {
+  it('sends the batches as objects once the gateway does not know `rows`, and every row lands', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'kol-import-old-'));
+    const data = createEmbeddedDataSources();
+    const gateway = await startTestGateway({ data, env: GATEWAY_ENV });
+    const old = await gatewayWithoutTableForm(gateway);
+    try {
+      const ids = Array.from({ length: 7 }, (_, i) => `old-${i + 1}`);
+      const target = file('old.csv', [HEADER, ...ids.map((id) => csvRow(id))]);
+      const progress = quietProgress();
+      const summary = await runImport({ ...options(gateway, target, { progress }), url: old.url });
+      expect(summary.stopped).toBeNull();
+      expect(summary.applied).toBe(7);
+      expect(old.forms).toEqual(['table', 'objects', 'objects', 'objects']);
+      expect(progress.lines.some((l) => l.includes('no table form'))).toBe(true);
+      expect((await data.profiles.getMany(ids)).every(Boolean)).toBe(true);
+    } finally {
+      await old.close();
+      await gateway.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('npm run import against a small request body limit', () => {
   it('splits a batch the gateway finds too large and imports every row', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'kol-import-body-'));
@@ -363,7 +440,9 @@ describe('npm run import against a small request body limit', () => {
     });
     try {
       const ids = Array.from({ length: 6 }, (_, i) => `body-${i + 1}`);
-      const target = file('body.csv', [HEADER, ...ids.map((id) => csvRow(id))]);
+      // Long names: six rows are over the limit in either request form (objects or table).
+      const long = (id: string) => csvRow(id, { displayName: `Name ${id} ${'x'.repeat(120)}` });
+      const target = file('body.csv', [HEADER, ...ids.map(long)]);
       const progress = quietProgress();
       const summary = await runImport(options(gateway, target, { batchSize: 6, progress }));
       expect(summary.stopped).toBeNull();
