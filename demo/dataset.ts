@@ -100,8 +100,12 @@ export function demoKolId(index: number): string {
 }
 
 export function generateDemoKols(count: number, now: Date, seed = 20261123): DemoKol[] {
+  return Array.from(demoKols(count, now, seed));
+}
+
+/** The demo KOLs one at a time (the same ones as generateDemoKols), for loading in chunks. */
+export function* demoKols(count: number, now: Date, seed = 20261123): Generator<DemoKol> {
   const random = seededRandom(seed);
-  const kols: DemoKol[] = [];
   for (let i = 0; i < count; i++) {
     const boughtAudience = random() < 0.1;
     const first = pick(random, FIRST);
@@ -133,7 +137,7 @@ export function generateDemoKols(count: number, now: Date, seed = 20261123): Dem
       accountCreatedAt: new Date(now.getTime() - ageDays * WINDOW_MS.H24),
       updatedAt: now,
     };
-    kols.push({
+    yield {
       profile,
       hourlyViews,
       engagement,
@@ -142,15 +146,18 @@ export function generateDemoKols(count: number, now: Date, seed = 20261123): Dem
       positiveShare: boughtAudience ? 0.3 + random() * 0.2 : 0.5 + random() * 0.4,
       price: Math.round(logNormal(random, 150_000, 1)),
       boughtAudience,
-    });
+    };
   }
-  return kols;
 }
 
 /** Relative traffic by hour of day (UTC), peaking in the evening. */
 function diurnal(hour: number): number {
   return 0.55 + 0.45 * Math.sin(((hour - 14) / 24) * 2 * Math.PI + Math.PI / 2);
 }
+
+/** Buckets of history per window: 24 h of M5, M15 and H1, 7 days of H24. */
+const HISTORY_SPANS: Record<MetricWindow, number> = { M5: 24 * 12, M15: 24 * 4, H1: 24, H24: 7 };
+const HISTORY_WINDOWS = ['M5', 'M15', 'H1', 'H24'] as const;
 
 /**
  * 24 hours of history ending at `now`, in every window: M5 and M15 buckets for the last 24 h, H1 for
@@ -159,18 +166,32 @@ function diurnal(hour: number): number {
 export function generateHistory(kol: DemoKol, now: Date, seed: number): MetricPoint[] {
   const random = seededRandom(seed);
   const points: MetricPoint[] = [];
-  const spans: Record<MetricWindow, number> = { M5: 24 * 12, M15: 24 * 4, H1: 24, H24: 7 };
-  for (const window of ['M5', 'M15', 'H1', 'H24'] as const) {
+  for (const window of HISTORY_WINDOWS) {
     const width = WINDOW_MS[window];
+    const hours = width / WINDOW_MS.H1;
     const currentBucket = Math.floor(now.getTime() / width) * width;
-    for (let i = spans[window] - 1; i >= 0; i--) {
-      const bucketStart = new Date(currentBucket - i * width);
-      const hours = width / WINDOW_MS.H1;
-      const shape = window === 'H24' ? 1 : diurnal(bucketStart.getUTCHours());
-      points.push(bucketPoint(kol, window, bucketStart, kol.hourlyViews * hours * shape, random));
+    for (let i = HISTORY_SPANS[window] - 1; i >= 0; i--) {
+      const start = currentBucket - i * width;
+      const shape = window === 'H24' ? 1 : diurnal(utcHour(start));
+      points.push(
+        bucketPoint(kol, window, new Date(start), kol.hourlyViews * hours * shape, random),
+      );
     }
   }
   return points;
+}
+
+/** Hour of day (UTC) of a time in ms. */
+function utcHour(ms: number): number {
+  return ((Math.floor(ms / WINDOW_MS.H1) % 24) + 24) % 24;
+}
+
+/**
+ * A ratio rounded to a multiple of 1/65,536: exact in float32, so the embedded store keeps it in 4
+ * bytes instead of 8 (half the demo's buckets have sentiment ratios).
+ */
+function ratioStep(ratio: number): number {
+  return Math.round(ratio * 65_536) / 65_536;
 }
 
 export function bucketPoint(
@@ -188,13 +209,15 @@ export function bucketPoint(
   const clicks = Math.round(views * kol.ctr);
   const orders = Math.round(clicks * kol.conversion);
   const positive =
-    comments === 0 ? 0 : Math.min(1, Math.max(0, kol.positiveShare + (random() - 0.5) * 0.1));
+    comments === 0
+      ? 0
+      : ratioStep(Math.min(1, Math.max(0, kol.positiveShare + (random() - 0.5) * 0.1)));
   const negative =
-    comments === 0 ? 0 : Math.min(1 - positive, (1 - positive) * (0.3 + 0.4 * random()));
+    comments === 0 ? 0 : Math.min(1 - positive, ratioStep((1 - positive) * (0.3 + 0.4 * random())));
   const hours = WINDOW_MS[window] / WINDOW_MS.H1;
-  const followerDelta = Math.round(kol.profile.followers * 0.0002 * hours * (random() - 0.3));
-  const revenue = orders * demoOrderValue(kol);
-  return {
+  // `|| 0`: no -0, which a store keeps as a signed value (the embedded one then needs a float).
+  const followerDelta = Math.round(kol.profile.followers * 0.0002 * hours * (random() - 0.3)) || 0;
+  const point: MetricPoint = {
     kolId: kol.profile.id,
     window,
     bucketStart,
@@ -208,6 +231,10 @@ export function bucketPoint(
     engagementRate: views === 0 ? 0 : (likes + comments + shares) / views,
     sentimentPositiveRatio: positive,
     sentimentNegativeRatio: negative,
-    ...(orders > 0 ? { revenue, currency: DEMO_CURRENCY } : {}),
   };
+  if (orders > 0) {
+    point.revenue = orders * demoOrderValue(kol);
+    point.currency = DEMO_CURRENCY;
+  }
+  return point;
 }

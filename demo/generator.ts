@@ -57,6 +57,9 @@ export interface DemoLogger {
   error(obj: object, msg?: string): void;
 }
 
+/** KOLs whose profile and history are read at a time when the generator starts. */
+const CALIBRATION_CHUNK = 1_000;
+
 const silent: DemoLogger = { info: () => undefined, error: () => undefined };
 
 export interface DemoGenerator {
@@ -174,7 +177,7 @@ export function startDemoGenerator(options: DemoOptions, deps: DemoGeneratorDeps
   const perTick = options.kolsPerTick ?? 20;
   const firstBurstTick = options.firstBurstTick ?? 3;
   const burstEveryMs = options.burstEveryMs ?? 90_000;
-  let kols: SimKol[] = [];
+  const kols: SimKol[] = [];
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let ticks = 0;
@@ -369,15 +372,19 @@ export function startDemoGenerator(options: DemoOptions, deps: DemoGeneratorDeps
   const tick = async (): Promise<void> => {
     ticks += 1;
     const at = now();
-    const chosen = new Set<SimKol>(kols.slice(0, hot));
-    const others = kols.slice(hot);
-    for (let i = 0; i < perTick && others.length > 0; i++) chosen.add(choose(others));
+    const hotKols = kols.slice(0, hot);
+    const chosen = new Set<SimKol>(hotKols);
+    // The others are kols[hot..]: picked by index (as pick() would), no copy of the list per tick.
+    const others = Math.max(0, kols.length - hot);
+    for (let i = 0; i < perTick && others > 0; i++) {
+      chosen.add(kols[hot + Math.floor(random() * others)]!);
+    }
     // Each pick stands for the time since this KOL was last picked (on average), so rates hold.
     const tickHours = options.intervalMs / WINDOW_MS.H1;
-    const otherShare = others.length > 0 ? Math.min(1, perTick / others.length) : 1;
+    const otherShare = others > 0 ? Math.min(1, perTick / others) : 1;
     const events: EventEnvelope[] = [];
     for (const kol of chosen) {
-      const hours = kols.indexOf(kol) < hot ? tickHours : tickHours / otherShare;
+      const hours = hotKols.includes(kol) ? tickHours : tickHours / otherShare;
       drift(kol, hours * WINDOW_MS.H1);
       events.push(snapshot(kol, at), ...traffic(kol, at, hours));
     }
@@ -406,35 +413,39 @@ export function startDemoGenerator(options: DemoOptions, deps: DemoGeneratorDeps
   };
 
   const ready = (async () => {
-    const profiles = await deps.profiles.getMany(options.kolIds);
-    const history = deps.metrics
-      ? await deps.metrics.series(
-          options.kolIds.flatMap((kolId) => [
-            { kolId, window: 'H1' as const, last: 24 },
-            { kolId, window: 'M5' as const, last: 12 },
-          ]),
-        )
-      : [];
-    kols = options.kolIds.map((id, i) => {
-      const p = profiles[i];
-      const followers = p?.followers ?? 20_000 + Math.floor(random() * 200_000);
-      const calibrated = ratesFor(
-        followers,
-        history[2 * i] ?? [],
-        history[2 * i + 1] ?? [],
-        random,
-      );
-      return {
-        id,
-        followers,
-        following: p?.following ?? 300,
-        posts: p?.posts ?? 200,
-        followersExact: followers,
-        ...calibrated,
-        recentPosts: [],
-        postSeq: 0,
-      };
-    });
+    // In chunks: the history read for calibration is 36 points per KOL.
+    for (let start = 0; start < options.kolIds.length; start += CALIBRATION_CHUNK) {
+      const ids = options.kolIds.slice(start, start + CALIBRATION_CHUNK);
+      const profiles = await deps.profiles.getMany(ids);
+      const history = deps.metrics
+        ? await deps.metrics.series(
+            ids.flatMap((kolId) => [
+              { kolId, window: 'H1' as const, last: 24 },
+              { kolId, window: 'M5' as const, last: 12 },
+            ]),
+          )
+        : [];
+      ids.forEach((id, i) => {
+        const p = profiles[i];
+        const followers = p?.followers ?? 20_000 + Math.floor(random() * 200_000);
+        const calibrated = ratesFor(
+          followers,
+          history[2 * i] ?? [],
+          history[2 * i + 1] ?? [],
+          random,
+        );
+        kols.push({
+          id,
+          followers,
+          following: p?.following ?? 300,
+          posts: p?.posts ?? 200,
+          followersExact: followers,
+          ...calibrated,
+          recentPosts: [],
+          postSeq: 0,
+        });
+      });
+    }
     if (options.backfill !== false) {
       // Both histories merged in time order: the stream's watermark must only move forward.
       const start = now();

@@ -6,10 +6,10 @@
  * earlier score rounds (16 h and 8 h ago) give trust smoothing and score history something to read.
  */
 import type { DataSources } from '../datasources/types';
-import type { ScoreRecord } from '../domain/types';
+import type { MetricPoint, ScoreRecord } from '../domain/types';
 import { WINDOW_MS } from '../domain/types';
 import { createKolImportService, MAX_UPSERT_ROWS } from '../services/kol-import';
-import { generateDemoKols, generateHistory, kolInputOf, type DemoKol } from './dataset';
+import { demoKols, generateHistory, kolInputOf, type DemoKol } from './dataset';
 import type { DemoScorer } from './model-scores';
 
 export type { DemoScorer } from './model-scores';
@@ -21,8 +21,13 @@ export interface DemoSeedResult {
 }
 
 const EARLIER_ROUNDS_HOURS = [16, 8];
-/** KOLs generated, written and imported at a time. */
+/** KOLs scored and imported at a time. */
 const CHUNK = Math.min(1_000, MAX_UPSERT_ROWS);
+/**
+ * KOLs whose history is generated and written at a time: small, so the ~415 points per KOL die
+ * young instead of a whole chunk's history reaching the old generation of the heap.
+ */
+const HISTORY_BATCH = 50;
 
 export async function seedDemoData(
   data: DataSources,
@@ -31,25 +36,34 @@ export async function seedDemoData(
   const { inference } = options.scorer;
   const { now } = options;
   const importer = createKolImportService({ data, inference });
-  const kols = generateDemoKols(options.count, now);
+  const kols: DemoKol[] = [];
+  const stream = demoKols(options.count, now);
   let metricPoints = 0;
   let scores = 0;
-  for (let start = 0; start < kols.length; start += CHUNK) {
-    const chunk = kols.slice(start, start + CHUNK);
-    const histories = chunk.map((kol, i) => generateHistory(kol, now, 1000 + start + i));
-    const points = histories.flat();
-    await data.metrics.write(points);
-    metricPoints += points.length;
+  for (let start = 0; start < options.count; start += CHUNK) {
+    const chunk = take(stream, CHUNK);
+    kols.push(...chunk);
+    const hourly: MetricPoint[][] = [];
+    for (let from = 0; from < chunk.length; from += HISTORY_BATCH) {
+      const points: MetricPoint[] = [];
+      for (let i = from; i < Math.min(from + HISTORY_BATCH, chunk.length); i++) {
+        const history = generateHistory(chunk[i]!, now, 1000 + start + i);
+        hourly.push(history.filter((p) => p.window === 'H1'));
+        for (const point of history) points.push(point);
+      }
+      await data.metrics.write(points);
+      metricPoints += points.length;
+    }
 
     const earlier: ScoreRecord[] = [];
     for (const hoursAgo of EARLIER_ROUNDS_HOURS) {
-      const at = new Date(now.getTime() - hoursAgo * WINDOW_MS.H1);
+      const at = now.getTime() - hoursAgo * WINDOW_MS.H1;
       const scored = await inference.scoreStoredKols(
         chunk.map((kol, i) => ({
           profile: kol.profile,
-          hourly: (histories[i] ?? []).filter((p) => p.window === 'H1' && p.bucketStart < at),
+          hourly: (hourly[i] ?? []).filter((p) => p.bucketStart.getTime() < at),
         })),
-        at,
+        new Date(at),
       );
       for (const result of scored) earlier.push(...result.records);
     }
@@ -66,4 +80,15 @@ export async function seedDemoData(
     scores += outcome.scores;
   }
   return { kols, metricPoints, scores };
+}
+
+/** The next `n` items (fewer at the end). */
+function take<T>(items: Iterator<T>, n: number): T[] {
+  const out: T[] = [];
+  while (out.length < n) {
+    const next = items.next();
+    if (next.done) break;
+    out.push(next.value);
+  }
+  return out;
 }
