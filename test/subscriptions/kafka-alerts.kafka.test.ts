@@ -244,6 +244,42 @@ describe('Kafka alert consumer (real broker)', () => {
     expect((await inner.recentByKol([a.kolId], 5))[0]).toEqual([a]);
   });
 
+  it('commits only what was stored: an alert still waiting for the store at stop is delivered after restart', async () => {
+    const replica = `e-${runId()}`;
+    const inner = new EmbeddedAlertStore();
+    let down = false;
+    let refused = 0;
+    const switchable: AlertStore = {
+      put: (a) => inner.put(a),
+      putMany: async (batch) => {
+        if (down) {
+          refused += 1;
+          throw new BackendUnavailableError('cassandra', new Error('test outage'));
+        }
+        return inner.putMany(batch);
+      },
+      query: (filter, first, after) => inner.query(filter, first, after),
+      recentByKol: (ids, first) => inner.recentByKol(ids, first),
+    };
+    const first = await startReplica(replica, switchable);
+    const stored = alert('kol-kafka-5', new Date('2026-06-06T00:00:00.000Z'));
+    await producer.send(stored);
+    await first.feed.waitFor(stored.id);
+    down = true;
+    const waiting = alert('kol-kafka-5', new Date('2026-06-06T00:01:00.000Z'));
+    await producer.send(waiting);
+    const deadline = Date.now() + 15_000;
+    while (refused === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(refused).toBeGreaterThan(0);
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+    expect(first.feed.count(waiting.id)).toBe(0);
+
+    const second = await startReplica(replica, inner);
+    await second.feed.waitFor(waiting.id);
+    expect(second.feed.count(stored.id)).toBe(0);
+    expect((await inner.recentByKol([waiting.kolId], 5))[0]).toEqual([waiting, stored]);
+  });
+
   it('names Kafka, its address and the fix when it is unreachable at start', async () => {
     const port = await new Promise<number>((resolve) => {
       const server = net.createServer();
