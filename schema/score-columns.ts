@@ -15,70 +15,70 @@ export class TrustColumnsInput {
   postCount!: number[];
 
   @Field(() => [Float], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description:
       'Lifetime likes/favourites received. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   favoritesCount?: (number | null)[];
 
   @Field(() => [Float], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description:
       'Account age in days. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   accountAgeDays?: (number | null)[];
 
   @Field(() => [Boolean], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description:
       'Platform-verified. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   verified?: (boolean | null)[];
 
   @Field(() => [Boolean], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description:
       'Has a biography. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   hasBio?: (boolean | null)[];
 
   @Field(() => [Boolean], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description:
       'Has a link in the profile. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   hasUrl?: (boolean | null)[];
 
   @Field(() => [Boolean], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description:
       'Has a profile picture. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   hasProfileImage?: (boolean | null)[];
 
   @Field(() => [Float], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description:
       'Characters in the biography. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   bioLength?: (number | null)[];
 
   @Field(() => [Boolean], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description:
       'Private profile. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   isPrivate?: (boolean | null)[];
 
   @Field(() => [Float], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description:
       'Characters in the username. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   usernameLength?: (number | null)[];
 
   @Field(() => [Float], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description:
       'Digits in the username. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
@@ -103,28 +103,28 @@ export class SuccessColumnsInput {
   videoShares!: number[];
 
   @Field(() => [Float], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description:
       'likes + comments + shares. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   engagementTotal?: (number | null)[];
 
   @Field(() => [Float], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description:
       'engagementTotal / views. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   engagementRate?: (number | null)[];
 
   @Field(() => [Float], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description:
       'Estimated link clicks. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   estClicks?: (number | null)[];
 
   @Field(() => [Float], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description:
       'Estimated click-through rate 0-1. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
@@ -142,7 +142,7 @@ export class SuccessColumnsInput {
 })
 export class ScoreColumnsInput {
   @Field(() => [ID], {
-    nullable: true,
+    nullable: 'itemsAndList',
     description: 'KOL of each row (echoed in the result); null entries for rows without one.',
   })
   kolId?: (string | null)[];
