@@ -203,23 +203,30 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+const RETRIES = 5;
+
 /**
- * Wall time of the write `fn` in seconds. The node is shared with other runs and can time out
- * under their load: a write (every store write is idempotent) is retried up to 3 times, and the
- * retries count in its time.
+ * Runs a store call, retrying it when the node does not answer: the node is shared with other
+ * runs and times out under their load, and every store call here is idempotent.
  */
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
+async function retrying<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await fn();
-      break;
+      return await fn();
     } catch (error) {
-      if (!isBackendUnavailable(error) || attempt > 3) throw error;
-      log(`write timed out (${String(error)}); retry ${attempt} of 3 in ${attempt * 2} s`);
+      if (!isBackendUnavailable(error) || attempt > RETRIES) throw error;
+      log(
+        `store call timed out (${String(error)}); retry ${attempt} of ${RETRIES} in ${attempt * 2} s`,
+      );
       await sleep(attempt * 2_000);
     }
   }
+}
+
+/** Wall time of the write `fn` in seconds, retries included. */
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await retrying(fn);
   return (performance.now() - t0) / 1000;
 }
 
@@ -258,10 +265,12 @@ interface CatalogueResult {
 async function readThrough(stores: RealStores, ids: readonly string[]): Promise<void> {
   const { data } = stores;
   for (const part of chunks(ids, params.chunk)) {
-    await data.profiles.getMany(part);
-    for (const model of SCORE_MODELS) await data.scores.latest(model, part);
-    await data.metrics.latest(
-      part.flatMap((kolId) => METRIC_WINDOWS.map((window) => ({ kolId, window }))),
+    await retrying(() => data.profiles.getMany(part));
+    for (const model of SCORE_MODELS) await retrying(() => data.scores.latest(model, part));
+    await retrying(() =>
+      data.metrics.latest(
+        part.flatMap((kolId) => METRIC_WINDOWS.map((window) => ({ kolId, window }))),
+      ),
     );
   }
 }
@@ -362,7 +371,7 @@ async function day(stores: RealStores, now: Date): Promise<DayResult> {
   const inference = await benchInference();
   const kols = capacityKols(params.dayKols, now, 20261203);
   for (const part of chunks(kols, params.chunk)) {
-    await data.profiles.upsertMany(part.map((k) => k.profile));
+    await retrying(() => data.profiles.upsertMany(part.map((k) => k.profile)));
   }
   const random = seededRandom(11);
   const metricRows = { M5: 0, M15: 0, H1: 0, H24: 0 } as Record<MetricWindow, number>;
