@@ -1,9 +1,10 @@
-import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType } from 'type-graphql';
 import { AlertType, Severity } from './enums';
 import { PageInfo } from './pagination';
 import { DateTimeScalar } from './scalars';
+import { PlainObjectType } from './object-type';
 
-@ObjectType({
+@PlainObjectType({
   description: 'Something unusual measured on a KOL. It states a measurement, not a verdict.',
 })
 export class Alert {
@@ -59,7 +60,7 @@ export class AlertFilter {
   since?: Date;
 }
 
-@ObjectType({ description: 'An alert with its pagination cursor.' })
+@PlainObjectType({ description: 'An alert with its pagination cursor.' })
 export class AlertEdge {
   @Field(() => String, { description: 'Opaque cursor of this alert.' })
   cursor!: string;
@@ -68,7 +69,7 @@ export class AlertEdge {
   node!: Alert;
 }
 
-@ObjectType({ description: 'A page of alerts, newest first.' })
+@PlainObjectType({ description: 'A page of alerts, newest first.' })
 export class AlertConnection {
   @Field(() => [AlertEdge], { description: 'Alerts of this page.' })
   edges!: AlertEdge[];

@@ -1,5 +1,6 @@
-import { Field, Float, InputType, ObjectType } from 'type-graphql';
+import { Field, Float, InputType } from 'type-graphql';
 import { DEFAULT_FUSION_WEIGHTS } from '../domain/fusion';
+import { PlainObjectType } from './object-type';
 
 const d = DEFAULT_FUSION_WEIGHTS;
 
@@ -30,7 +31,7 @@ export class FusionWeightsInput {
   anomaly?: number;
 }
 
-@ObjectType({ description: 'Weights actually applied to a fusion score.' })
+@PlainObjectType({ description: 'Weights actually applied to a fusion score.' })
 export class FusionWeights {
   @Field(() => Float, { description: 'α, weight of success (after any trust-gate cut).' })
   success!: number;
@@ -45,7 +46,7 @@ export class FusionWeights {
   anomaly!: number;
 }
 
-@ObjectType({
+@PlainObjectType({
   description:
     'Fusion score: α·success/100 + β·trust/100 + γ·sentimentPositiveRatio − δ·anomaly. Higher ranks first.',
 })

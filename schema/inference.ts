@@ -1,6 +1,7 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { ScoreColumnsInput } from './score-columns';
 import { SuccessScore, TrustScore } from './scores';
+import { PlainObjectType } from './object-type';
 
 @InputType({
   description:
@@ -158,7 +159,7 @@ export class ScoreKolsInput {
   columns?: ScoreColumnsInput;
 }
 
-@ObjectType({
+@PlainObjectType({
   description: 'Result of one batch item; `error` says why an item could not be scored.',
 })
 export class KolScoreResult {
@@ -195,7 +196,7 @@ export class KolScoreResult {
   error!: string | null;
 }
 
-@ObjectType({
+@PlainObjectType({
   description:
     'Where the server time of a scoreKols call went, in milliseconds: `prepareMs + storedMs + rowsMs + writeMs = tookMs`; `coerceMs` comes before `tookMs`.',
 })
@@ -236,7 +237,7 @@ export class ScoreTimings {
   writeMs!: number;
 }
 
-@ObjectType({ description: 'Outcome of a batch scoring call.' })
+@PlainObjectType({ description: 'Outcome of a batch scoring call.' })
 export class ScoreKolsResult {
   @Field(() => [KolScoreResult], {
     description: 'One result per item, in input order (ids, then rows).',

@@ -1,6 +1,7 @@
 import { JSONResolver } from 'graphql-scalars';
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { KOL_INPUT_FIELDS, type KolInputFieldName } from '../domain/kol-input';
+import { PlainObjectType } from './object-type';
 
 /** The field's one description (domain/kol-input.ts), marked required where the row needs it. */
 function describe(name: KolInputFieldName): string {
@@ -97,7 +98,7 @@ export class KolRowsInput {
   values!: unknown;
 }
 
-@ObjectType({
+@PlainObjectType({
   description: 'Why one row of an upsertKols batch was rejected (nothing of it was written).',
 })
 export class KolInputError {
@@ -117,7 +118,7 @@ export class KolInputError {
   message!: string;
 }
 
-@ObjectType({
+@PlainObjectType({
   description:
     'A row replaced by a later row with the same id in the same batch: the last one wins and this one was not used.',
 })
@@ -132,7 +133,7 @@ export class SupersededKolRow {
   keptIndex!: number;
 }
 
-@ObjectType({ description: 'Outcome of an upsertKols batch.' })
+@PlainObjectType({ description: 'Outcome of an upsertKols batch.' })
 export class UpsertKolsResult {
   @Field(() => Int, { description: 'KOLs created or changed.' })
   applied!: number;

@@ -1,7 +1,8 @@
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int } from 'type-graphql';
 import { DateTimeScalar } from './scalars';
+import { PlainObjectType } from './object-type';
 
-@ObjectType({
+@PlainObjectType({
   description:
     'A key opinion leader (influencer) account. Scores, metrics and alerts are resolved on demand and batched per request. Optional profile fields are null when the source (upsertKols, the import CLI, a Kafka profile event) did not report them.',
 })

@@ -1,8 +1,11 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, Int } from 'type-graphql';
 import { MetricWindow } from './enums';
 import { DateTimeScalar } from './scalars';
+import { PlainObjectType } from './object-type';
 
-@ObjectType({ description: 'Aggregated activity of one KOL over one bucket of a rolling window.' })
+@PlainObjectType({
+  description: 'Aggregated activity of one KOL over one bucket of a rolling window.',
+})
 export class MetricPoint {
   @Field(() => String, { description: 'KOL the point belongs to.' })
   kolId!: string;

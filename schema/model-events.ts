@@ -1,7 +1,8 @@
-import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, registerEnumType } from 'type-graphql';
 import type { ModelRegistryEvent } from '../datasources/types';
 import { enumFrom } from './enums';
 import { DateTimeScalar } from './scalars';
+import { PlainObjectType } from './object-type';
 
 const MODEL_EVENT_ACTIONS = [
   'PROMOTE',
@@ -21,7 +22,9 @@ registerEnumType(ModelEventAction, {
   },
 });
 
-@ObjectType({ description: 'One change of a model’s serving state, as the registry recorded it.' })
+@PlainObjectType({
+  description: 'One change of a model’s serving state, as the registry recorded it.',
+})
 export class ModelEvent implements ModelRegistryEvent {
   @Field(() => ID, { description: 'Event id.' })
   id!: string;

@@ -1,7 +1,8 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, registerEnumType } from 'type-graphql';
 import { MODEL_STAGES } from '../inference/core/card';
 import { enumFrom } from './enums';
 import { DateTimeScalar } from './scalars';
+import { PlainObjectType } from './object-type';
 
 export const ModelStage = enumFrom(MODEL_STAGES);
 export type ModelStage = (typeof MODEL_STAGES)[number];
@@ -16,7 +17,7 @@ registerEnumType(ModelStage, {
   },
 });
 
-@ObjectType({ description: 'A named metric measured on held-out data.' })
+@PlainObjectType({ description: 'A named metric measured on held-out data.' })
 export class ModelMetric {
   @Field(() => String, { description: 'Metric name, e.g. roc_auc, f1.' })
   name!: string;
@@ -25,7 +26,7 @@ export class ModelMetric {
   value!: number;
 }
 
-@ObjectType({ description: 'Data a model was trained on.' })
+@PlainObjectType({ description: 'Data a model was trained on.' })
 export class TrainingData {
   @Field(() => String, { description: 'Where the data came from.' })
   source!: string;
@@ -37,7 +38,7 @@ export class TrainingData {
   rows!: number;
 }
 
-@ObjectType({ description: 'One model version in the registry, from its model card.' })
+@PlainObjectType({ description: 'One model version in the registry, from its model card.' })
 export class ModelInfo {
   @Field(() => String, { description: 'Model name: trust, success or anomaly.' })
   name!: string;

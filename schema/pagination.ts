@@ -1,6 +1,7 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field } from 'type-graphql';
+import { PlainObjectType } from './object-type';
 
-@ObjectType({ description: 'Relay-style page information.' })
+@PlainObjectType({ description: 'Relay-style page information.' })
 export class PageInfo {
   @Field(() => Boolean, { description: 'True when more items follow `endCursor`.' })
   hasNextPage!: boolean;

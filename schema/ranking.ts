@@ -1,10 +1,11 @@
-import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
 import { FOLLOWER_BANDS } from '../datasources/shared/segments';
 import type { FollowerBand as FollowerBandName } from '../datasources/types';
 import { enumFrom, TrustGateMode } from './enums';
 import { FusionScore, FusionWeightsInput } from './fusion';
 import { Kol } from './kol';
 import { PageInfo } from './pagination';
+import { PlainObjectType } from './object-type';
 
 export const FollowerBand = enumFrom(FOLLOWER_BANDS);
 export type FollowerBand = FollowerBandName;
@@ -99,7 +100,7 @@ export class RankingInput {
   gatedSuccessFactor?: number;
 }
 
-@ObjectType({ description: 'One ranked KOL.' })
+@PlainObjectType({ description: 'One ranked KOL.' })
 export class RankedKol {
   @Field(() => Int, { description: '1-based position in the whole ranking (not just this page).' })
   rank!: number;
@@ -111,7 +112,7 @@ export class RankedKol {
   fusion!: FusionScore;
 }
 
-@ObjectType({ description: 'A ranked KOL with its cursor.' })
+@PlainObjectType({ description: 'A ranked KOL with its cursor.' })
 export class RankingEdge {
   @Field(() => String, { description: 'Opaque cursor of this position.' })
   cursor!: string;
@@ -120,7 +121,7 @@ export class RankingEdge {
   node!: RankedKol;
 }
 
-@ObjectType({ description: 'A page of the fusion ranking, best first.' })
+@PlainObjectType({ description: 'A page of the fusion ranking, best first.' })
 export class RankingConnection {
   @Field(() => [RankingEdge], { description: 'Ranked KOLs of this page.' })
   edges!: RankingEdge[];
@@ -139,7 +140,7 @@ export class RankingConnection {
   notice!: string | null;
 }
 
-@ObjectType({ description: 'One known value of a segment dimension.' })
+@PlainObjectType({ description: 'One known value of a segment dimension.' })
 export class SegmentCount {
   @Field(() => String, { description: 'The value, as stored and matched.' })
   value!: string;
@@ -148,7 +149,7 @@ export class SegmentCount {
   count!: number;
 }
 
-@ObjectType({
+@PlainObjectType({
   description:
     'The known values of every segment dimension with their KOL counts, most KOLs first.',
 })

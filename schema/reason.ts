@@ -1,6 +1,9 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Field, Float } from 'type-graphql';
+import { PlainObjectType } from './object-type';
 
-@ObjectType({ description: 'One factor behind a score, in words a brand manager understands.' })
+@PlainObjectType({
+  description: 'One factor behind a score, in words a brand manager understands.',
+})
 export class Reason {
   @Field(() => String, {
     description: 'Stable machine code of the factor, e.g. `RULE_SUSPICIOUS_GROWTH`.',

@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID } from 'type-graphql';
 import {
   confidenceFromScore,
   isHighSuccess,
@@ -10,6 +10,7 @@ import type { Reason as ReasonRecord } from '../domain/types';
 import { PredictionSource, RiskLevel, SuccessTier } from './enums';
 import { Reason } from './reason';
 import { DateTimeScalar } from './scalars';
+import { PlainObjectType } from './object-type';
 
 /**
  * What every served score is projected from, whether a stored record or a model result. `reasons`
@@ -26,7 +27,7 @@ export interface ScoreOutput {
   stale: boolean;
 }
 
-@ObjectType({
+@PlainObjectType({
   description: 'How trustworthy an account is (organic audience, no bought followers).',
 })
 export class TrustScore {
@@ -81,7 +82,9 @@ export class TrustScore {
   }
 }
 
-@ObjectType({ description: 'How likely a campaign with this KOL sells well (top 25% of sales).' })
+@PlainObjectType({
+  description: 'How likely a campaign with this KOL sells well (top 25% of sales).',
+})
 export class SuccessScore {
   constructor(output: ScoreOutput & { revenueForecast: number | null; currency: string | null }) {
     this.kolId = output.kolId;
