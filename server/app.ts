@@ -16,14 +16,13 @@ import { buildGatewaySchema } from '../resolvers/build-schema';
 import type { GatewayServices } from './context';
 import { corsMiddleware, corsPolicy } from './cors';
 import { CompiledExecutor, instrumentSchema } from './execution';
-import { compiledExecutionPlugin, executeOperation } from './execution-plugin';
+import { executeOperation } from './execution-plugin';
 import { graphqlHttpHandler, type HttpContext } from './graphql-http';
 import { bodyErrorHandler, notFoundHandler } from './http-errors';
 import { jsonBodyReader } from './json-body';
-import { metricsPlugin } from './metrics-plugin';
 import { OperationPolicy } from './operation-policy';
-import { policyPlugin } from './policy-plugin';
 import { policySettings } from './policy-settings';
+import { requestPlugin } from './request-plugin';
 import { helmetMiddleware, securityHeaders } from './security-headers';
 import { startWebSocketTransport, type WebSocketTransport } from './websocket';
 
@@ -123,9 +122,7 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
       ApolloServerPluginUsageReportingDisabled(),
       // Federated tracing only serves subgraphs; off, it no longer runs a hook per request.
       ApolloServerPluginInlineTraceDisabled(),
-      metricsPlugin(),
-      policyPlugin(policy),
-      compiledExecutionPlugin(executor),
+      requestPlugin(policy, executor),
       config.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),

@@ -8,7 +8,7 @@ import { csrfRefusal } from './csrf';
 import { sendBodyError, sendGraphQLError } from './http-errors';
 import type { BodyReader } from './json-body';
 import type { Admission, OperationPolicy } from './operation-policy';
-import { ADMISSION, type AdmittedContext } from './policy-plugin';
+import { ADMISSION, type AdmittedContext } from './request-plugin';
 import type { FlatHeaders } from './security-headers';
 import { persistedHash } from './trusted-documents';
 
