@@ -8,8 +8,8 @@
  *   invalid    not an alert message; skipped
  *   failed     the store refused it for a reason other than being unavailable; skipped
  *
- * A batch is written with one store call (the deterministic alert id makes the write idempotent, so no
- * read-before-write is needed). While the store is unavailable the batch waits and retries with
+ * A batch is written with one store call per `maxStoreBatch` alerts (the deterministic alert id makes
+ * the write idempotent, so no read-before-write is needed). While the store is unavailable the batch waits and retries with
  * backoff: nothing is skipped, and nothing is published before it is stored. "Is it new?" is decided
  * per replica (a bounded set of published ids), not by the shared store: every replica must deliver
  * every alert to its own subscribers, although only one of them wrote it first.
@@ -72,6 +72,8 @@ export interface AlertIngestOptions {
   recentCapacity?: number;
   /** Longest wait between store retries (default 5 s). */
   maxBackoffMs?: number;
+  /** Most alerts per store call; a larger batch is written in parts, in order (default 500). */
+  maxStoreBatch?: number;
 }
 
 export interface AlertIngest {
@@ -92,6 +94,7 @@ export function createAlertIngest(options: AlertIngestOptions): AlertIngest {
   const { alerts, feed, logger } = options;
   const published = new RecentIds(options.recentCapacity ?? 100_000);
   const maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  const maxStoreBatch = Math.max(1, options.maxStoreBatch ?? 500);
   const write = async (batch: readonly Alert[]): Promise<void> => {
     if (alerts.storeMany) await alerts.storeMany(batch);
     else await alerts.putMany(batch);
@@ -174,38 +177,43 @@ export function createAlertIngest(options: AlertIngestOptions): AlertIngest {
     }
     if (valid.length === 0) return results;
 
-    const failure = await store(
-      valid.map((v) => v.alert),
-      source,
-      control,
-    );
-    if (failure !== null) {
-      // One bad row must not cost the others: write them one by one to find it.
-      for (const v of valid) {
-        const error = await store([v.alert], source, control);
-        if (error === null) continue;
-        v.result.outcome = 'failed';
-        v.result.reason = describeError(error);
-        logger?.error(
-          { ...source, offset: v.result.offset, alertId: v.alert.id, err: v.result.reason },
-          'could not store alert; skipping it',
-        );
+    // A large batch (catching up) goes to the store in parts: a write that times out under load is
+    // retried for its part only, and the first parts are published while the rest is written.
+    for (let start = 0; start < valid.length; start += maxStoreBatch) {
+      const part = valid.slice(start, start + maxStoreBatch);
+      const failure = await store(
+        part.map((v) => v.alert),
+        source,
+        control,
+      );
+      if (failure !== null) {
+        // One bad row must not cost the others: write them one by one to find it.
+        for (const v of part) {
+          const error = await store([v.alert], source, control);
+          if (error === null) continue;
+          v.result.outcome = 'failed';
+          v.result.reason = describeError(error);
+          logger?.error(
+            { ...source, offset: v.result.offset, alertId: v.alert.id, err: v.result.reason },
+            'could not store alert; skipping it',
+          );
+        }
       }
-    }
-    await previous;
-    for (const { alert, result } of valid) {
-      if (result.outcome === 'failed') {
-        consumed.inc({ outcome: 'failed' });
-        continue;
+      if (start === 0) await previous;
+      for (const { alert, result } of part) {
+        if (result.outcome === 'failed') {
+          consumed.inc({ outcome: 'failed' });
+          continue;
+        }
+        if (published.has(alert.id)) {
+          result.outcome = 'duplicate';
+          consumed.inc({ outcome: 'duplicate' });
+          continue;
+        }
+        published.add(alert.id);
+        consumed.inc({ outcome: 'delivered' });
+        feed.publishAlert(alert);
       }
-      if (published.has(alert.id)) {
-        result.outcome = 'duplicate';
-        consumed.inc({ outcome: 'duplicate' });
-        continue;
-      }
-      published.add(alert.id);
-      consumed.inc({ outcome: 'delivered' });
-      feed.publishAlert(alert);
     }
     return results;
   }

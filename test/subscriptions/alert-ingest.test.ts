@@ -178,4 +178,31 @@ describe('alert ingest', () => {
     expect(published).toEqual([a]);
     expect((await inner.recentByKol([a.kolId], 5))[0]).toEqual([a]);
   });
+  it('writes a large batch in parts, retrying only the part the store refused, and publishes in order', async () => {
+    const inner = new EmbeddedAlertStore();
+    const sizes: number[] = [];
+    let outages = 1;
+    const store = {
+      putMany: async (batch: readonly Alert[]) => {
+        sizes.push(batch.length);
+        if (sizes.length === 2 && outages > 0) {
+          outages -= 1;
+          throw new BackendUnavailableError('cassandra', new Error('timed out'));
+        }
+        return inner.putMany(batch);
+      },
+    };
+    const feed = new LiveFeed();
+    const published: Alert[] = [];
+    feed.onAlert((x) => published.push(x));
+    const ingest = createAlertIngest({ alerts: store, feed, maxBackoffMs: 5, maxStoreBatch: 2 });
+    const batch = [0, 1, 2, 3, 4].map((i) =>
+      alert('kol-ing-10', new Date(Date.UTC(2026, 5, 1, 17, i))),
+    );
+    const results = await ingest.ingest(messages(batch.map(encodeAlertMessage)), source, running);
+    expect(results.map((r) => r.outcome)).toEqual(Array(5).fill('delivered'));
+    expect(sizes).toEqual([2, 2, 2, 1]);
+    expect(published).toEqual(batch);
+    expect((await inner.recentByKol(['kol-ing-10'], 10))[0]).toHaveLength(5);
+  });
 });
