@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { createHash } from 'node:crypto';
 import {
   getOperationAST,
@@ -50,6 +51,9 @@ interface SocketState {
   missedPongs: number;
   closing: boolean;
 }
+
+/** The part of ws's underlying TCP socket the fan-out writes to. */
+type TcpSocket = Pick<Socket, 'write' | 'cork' | 'uncork'>;
 
 interface SocketExtra {
   state: SocketState;
@@ -133,6 +137,22 @@ export function startWebSocketTransport(options: {
     state.socket.close(code, reason);
   };
 
+  // Frames of one turn of the event loop (a Kafka batch's alerts, published together) go to each
+  // socket in one write: the socket is corked at its first frame and uncorked once the turn is over.
+  const corked = new Set<TcpSocket>();
+  const uncorkAll = () => {
+    for (const tcp of corked) tcp.uncork();
+    corked.clear();
+  };
+  const writeBatched = (tcp: TcpSocket, frame: Buffer) => {
+    if (!corked.has(tcp)) {
+      if (corked.size === 0) setImmediate(uncorkAll);
+      tcp.cork();
+      corked.add(tcp);
+    }
+    tcp.write(frame);
+  };
+
   const sinkFor = (state: SocketState): FrameSink => ({
     write(frame) {
       if (state.closing || state.socket.readyState !== WebSocket.OPEN) return false;
@@ -142,10 +162,9 @@ export function startWebSocketTransport(options: {
       }
       // Without permessage-deflate (off on this server) ws writes its frames synchronously, so a
       // prebuilt frame written straight to the TCP socket keeps the order of everything else.
-      const tcp = (state.socket as unknown as { _socket?: { write(data: Buffer): boolean } })
-        ._socket;
+      const tcp = (state.socket as unknown as { _socket?: TcpSocket })._socket;
       if (!tcp || state.socket.extensions !== '') return false;
-      tcp.write(frame);
+      writeBatched(tcp, frame);
       return true;
     },
   });
