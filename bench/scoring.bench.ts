@@ -362,7 +362,7 @@ function tables(batches: BatchResult[], one: SingleResult): string[] {
       line('ORT alone, pruned graph (no reasons)', b.ortLean, null, null),
       line('library, no reasons', b.library, round(b.library.ms.p50 / b.ortLean.ms.p50, 2), null),
       ...b.http.map((c) => line(caseName(c), c.e2e, c.overOrt, c.serverTookMs.p50)),
-      ...b.refused.map((c) => [b.rows, `${caseName(c)}: refused`, c.message.slice(0, 90)]),
+      ...b.refused.map((c) => [b.rows, `${caseName(c)}: refused (see notes)`]),
     ];
   });
   const batchTable = formatTable(
@@ -425,7 +425,10 @@ function tables(batches: BatchResult[], one: SingleResult): string[] {
       ['ORT alone, 1 row (trust + success)', ...pick(one.ortAloneOneRow)],
     ],
   );
-  return [batchTable, phaseTable, singleTable];
+  const refusals = batches.flatMap((b) =>
+    b.refused.map((c) => `${b.rows} rows, ${caseName(c)} refused: ${c.message}`),
+  );
+  return [batchTable, phaseTable, singleTable, ...(refusals.length ? [refusals.join('\n')] : [])];
 }
 
 function pick(s: LatencySummary): number[] {
