@@ -1,6 +1,7 @@
 /**
  * Execution engine: the same executable schema, resolvers, DataLoaders and demo data served by the
- * gateway (Apollo Server + express with its plugins and operation policy) and by a peer (Fastify +
+ * gateway (Apollo Server behind the gateway's HTTP route, with its plugins and operation policy:
+ * admission, CSRF rule, security headers, cost budgets, metrics) and by a peer (Fastify +
  * Mercurius + graphql-jit, bench/support/peer-server.ts), in one process, one after the other,
  * under the same closed-loop load from a separate process. Prints requests/s of each and the ratio
  * gateway / peer for the dashboard page, kols(200 ids) and a one-field query (target: >= 0.8).
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
   }
 
   const table = formatTable(
-    `Engine: gateway (Apollo Server + express) vs peer (Mercurius + graphql-jit), same schema/resolvers/data (${params.kols} KOLs), ${params.concurrency} concurrent clients, ~${params.durationMs / 1000} s per round, best of ${params.rounds}`,
+    `Engine: gateway (Apollo Server + policy + plugins) vs peer (Mercurius + graphql-jit), same schema/resolvers/data (${params.kols} KOLs), ${params.concurrency} concurrent clients, ~${params.durationMs / 1000} s per round, best of ${params.rounds}`,
     [
       'query',
       'gateway req/s',
