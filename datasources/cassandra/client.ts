@@ -82,6 +82,40 @@ export function isCassandraUnavailable(error: unknown): boolean {
   return typeof code === 'string' && /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)/.test(code);
 }
 
+const BUSY_RESPONSE_CODES: ReadonlySet<number> = new Set([
+  types.responseErrorCodes.writeTimeout,
+  types.responseErrorCodes.overloaded,
+]);
+
+/**
+ * "Too busy right now": the node answered write timeout / overloaded, or did not answer within
+ * the request timeout (the request may succeed when sent again).
+ */
+function isBusy(error: unknown): boolean {
+  const cause = error instanceof BackendUnavailableError ? error.cause : error;
+  if (cause instanceof driverErrors.ResponseError) {
+    return BUSY_RESPONSE_CODES.has(cause.code);
+  }
+  if (cause instanceof driverErrors.OperationTimedOutError) return true;
+  if (cause instanceof driverErrors.NoHostAvailableError) {
+    const inner = Object.values((cause.innerErrors ?? {}) as Record<string, unknown>);
+    return inner.length > 0 && inner.every(isBusy);
+  }
+  return false;
+}
+
+/** Runs an idempotent request, again (twice at most, after 0.2 s and 0.4 s) while the node is busy. */
+async function whileBusy<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      if (attempt >= 3 || !isBusy(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 export function toCassandraError(error: unknown): unknown {
   if (error instanceof BackendUnavailableError) return error;
   return isCassandraUnavailable(error) ? new BackendUnavailableError('cassandra', error) : error;
@@ -102,7 +136,7 @@ export interface WriteBatchSettings {
 export const DEFAULT_WRITE_BATCH: WriteBatchSettings = {
   maxRows: 100,
   maxBytes: 24_000,
-  inFlight: 32,
+  inFlight: 12,
 };
 
 const CELL_BYTES = 20;
@@ -223,10 +257,13 @@ export class CassandraSession {
       bytes += size;
     }
     if (current.length > 0) batches.push(current);
-    await mapConcurrent(batches, inFlight, async (batch) => {
-      if (batch.length === 1) await this.write(batch[0]!.query, batch[0]!.params);
-      else await this.unloggedBatch(batch);
-    });
+    // A busy node's batch is sent again (the rows are idempotent) rather than failing an import.
+    await mapConcurrent(batches, inFlight, (batch) =>
+      whileBusy(async () => {
+        if (batch.length === 1) await this.write(batch[0]!.query, batch[0]!.params);
+        else await this.unloggedBatch(batch);
+      }),
+    );
   }
 
   /**
@@ -284,15 +321,22 @@ export class CassandraSession {
     return pages.flat();
   }
 
-  /** Pages through a (possibly long) result, `fetchSize` rows per round trip. */
-  async *pages(query: string, params: Params, fetchSize: number): AsyncGenerator<types.Row[]> {
+  /**
+   * Pages through a (possibly long) result, `fetchSize` rows per round trip. `retryBusy`: a page
+   * the node was too busy to answer is asked for again (twice at most), for long scans.
+   */
+  async *pages(
+    query: string,
+    params: Params,
+    fetchSize: number,
+    retryBusy = false,
+  ): AsyncGenerator<types.Row[]> {
     let pageState: string | undefined;
     do {
-      const result = await this.run(query, params, {
-        executionProfile: READ_PROFILE,
-        fetchSize,
-        pageState,
-      });
+      const options = { executionProfile: READ_PROFILE, fetchSize, pageState };
+      const result = retryBusy
+        ? await whileBusy(() => this.run(query, params, options))
+        : await this.run(query, params, options);
       yield result.rows;
       pageState = result.pageState ?? undefined;
     } while (pageState);

@@ -49,7 +49,8 @@ export async function scanIndexedEntries(
 ): Promise<ScanStats> {
   const t0 = Date.now();
   const ranges = tokenRanges(options.ranges ?? 64);
-  const concurrency = options.concurrency ?? 8;
+  // Per scan; the score and metric scans run together.
+  const concurrency = options.concurrency ?? 6;
   const fetchSize = options.fetchSize ?? 5_000;
   const chunk = options.chunk ?? 1_000;
   let statements = 0;
@@ -58,7 +59,7 @@ export async function scanIndexedEntries(
     onRow: (row: types.Row) => void | Promise<void>,
   ): Promise<void> => {
     await mapConcurrent(ranges, concurrency, async ([from, to]) => {
-      for await (const page of session.pages(query, [from, to], fetchSize)) {
+      for await (const page of session.pages(query, [from, to], fetchSize, true)) {
         statements += 1;
         for (const row of page) {
           const pending = onRow(row);

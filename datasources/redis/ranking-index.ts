@@ -1,6 +1,11 @@
 import type Redis from 'ioredis';
 import type { IndexedEntry, PartTimes } from '../shared/ranking-entries';
-import type { IndexRecord, RankingIndexBackend, ScoredEntry } from '../shared/ranking-index';
+import {
+  IndexNotBuiltError,
+  type IndexRecord,
+  type RankingIndexBackend,
+  type ScoredEntry,
+} from '../shared/ranking-index';
 import type { KeysetRequest } from '../shared/ranking-order';
 import { followerBand, FOLLOWER_BANDS, type SegmentAttributes } from '../shared/segments';
 import type { RedisCache } from './cache';
@@ -53,11 +58,13 @@ return 1
  * is found by Redis itself: the cursor (score, id) is placed into the set for an instant (inside
  * this script, so nobody sees it), its rank read, and the set restored, so the position is exact
  * whether or not that KOL still has that score.
- * KEYS: sorted set, entry hash. ARGV: direction ('f' | 'b'), limit, cursor score ('' = none),
- * cursor id. At most 5,000 entries. Returns { size, start, id1, score1, json1, ... }.
+ * KEYS: sorted set, entry hash, built marker. ARGV: direction ('f' | 'b'), limit, cursor score
+ * ('' = none), cursor id. At most 5,000 entries. Returns { size, start, id1, score1, json1, ... },
+ * or { 'unbuilt' } when the index is not built (Redis lost it since the last readiness check).
  */
 const PAGE_LUA = `
 local z, e = KEYS[1], KEYS[2]
+if redis.call('EXISTS', KEYS[3]) == 0 then return { 'unbuilt' } end
 local dir, limit, cs, cid = ARGV[1], math.min(tonumber(ARGV[2]), 5000), ARGV[3], ARGV[4]
 local size = redis.call('ZCARD', z)
 local startAt, stopAt
@@ -98,10 +105,11 @@ return out
 `;
 
 /**
- * One slice of a segment with its entries. KEYS: sorted set, entry hash. ARGV: start, count.
- * Returns { id1, json1, ... }.
+ * One slice of a segment with its entries. KEYS: sorted set, entry hash, built marker. ARGV:
+ * start, count. Returns { id1, json1, ... }, or { 'unbuilt' } when the index is not built.
  */
 const SLICE_LUA = `
+if redis.call('EXISTS', KEYS[3]) == 0 then return { 'unbuilt' } end
 local ids = redis.call('ZRANGE', KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[1]) + tonumber(ARGV[2]) - 1)
 if #ids == 0 then return {} end
 local jsons = redis.call('HMGET', KEYS[2], unpack(ids))
@@ -114,9 +122,15 @@ return out
 `;
 
 interface WithScripts {
-  kolRankSlice(z: string, e: string, start: string, count: string): Promise<unknown[]>;
+  kolRankSlice(
+    z: string,
+    e: string,
+    built: string,
+    start: string,
+    count: string,
+  ): Promise<unknown[]>;
   kolRankPut(e: string, of: string, segs: string, due: string, ...args: string[]): Promise<unknown>;
-  kolRankPage(z: string, e: string, ...args: string[]): Promise<unknown[]>;
+  kolRankPage(z: string, e: string, built: string, ...args: string[]): Promise<unknown[]>;
 }
 
 /** Thrown by a primitive when Redis does not answer (the index then serves from the sources). */
@@ -155,8 +169,8 @@ export class RedisRankingIndex implements RankingIndexBackend {
     this.builtKey = cache.key('rank', 'built');
     this.zPrefix = cache.key('rank', 'z', '');
     cache.redis.defineCommand('kolRankPut', { numberOfKeys: 4, lua: PUT_LUA });
-    cache.redis.defineCommand('kolRankPage', { numberOfKeys: 2, lua: PAGE_LUA });
-    cache.redis.defineCommand('kolRankSlice', { numberOfKeys: 2, lua: SLICE_LUA });
+    cache.redis.defineCommand('kolRankPage', { numberOfKeys: 3, lua: PAGE_LUA });
+    cache.redis.defineCommand('kolRankSlice', { numberOfKeys: 3, lua: SLICE_LUA });
   }
 
   /** Built by this format: an index written before entries carried part times and unprofiled KOLs is rebuilt. */
@@ -264,10 +278,12 @@ export class RedisRankingIndex implements RankingIndexBackend {
         (redis as Redis & WithScripts).kolRankSlice(
           this.zPrefix + segment,
           this.entriesKey,
+          this.builtKey,
           String(start),
           String(READ_CHUNK),
         ),
       );
+      if (reply[0] === 'unbuilt') throw new IndexNotBuiltError();
       for (let i = 1; i < reply.length; i += 2) {
         const raw = reply[i];
         const found = typeof raw === 'string' && raw !== '' ? decodeStored(raw) : undefined;
@@ -285,12 +301,14 @@ export class RedisRankingIndex implements RankingIndexBackend {
       (redis as Redis & WithScripts).kolRankPage(
         this.zPrefix + segment,
         this.entriesKey,
+        this.builtKey,
         request.direction === 'forward' ? 'f' : 'b',
         String(request.limit),
         request.cursor ? String(-request.cursor.score) : '',
         request.cursor?.kolId ?? '',
       ),
     );
+    if (reply[0] === 'unbuilt') throw new IndexNotBuiltError();
     const entries: ScoredEntry[] = [];
     for (let i = 2; i + 2 < reply.length; i += 3) {
       const raw = reply[i + 2];

@@ -40,6 +40,14 @@ export interface IndexRecord {
   staleAt: number | null;
 }
 
+/** Thrown by a backend read that finds the index not built (e.g. Redis lost it meanwhile). */
+export class IndexNotBuiltError extends Error {
+  override readonly name = 'IndexNotBuiltError';
+  constructor() {
+    super('the ranking index is not built');
+  }
+}
+
 export interface ScoredEntry {
   indexed: IndexedEntry;
   score: number;
@@ -101,6 +109,12 @@ export interface RankingIndexOptions {
 
 /** Index chunks a build writes at once. */
 const BUILD_WRITES_IN_FLIGHT = 3;
+/**
+ * How long a readiness check (built? failed refreshes? entries due for re-scoring?) stands for the
+ * reads after it: at most this late, a trust score turning stale moves its KOL. A read that finds
+ * the index gone (IndexNotBuiltError) checks again at once.
+ */
+const READY_FOR_MS = 250;
 /** How many due entries one read re-scores before answering. */
 const DUE_PER_READ = 1_000;
 /** Beyond this many KOLs whose refresh failed, a rebuild is cheaper than remembering them. */
@@ -119,6 +133,8 @@ export class RankingIndex implements RankingStore {
   private running: Promise<void> | undefined;
   private readonly pending = new Set<string>();
   private needsBuild = false;
+  private readyUntil = 0;
+  private readying: Promise<void> | undefined;
   private building: Promise<{ kols: number; ms: number }> | undefined;
 
   constructor(
@@ -155,8 +171,9 @@ export class RankingIndex implements RankingStore {
     };
     const { entries, total, start } = await this.orFromSources(
       async () => {
-        await this.ready();
-        if (keys.length === 1) return this.backend.page(keys[0] ?? 'all', request);
+        if (keys.length === 1) {
+          return this.whenBuilt(() => this.backend.page(keys[0] ?? 'all', request));
+        }
         return inMemory(await this.segmentMembers(query.filter));
       },
       async () => inMemory(await this.fromSources(query.filter)),
@@ -290,7 +307,35 @@ export class RankingIndex implements RankingStore {
   }
 
   /** Makes the index current enough to answer: built, failed refreshes retried, due re-scored. */
+  /** A backend read after `ready`, once more after a fresh check when the index was gone. */
+  private async whenBuilt<T>(read: () => Promise<T>): Promise<T> {
+    await this.ready();
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof IndexNotBuiltError)) throw error;
+      this.readyUntil = 0;
+      await this.ready();
+      return read();
+    }
+  }
+
+  /** `readyNow`, shared by concurrent reads and standing for READY_FOR_MS. */
   private async ready(): Promise<void> {
+    const fresh =
+      !this.needsBuild && this.pending.size === 0 && this.clock().getTime() < this.readyUntil;
+    if (fresh) return;
+    this.readying ??= this.readyNow()
+      .then(() => {
+        this.readyUntil = this.clock().getTime() + READY_FOR_MS;
+      })
+      .finally(() => {
+        this.readying = undefined;
+      });
+    await this.readying;
+  }
+
+  private async readyNow(): Promise<void> {
     let due: string[] | undefined;
     if (this.backend.status && !this.needsBuild) {
       const status = await this.backend.status(this.clock().getTime(), DUE_PER_READ);
@@ -308,9 +353,9 @@ export class RankingIndex implements RankingStore {
   }
 
   private async segmentMembers(filter: SegmentFilter): Promise<ScoredEntry[]> {
-    await this.ready();
     const keys = segmentsToIntersect(filter);
-    if (keys.length === 1) return this.backend.members(keys[0] ?? 'all');
+    if (keys.length === 1) return this.whenBuilt(() => this.backend.members(keys[0] ?? 'all'));
+    await this.ready();
     const counts = await this.backend.counts();
     const smallest = [...keys].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0))[0];
     if (smallest === undefined) return [];
