@@ -464,7 +464,9 @@ async function kafkaVariant(variant: 'kafka' | 'kafka-memory'): Promise<VariantR
   });
   const logger = pino({ level: 'warn' });
   log(`kafka: keyspace ${id}, topic ${topic}, redis prefix ${redisPrefix}`);
-  const data = await openRealDataSources(config.settings, logger);
+  // kafka-memory needs neither Cassandra nor Redis: the gateway runs on the in-memory stores.
+  const real = variant === 'kafka' ? await openRealDataSources(config.settings, logger) : null;
+  const data: DataSources = real ?? createEmbeddedDataSources();
   const feed = new LiveFeed();
   let consumerGroup: string | null = null;
   try {
@@ -477,8 +479,7 @@ async function kafkaVariant(variant: 'kafka' | 'kafka-memory'): Promise<VariantR
     });
     // The consumer's store, timed: its write happens before each alert is published to the feed.
     const storePutMs: number[] = [];
-    const consumerStore: IngestAlertStore =
-      variant === 'kafka' ? data.alerts : new EmbeddedAlertStore();
+    const consumerStore: IngestAlertStore = real ? real.alerts : new EmbeddedAlertStore();
     const alerts = timedIngestStore(consumerStore, (ms, batch) => {
       if (batch.some((a) => !a.id.startsWith(WARMUP_PREFIX))) storePutMs.push(ms);
     });
@@ -522,9 +523,11 @@ async function kafkaVariant(variant: 'kafka' | 'kafka-memory'): Promise<VariantR
   } finally {
     log(`kafka: removing topic ${topic}, group ${consumerGroup}, keyspace ${id}, redis keys`);
     await removeKafkaLeftovers(env.KAFKA_BROKERS, topic, consumerGroup);
-    await dropKeyspace(data.cassandra.client, id);
-    await deleteRedisPrefix(data.redis, redisPrefix);
-    await data.close();
+    if (real) {
+      await dropKeyspace(real.cassandra.client, id);
+      await deleteRedisPrefix(real.redis, redisPrefix);
+      await real.close();
+    }
   }
 }
 
