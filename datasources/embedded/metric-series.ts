@@ -62,11 +62,11 @@ const wanted = new Array<number>(COLUMNS).fill(0);
 
 /**
  * One (KOL, window) series, oldest bucket first, stored by column in a region of a ColumnArena.
- * Each column has its own element type, widened the first time a value does not fit (counts start
- * as int8; ratios are float32 while every value is one, else float64), and some columns are free:
- * bucket times on the window's grid, engagement rates equal to (likes + comments + shares) / views,
- * revenue and currency until a point carries them. The demo's buckets take about 22 bytes; any
- * value round-trips exactly.
+ * Each column has its own element type, widened the first time a value does not fit (int8, int16,
+ * int32, float32 when every value is one, float64), and some columns are free: bucket times on the
+ * window's grid, engagement rates equal to (likes + comments + shares) / views, revenue and
+ * currency until a point carries them. The demo's buckets take about 13 bytes; any value
+ * round-trips exactly.
  */
 export class MetricSeries {
   private size = 0;
@@ -162,12 +162,6 @@ export class MetricSeries {
   latest(): MetricPoint | null {
     if (this.size === 0) return null;
     return this.point(this.locate(base, this.address, this.kinds, this.capacity), this.size - 1);
-  }
-
-  /** Makes room for `more` new buckets at once (one region for a batch of history). */
-  reserve(more: number): void {
-    const wanted = Math.min(this.size + more, this.maxPoints);
-    if (wanted > this.capacity) this.relayout(this.kinds, wanted);
   }
 
   private timeAt(i: number): number {
