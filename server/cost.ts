@@ -83,14 +83,17 @@ export function operationCost(
   return estimateCost(schema, document, operation, variables).cost;
 }
 
-/** The estimate and whether variables entered it (if not, it holds for every request of the document). */
+/**
+ * The estimate, whether variables entered it, and which: with the same values for those variables
+ * the estimate is the same (without any, it holds for every request of the document).
+ */
 export function estimateCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>> | undefined,
-): { cost: number; usesVariables: boolean } {
-  let usesVariables = false;
+): { cost: number; usesVariables: boolean; variableNames: ReadonlySet<string> } {
+  const variableNames = new Set<string>();
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION)
@@ -147,14 +150,10 @@ export function estimateCost(
       node.selectionSet,
       child && isCompositeType(child) ? child : undefined,
     );
-    if (
-      !usesVariables &&
-      node.arguments?.some(
-        (a) =>
-          (SIZE_ARGUMENTS.has(a.name.value) || a.name.value === 'input') && hasVariable(a.value),
-      )
-    ) {
-      usesVariables = true;
+    for (const argument of node.arguments ?? []) {
+      if (SIZE_ARGUMENTS.has(argument.name.value) || argument.name.value === 'input') {
+        collectVariables(argument.value, variableNames);
+      }
     }
     const key = parent ? `${parent.name}.${node.name.value}` : '';
     const multiplier =
@@ -168,14 +167,15 @@ export function estimateCost(
       : operation.operation === OperationTypeNode.MUTATION
         ? schema.getMutationType()
         : schema.getSubscriptionType();
-  return { cost: selectionCost(operation.selectionSet, root ?? undefined), usesVariables };
+  const cost = selectionCost(operation.selectionSet, root ?? undefined);
+  return { cost, usesVariables: variableNames.size > 0, variableNames };
 }
 
-function hasVariable(node: ValueNode): boolean {
-  if (node.kind === Kind.VARIABLE) return true;
-  if (node.kind === Kind.LIST) return node.values.some(hasVariable);
-  if (node.kind === Kind.OBJECT) return node.fields.some((f) => hasVariable(f.value));
-  return false;
+function collectVariables(node: ValueNode, names: Set<string>): void {
+  if (node.kind === Kind.VARIABLE) names.add(node.name.value);
+  else if (node.kind === Kind.LIST) for (const value of node.values) collectVariables(value, names);
+  else if (node.kind === Kind.OBJECT)
+    for (const field of node.fields) collectVariables(field.value, names);
 }
 
 function weightOf(key: string, node: FieldNode, vars: Readonly<Record<string, unknown>>): number {

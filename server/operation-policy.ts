@@ -55,8 +55,8 @@ export class OperationPolicy {
   readonly limits: RateLimits;
   readonly trusted: TrustedDocuments | undefined;
   private readonly allRules: ValidationRule[];
-  /** Costs that do not depend on variables, per parsed operation (literal IDs checked with them). */
-  private readonly staticCosts = new WeakMap<OperationDefinitionNode, number>();
+  /** Estimated costs per parsed operation: one number, or by the values of the variables in it. */
+  private readonly costs = new WeakMap<OperationDefinitionNode, number | VariableCosts>();
 
   constructor(
     readonly schema: GraphQLSchema,
@@ -145,16 +145,8 @@ export class OperationPolicy {
     operation: OperationDefinitionNode,
     variables: Readonly<Record<string, unknown>> | undefined,
   ): Promise<number> {
-    const known = this.staticCosts.get(operation);
-    if (known === undefined) checkLiteralIds(document);
     checkIdVariables(this.schema, operation, variables);
-    let cost = known;
-    if (cost === undefined) {
-      const estimate = estimateCost(this.schema, document, operation, variables);
-      cost = estimate.cost;
-      // Apollo reuses one parsed document per query text, so this is one estimate per document.
-      if (!estimate.usesVariables) this.staticCosts.set(operation, cost);
-    }
+    const cost = this.costOf(document, operation, variables);
     const budget = this.settings.costBudgets[admission.caller.role];
     if (cost > budget) {
       throw gatewayError(
@@ -167,6 +159,42 @@ export class OperationPolicy {
     if (operation.operation === OperationTypeNode.MUTATION)
       this.auditAdminAction(admission, operation);
     return cost;
+  }
+
+  /**
+   * The operation's estimated cost, estimated once per parsed operation (Apollo and the WebSocket
+   * reuse one parsed document per text) or, when variables enter it, once per distinct values of
+   * those variables; literal IDs are checked when the operation is first seen.
+   */
+  private costOf(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Readonly<Record<string, unknown>> | undefined,
+  ): number {
+    const known = this.costs.get(operation);
+    if (typeof known === 'number') return known;
+    if (known) {
+      const key = costKey(known.variableNames, variables);
+      const cached = key === undefined ? undefined : known.byValues.get(key);
+      if (cached !== undefined) return cached;
+      const cost = estimateCost(this.schema, document, operation, variables).cost;
+      if (key !== undefined) remember(known, key, cost);
+      return cost;
+    }
+    checkLiteralIds(document);
+    const estimate = estimateCost(this.schema, document, operation, variables);
+    if (!estimate.usesVariables) {
+      this.costs.set(operation, estimate.cost);
+      return estimate.cost;
+    }
+    const entry: VariableCosts = {
+      variableNames: [...estimate.variableNames],
+      byValues: new Map(),
+    };
+    this.costs.set(operation, entry);
+    const key = costKey(entry.variableNames, variables);
+    if (key !== undefined) remember(entry, key, estimate.cost);
+    return estimate.cost;
   }
 
   /** Maps, masks and bounds one error for the client (both transports). */
@@ -200,6 +228,44 @@ export class OperationPolicy {
       fields,
     });
   }
+}
+
+/** Costs of an operation whose size arguments take variables, by those variables' values. */
+interface VariableCosts {
+  variableNames: readonly string[];
+  byValues: Map<string, number>;
+}
+
+/** Distinct variable values remembered per operation, and the longest key worth remembering. */
+const COSTS_PER_OPERATION = 64;
+const MAX_COST_KEY_LENGTH = 1024;
+const SMALL_ITEMS = 32;
+
+/**
+ * The values of the cost's variables as one key (missing and null count alike, as in the estimate);
+ * undefined for values too large to be worth remembering (long lists are estimated each time, which
+ * for them is cheaper than writing the key).
+ */
+function costKey(
+  names: readonly string[],
+  variables: Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
+  const values = names.map((name) => variables?.[name] ?? null);
+  if (!values.every((value) => small(value, 0))) return undefined;
+  const key = JSON.stringify(values);
+  return key.length <= MAX_COST_KEY_LENGTH ? key : undefined;
+}
+
+function small(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (depth > 3) return false;
+  const items = Array.isArray(value) ? value : Object.values(value);
+  return items.length <= SMALL_ITEMS && items.every((item) => small(item, depth + 1));
+}
+
+function remember(entry: VariableCosts, key: string, cost: number): void {
+  if (entry.byValues.size >= COSTS_PER_OPERATION) entry.byValues.clear();
+  entry.byValues.set(key, cost);
 }
 
 /** Rethrows a rate-limit refusal as the GraphQL error clients get (429 with Retry-After). */
