@@ -108,6 +108,7 @@ export const envSchema = z.object({
   CASSANDRA_PASSWORD: z.string().optional(),
   CASSANDRA_READ_CONSISTENCY: z.enum(CONSISTENCY_LEVELS).default('LOCAL_ONE'),
   CASSANDRA_WRITE_CONSISTENCY: z.enum(CONSISTENCY_LEVELS).default('LOCAL_QUORUM'),
+  CASSANDRA_WRITE_BATCH_ROWS: z.coerce.number().int().min(1).max(1000).default(100),
 
   CASSANDRA_REPLICATION: z.string().optional(),
   METRICS_TTL_DAYS: z.coerce.number().min(0).default(35),

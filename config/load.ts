@@ -200,6 +200,7 @@ function toSettings(
         scoresSeconds: Math.round(raw.SCORES_TTL_DAYS * DAY_SECONDS),
         alertsSeconds: Math.round(raw.ALERTS_TTL_DAYS * DAY_SECONDS),
       },
+      writeBatchRows: raw.CASSANDRA_WRITE_BATCH_ROWS,
     },
     redis: {
       url: raw.REDIS_URL,

@@ -164,6 +164,11 @@ export interface CassandraSettings {
   replication: CassandraReplication;
   /** Row lifetimes (TTL) in seconds; 0 = keep forever. */
   retention: CassandraRetention;
+  /**
+   * CASSANDRA_WRITE_BATCH_ROWS (default 100; absent = 100): independent rows per unlogged write batch; 1 = one
+   * token-aware request per row, for clusters where most rows belong to other nodes.
+   */
+  writeBatchRows?: number;
 }
 
 export type CassandraReplication =
