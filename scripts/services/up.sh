@@ -52,6 +52,19 @@ fail_start() {
   rm -f "$(pidfile "$svc")"
 }
 
+# A server that holds its port but answers slowly (a loaded machine, a GC pause) is still the
+# server: it gets a while to answer before it is taken for a dead one and replaced, which would
+# throw away its data and fail everything that is using it.
+healthy_soon() {
+  local svc=$1 deadline=$((SECONDS + ${SERVICES_BUSY_GRACE_SECONDS:-30}))
+  "${svc}_healthy" && return 0
+  while port_open "$(main_port "$svc")" && ((SECONDS < deadline)); do
+    sleep 1
+    "${svc}_healthy" && return 0
+  done
+  return 1
+}
+
 declare -A started_at=() deadline=()
 
 provision_service() {
@@ -104,7 +117,7 @@ main() {
   mkdir -p "$STATE_ROOT"
 
   for svc in "${SERVICES[@]}"; do
-    if "${svc}_healthy"; then
+    if healthy_soon "$svc"; then
       local owner="not started by up.sh"
       if service_pid "$svc" >/dev/null; then owner="pid $(service_pid "$svc")"; fi
       log "$svc: already running on $HOST:$(main_port "$svc"), reused ($owner)"
