@@ -11,8 +11,8 @@
  *             metrics(window: H1, last: 12) for a page of 50 KOLs (time and CQL requests)
  *   memory    gateway process RSS after each stage (the data lives in the stores)
  *
- *   npm run bench -- scale [--kols=1000000] [--baseline=10000] [--batch=5000]
- *     [--import-concurrency=3] [--metric-concurrency=4] [--duration-ms=5000] [--history-kols=1000]
+ *   npm run bench -- scale [--kols=1000000] [--baseline=10000] [--batch=2000]
+ *     [--import-concurrency=4] [--metric-concurrency=4] [--duration-ms=5000] [--history-kols=1000]
  *     [--reps=3]
  *
  * Each stage prints where its time went (file, import with the gateway's split of it, metric
@@ -50,8 +50,8 @@ import {
 const params = {
   kols: intParam('kols', 1_000_000, 1),
   baseline: intParam('baseline', 10_000, 1),
-  batch: intParam('batch', 5_000, 1),
-  concurrency: intParam('import-concurrency', 3, 1),
+  batch: intParam('batch', 2_000, 1),
+  concurrency: intParam('import-concurrency', 4, 1),
   metricConcurrency: intParam('metric-concurrency', 4, 1),
   durationMs: intParam('duration-ms', 5_000, 100),
   loadClients: intParam('concurrency', 10, 1),
