@@ -87,6 +87,7 @@ export async function openRealDataSources(
         replication: cs.replication,
         connectTimeoutMs,
         requestTimeoutMs: options.requestTimeoutMs,
+        ...(cs.writeBatchRows === undefined ? {} : { writeBatch: { maxRows: cs.writeBatchRows } }),
       },
       logger,
     ),

@@ -184,4 +184,14 @@ describe('cassandra settings', () => {
       'CASSANDRA_REPLICATION: must be SimpleStrategy:<factor> or <dc>:<factor>,… with whole factors ≥ 1',
     ]);
   });
+
+  it('reads the rows per write batch, 1 to 1000', () => {
+    expect(loadSettings({}).cassandra.writeBatchRows).toBe(100);
+    expect(loadSettings({ CASSANDRA_WRITE_BATCH_ROWS: '1' }).cassandra.writeBatchRows).toBe(1);
+    for (const bad of ['0', '1001', 'many']) {
+      expect(problemsOf(() => loadSettings({ CASSANDRA_WRITE_BATCH_ROWS: bad }))).toEqual([
+        expect.stringMatching(/^CASSANDRA_WRITE_BATCH_ROWS: /),
+      ]);
+    }
+  });
 });

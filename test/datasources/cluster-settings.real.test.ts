@@ -1,7 +1,7 @@
 /**
  * Settings for real clusters, on the shared servers: keyspace replication from the settings
  * (NetworkTopologyStrategy per data center), row TTLs from the retention settings, time-window
- * compaction on the time series tables.
+ * compaction on the time series tables, token-aware row writes (CASSANDRA_WRITE_BATCH_ROWS=1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealDataSources } from '../../datasources/real';
@@ -26,6 +26,7 @@ describe('real stores: cluster settings', () => {
             ...s.cassandra,
             replication: { strategy: 'NetworkTopologyStrategy', factors: { [localDc]: 1 } },
             retention: { metricsSeconds: 3_600, scoresSeconds: 7_200, alertsSeconds: 10_800 },
+            writeBatchRows: 1,
           },
         }),
       },
@@ -74,6 +75,18 @@ describe('real stores: cluster settings', () => {
     expect(scoreTtl).toBeLessThanOrEqual(7_200);
     expect(alertTtls).toHaveLength(2);
     for (const t of alertTtls) expect(t).toBeGreaterThan(10_700);
+  });
+
+  it('writes one row per request when the write batch is one row, and every row lands', async () => {
+    expect(data.cassandra.writeBatch.maxRows).toBe(1);
+    const kol = `rows-${runId()}`;
+    const at = Date.now();
+    const records = Array.from({ length: 25 }, (_, i) =>
+      score(kol, 'trust', i, new Date(at - i * 60_000)),
+    );
+    await data.scores.put(records);
+    const history = await data.scores.history('trust', [kol], 100);
+    expect(history[0]?.map((r) => r.score)).toEqual(records.map((r) => r.score));
   });
 
   it('compacts the time series tables by time window', async () => {
