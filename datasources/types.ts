@@ -93,6 +93,12 @@ export interface AlertStore {
    * itself stays idempotent); use `put` where exactly-once reporting matters.
    */
   putMany(alerts: readonly Alert[]): Promise<string[]>;
+  /**
+   * Stores every alert without first reading which ids exist (an ingest that does not need to
+   * know which were new): idempotent, since an alert's id decides every row it writes, so writing
+   * a stored alert again stores the same values. Stores without a cheaper way leave it out.
+   */
+  storeMany?(alerts: readonly Alert[]): Promise<void>;
   /** Newest first, strictly after `after` in that order. */
   query(filter: AlertFilter, first: number, after?: AlertCursor): Promise<AlertPage>;
   /** Newest `first` alerts of each KOL, in id order. */

@@ -7,7 +7,7 @@ import {
 import type { AlertCursor, AlertPage, AlertStore } from '../types';
 import { mapConcurrent } from '../shared/async';
 import { insertCql } from './cql';
-import type { CassandraSession } from './client';
+import type { CassandraSession, Statement } from './client';
 import { ALERT_VALUE_COLUMNS, alertFromRow, text } from './rows';
 
 /** Days are UTC `YYYY-MM-DD`: text sorts chronologically and needs no time-zone care. */
@@ -117,6 +117,33 @@ export class CassandraAlertStore implements AlertStore {
       })),
     );
     return fresh.map((alert) => alert.id);
+  }
+
+  /**
+   * The rows of `putMany` without its read of which ids exist and without a lightweight
+   * transaction: the query tables and the day list as unlogged batches, then `alerts_by_id` (kept
+   * last, as in `putMany`, so an id found there always has its query rows).
+   */
+  async storeMany(alerts: readonly Alert[]): Promise<void> {
+    if (alerts.length === 0) return;
+    const ttl = this.ttlSeconds;
+    const days = new Set<string>();
+    const queryRows: Statement[] = [];
+    const idRows: Statement[] = [];
+    for (const alert of alerts) {
+      const values = alertParams(alert);
+      const day = alertDay(alert.createdAt);
+      days.add(day);
+      queryRows.push(
+        { query: this.insertByKol, params: [...values, ttl] },
+        { query: this.insertByDay, params: [day, ...values, ttl] },
+      );
+      idRows.push({ query: this.insertById, params: [...values, ttl] });
+    }
+    for (const day of days)
+      queryRows.push({ query: this.insertDay, params: [DAYS_BUCKET, day, ttl] });
+    await this.session.writeBatched(queryRows);
+    await this.session.writeBatched(idRows);
   }
 
   async query(filter: AlertFilter, first: number, after?: AlertCursor): Promise<AlertPage> {

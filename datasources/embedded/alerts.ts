@@ -31,6 +31,10 @@ export class EmbeddedAlertStore implements AlertStore {
     return fresh;
   }
 
+  async storeMany(alerts: readonly Alert[]): Promise<void> {
+    await this.putMany(alerts);
+  }
+
   /** First position whose alert sorts after `alert` (binary search over the newest-first list). */
   private insertionIndex(alert: Alert): number {
     let lo = 0;

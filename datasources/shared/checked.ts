@@ -28,6 +28,7 @@ export function checkedDataSources<T extends DataSources>(data: T): T {
   const checkedAlerts: AlertStore = {
     put: (alert) => alerts.put(alert),
     putMany: (batch) => alerts.putMany(batch),
+    ...(alerts.storeMany ? { storeMany: alerts.storeMany.bind(alerts) } : {}),
     query: (filter, first, after) => alerts.query(filter, first, after),
     recentByKol: (ids, first) =>
       sameLength('alerts.recentByKol', ids, alerts.recentByKol(ids, first)),

@@ -477,6 +477,27 @@ export function describeDataSourceContract(name: string, factory: ContractFactor
         expect(await data().alerts.putMany([])).toEqual([]);
       });
 
+      it('storeMany stores every alert of a batch for each read, again changing nothing', async () => {
+        const store = data().alerts;
+        expect(typeof store.storeMany).toBe('function');
+        const kol = uid('k');
+        const base = epoch();
+        const batch = [0, 1, 2].map((i) => alert(kol, new Date(base + i * HOUR)));
+        await store.storeMany!(batch);
+        await store.storeMany!([batch[1]!, batch[1]!]);
+        stored.push(...batch);
+        const newestFirst = [batch[2], batch[1], batch[0]];
+        expect((await store.recentByKol([kol], 10))[0]).toEqual(newestFirst);
+        expect(await store.query({ kolIds: [kol] }, 10)).toEqual({
+          alerts: newestFirst,
+          hasNextPage: false,
+        });
+        const byDay = await store.query({ since: new Date(base) }, 10);
+        expect(ids(byDay.alerts)).toEqual(ids(newestFirst as Alert[]));
+        expect(await store.putMany(batch)).toEqual([]);
+        expect(await store.put(batch[0]!)).toBe(false);
+      });
+
       it('concurrent puts of the same id: exactly one is new', async () => {
         const a = alert(uid('k'), new Date(epoch()));
         const results = await Promise.all([1, 2, 3, 4].map(() => data().alerts.put({ ...a })));
