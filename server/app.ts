@@ -100,6 +100,10 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
       },
       stop: () => Promise.resolve(),
     },
+    // The process entry point owns SIGTERM/SIGINT and stops the gateway in order (server, then the
+    // pipeline and stores). Apollo's own handler would start a second, concurrent stop on the same
+    // signal, which left `apollo.stop()` waiting until the process gave up after its grace period.
+    stopOnTerminationSignals: false,
     introspection: config.introspection,
     validationRules: policy.validationRules,
     parseOptions: { maxTokens: settings.maxTokens },

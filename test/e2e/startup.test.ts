@@ -94,6 +94,42 @@ describe('gateway start-up errors', () => {
   });
 });
 
+describe('graceful stop', () => {
+  it('stops on SIGTERM with exit 0, a separate metrics port included (no drain timeout)', async () => {
+    const [port, metricsPort] = [await freePort(), await freePort()];
+    const child = spawn(process.execPath, [entry], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        METRICS_PORT: String(metricsPort),
+        DEMO_KOLS: '10',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let logs = '';
+    child.stdout.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const deadline = Date.now() + 60_000;
+    while (!logs.includes('KOL Gateway ready')) {
+      if (Date.now() > deadline) throw new Error(`gateway did not start:\n${logs}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(logs).not.toContain('drain took too long');
+    for (const p of [port, metricsPort]) {
+      const probe = createServer();
+      await expect(listen(probe, p)).resolves.toBe(p);
+      await new Promise((resolve) => probe.close(resolve));
+    }
+  }, 90_000);
+});
+
 describe('npm start', () => {
   it('passes SIGTERM on to the gateway: npm exits and the port closes', async () => {
     const port = await freePort();
