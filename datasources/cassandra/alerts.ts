@@ -73,8 +73,8 @@ export class CassandraAlertStore implements AlertStore {
   }
 
   /**
-   * One IN read of which ids exist (100 ids per read), then the new alerts written without a
-   * lightweight transaction: the query tables and the day list first, `alerts_by_id` last, so an
+   * One IN read of which ids exist (100 ids per read), then the new alerts written by `storeMany`
+   * (no lightweight transaction): the query tables and the day list first, `alerts_by_id` last, so an
    * id found in `alerts_by_id` always has its query rows (a call that died half way is repaired
    * by the redelivery, which finds the id absent and writes everything again; every write is an
    * idempotent upsert of the same deterministic row).
@@ -92,37 +92,14 @@ export class CassandraAlertStore implements AlertStore {
     );
     const exists = new Set(found.flatMap((result) => result.rows.map((row) => text(row, 'id'))));
     const fresh = [...unique.values()].filter((alert) => !exists.has(alert.id));
-    if (fresh.length === 0) return [];
-    const days = new Set(fresh.map((alert) => alertDay(alert.createdAt)));
-    await this.session.writeConcurrent([
-      ...fresh.flatMap((alert) => {
-        const values = alertParams(alert);
-        return [
-          { query: this.insertByKol, params: [...values, this.ttlSeconds] },
-          {
-            query: this.insertByDay,
-            params: [alertDay(alert.createdAt), ...values, this.ttlSeconds],
-          },
-        ];
-      }),
-      ...[...days].map((day) => ({
-        query: this.insertDay,
-        params: [DAYS_BUCKET, day, this.ttlSeconds],
-      })),
-    ]);
-    await this.session.writeConcurrent(
-      fresh.map((alert) => ({
-        query: this.insertById,
-        params: [...alertParams(alert), this.ttlSeconds],
-      })),
-    );
+    await this.storeMany(fresh);
     return fresh.map((alert) => alert.id);
   }
 
   /**
-   * The rows of `putMany` without its read of which ids exist and without a lightweight
-   * transaction: the query tables and the day list as unlogged batches, then `alerts_by_id` (kept
-   * last, as in `putMany`, so an id found there always has its query rows).
+   * Every row of these alerts without reading which ids exist and without a lightweight
+   * transaction: the query tables and the day list as unlogged batches, then `alerts_by_id` (last,
+   * so an id found there always has its query rows).
    */
   async storeMany(alerts: readonly Alert[]): Promise<void> {
     if (alerts.length === 0) return;
