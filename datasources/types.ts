@@ -36,16 +36,35 @@ export interface ProfileUpsertResult {
   skipped: string[];
 }
 
+export interface ProfileUpsertOptions {
+  /**
+   * The stored `updatedAt` of these ids as the caller has just read it (`updatedAt`), null for
+   * "not stored": the store need not read it again. Ids not in the map are read.
+   */
+  storedUpdatedAt?: ReadonlyMap<string, Date | null>;
+}
+
 export interface ProfileStore {
   /** Profiles in the order of `ids`; null for unknown ids. */
   getMany(ids: readonly string[]): Promise<(KolProfile | null)[]>;
+  /**
+   * The stored `updatedAt` of each id, in order (null for unknown ids), from the store of record
+   * (never a cache): what a writer compares its rows with.
+   */
+  updatedAt(ids: readonly string[]): Promise<(Date | null)[]>;
   /**
    * Creates or replaces profiles. A profile whose `updatedAt` is older than the stored one's
    * changes nothing and is listed in `skipped`; with the same id twice in one call the last wins.
    * Each id appears once, in `applied` or `skipped`.
    */
-  upsertMany(profiles: readonly KolProfile[]): Promise<ProfileUpsertResult>;
-  /** Ids of every KOL in a segment (all KOLs when the filter is empty), in a stable order. */
+  upsertMany(
+    profiles: readonly KolProfile[],
+    options?: ProfileUpsertOptions,
+  ): Promise<ProfileUpsertResult>;
+  /**
+   * Ids of every KOL in a segment (all KOLs when the filter is empty), sorted. Not a serving path:
+   * the real store scans every profile (rankings are served from the ranking index).
+   */
   listIds(filter: SegmentFilter): Promise<string[]>;
 }
 

@@ -47,7 +47,7 @@ export interface UpsertKolsOutcome {
 /** Where a batch's time went, in milliseconds (the store writes include their ranking refresh). */
 export interface UpsertStageTimes {
   validate: number;
-  /** The stored profiles of the batch (updatedAt, known or new). */
+  /** The stored `updatedAt` of the batch (known or new). */
   read: number;
   /** History reads of known KOLs and the model runs. */
   score: number;
@@ -149,12 +149,15 @@ export function createKolImportService(deps: {
       lap('validate');
 
       // Rows older than the stored profile change nothing, so they are not scored either.
-      const stored = kept.length > 0 ? await data.profiles.getMany(kept.map((p) => p.id)) : [];
+      // The stored times, read once: the profile write below is given them instead of reading again.
+      const stored = kept.length > 0 ? await data.profiles.updatedAt(kept.map((p) => p.id)) : [];
+      const storedUpdatedAt = new Map<string, Date | null>();
       const fresh: KolProfile[] = [];
       const known = new Set<string>();
       kept.forEach((profile, i) => {
-        const before = stored[i];
-        if (before && profile.updatedAt.getTime() < before.updatedAt.getTime()) return;
+        const before = stored[i] ?? null;
+        storedUpdatedAt.set(profile.id, before);
+        if (before && profile.updatedAt.getTime() < before.getTime()) return;
         fresh.push(profile);
         if (before || options.historyBeforeProfiles) known.add(profile.id);
       });
@@ -165,7 +168,9 @@ export function createKolImportService(deps: {
       if (records.length > 0) await data.scores.put(records);
       lap('scoreWrite');
       const { applied, skipped } =
-        kept.length > 0 ? await data.profiles.upsertMany(kept) : { applied: [], skipped: [] };
+        kept.length > 0
+          ? await data.profiles.upsertMany(kept, { storedUpdatedAt })
+          : { applied: [], skipped: [] };
       lap('profileWrite');
       // No rankings.refresh here: the DataSources' score and profile writes above already refresh
       // the index entries of exactly these KOLs (refresh is for writes made elsewhere, e.g. a worker).

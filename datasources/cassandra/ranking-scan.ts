@@ -1,6 +1,5 @@
-import { types } from 'cassandra-driver';
+import type { types } from 'cassandra-driver';
 import type { ScoreRecord } from '../../domain/types';
-import { mapConcurrent } from '../shared/async';
 import {
   profileEntry,
   RANKING_TRUST_HISTORY,
@@ -14,13 +13,9 @@ import {
 } from '../shared/ranking-entries';
 import type { CassandraSession } from './client';
 import { date, num, optionalNum, optionalText, text } from './rows';
+import { scanTokenRanges, type TokenScanOptions } from './token-scan';
 
-export interface ScanOptions {
-  /** Token ranges the ring is cut into (scanned `concurrency` at a time). */
-  ranges?: number;
-  concurrency?: number;
-  /** Rows per round trip. */
-  fetchSize?: number;
+export interface ScanOptions extends TokenScanOptions {
   /** Entries handed to `write` at a time. */
   chunk?: number;
 }
@@ -32,9 +27,6 @@ export interface ScanStats {
   statements: number;
   ms: number;
 }
-
-const MIN_TOKEN = -(2n ** 63n);
-const MAX_TOKEN = 2n ** 63n - 1n;
 
 /**
  * Every ranking entry from Cassandra by token-range scans (never one read per KOL): the newest
@@ -48,25 +40,19 @@ export async function scanIndexedEntries(
   options: ScanOptions = {},
 ): Promise<ScanStats> {
   const t0 = Date.now();
-  const ranges = tokenRanges(options.ranges ?? 64);
   // Per scan; the score and metric scans run together.
-  const concurrency = options.concurrency ?? 6;
-  const fetchSize = options.fetchSize ?? 5_000;
+  const scanOptions: TokenScanOptions = {
+    ranges: options.ranges ?? 64,
+    concurrency: options.concurrency ?? 6,
+    fetchSize: options.fetchSize ?? 5_000,
+  };
   const chunk = options.chunk ?? 1_000;
   let statements = 0;
   const scan = async (
     query: string,
     onRow: (row: types.Row) => void | Promise<void>,
   ): Promise<void> => {
-    await mapConcurrent(ranges, concurrency, async ([from, to]) => {
-      for await (const page of session.pages(query, [from, to], fetchSize, true)) {
-        statements += 1;
-        for (const row of page) {
-          const pending = onRow(row);
-          if (pending) await pending;
-        }
-      }
-    });
+    statements += await scanTokenRanges(session, query, onRow, scanOptions);
   };
 
   const trust = new Map<string, ScoreRecord[]>();
@@ -183,16 +169,4 @@ export async function scanIndexedEntries(
   }
   await flush();
   return { kols: kols - unprofiled, unprofiled, statements, ms: Date.now() - t0 };
-}
-
-/** The Murmur3 ring cut into `n` contiguous (from, to] ranges, as driver Longs. */
-function tokenRanges(n: number): [types.Long, types.Long][] {
-  const span = (MAX_TOKEN - MIN_TOKEN) / BigInt(n);
-  const out: [types.Long, types.Long][] = [];
-  for (let i = 0; i < n; i++) {
-    const from = MIN_TOKEN + span * BigInt(i);
-    const to = i === n - 1 ? MAX_TOKEN : MIN_TOKEN + span * BigInt(i + 1);
-    out.push([types.Long.fromString(from.toString()), types.Long.fromString(to.toString())]);
-  }
-  return out;
 }

@@ -10,6 +10,10 @@ export class EmbeddedProfileStore implements ProfileStore {
     return ids.map((id) => this.byId.get(id) ?? null);
   }
 
+  async updatedAt(ids: readonly string[]): Promise<(Date | null)[]> {
+    return ids.map((id) => this.byId.get(id)?.updatedAt ?? null);
+  }
+
   async upsertMany(profiles: readonly KolProfile[]): Promise<ProfileUpsertResult> {
     const incoming = lastPerId(profiles);
     const { write, result } = newerThanStored(

@@ -1,6 +1,6 @@
 import type { KolProfile } from '../../domain/types';
 import { readThrough, type ReadThroughCache } from '../shared/read-through';
-import type { ProfileStore, SegmentFilter } from '../types';
+import type { ProfileStore, ProfileUpsertOptions, SegmentFilter } from '../types';
 import type { RedisCache } from './cache';
 import { decodeProfile, encodeProfile } from './codec';
 import { redisStringCache } from './json-cache';
@@ -31,12 +31,20 @@ export class CachedProfileStore implements ProfileStore {
     return this.cache.key('profile', id);
   }
 
+  /** Straight from the inner store: a write must not compare with a cached (maybe stale) time. */
+  updatedAt(ids: readonly string[]): Promise<(Date | null)[]> {
+    return this.inner.updatedAt(ids);
+  }
+
   getMany(ids: readonly string[]): Promise<(KolProfile | null)[]> {
     return readThrough(ids, this.cached, (missing) => this.inner.getMany(missing));
   }
 
-  async upsertMany(profiles: readonly KolProfile[]): ReturnType<ProfileStore['upsertMany']> {
-    const result = await this.inner.upsertMany(profiles);
+  async upsertMany(
+    profiles: readonly KolProfile[],
+    options?: ProfileUpsertOptions,
+  ): ReturnType<ProfileStore['upsertMany']> {
+    const result = await this.inner.upsertMany(profiles, options);
     await this.cache.invalidate('profiles.invalidate', [
       ...new Set(profiles.map((p) => this.key(p.id))),
     ]);

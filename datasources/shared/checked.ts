@@ -11,7 +11,8 @@ export function checkedDataSources<T extends DataSources>(data: T): T {
   const { profiles, metrics, scores, alerts } = data;
   const checkedProfiles: ProfileStore = {
     getMany: (ids) => sameLength('profiles.getMany', ids, profiles.getMany(ids)),
-    upsertMany: (rows) => profiles.upsertMany(rows),
+    updatedAt: (ids) => sameLength('profiles.updatedAt', ids, profiles.updatedAt(ids)),
+    upsertMany: (rows, options) => profiles.upsertMany(rows, options),
     listIds: (filter) => profiles.listIds(filter),
   };
   const checkedMetrics: MetricStore = {

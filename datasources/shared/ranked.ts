@@ -1,5 +1,11 @@
 import type { KolProfile, MetricPoint, ScoreRecord } from '../../domain/types';
-import type { MetricStore, ProfileStore, ProfileUpsertResult, ScoreStore } from '../types';
+import type {
+  MetricStore,
+  ProfileStore,
+  ProfileUpsertOptions,
+  ProfileUpsertResult,
+  ScoreStore,
+} from '../types';
 import { type RankingPart, type RankingWrite } from './ranking-entries';
 
 /** What the write wrappers tell: these KOLs' parts changed, and what was written. */
@@ -27,14 +33,22 @@ export class RankedProfiles implements ProfileStore {
     private readonly inner: ProfileStore,
     private readonly rankings: RankingRefresher,
   ) {}
+  /** Straight from the inner store: a write must not compare with a cached (maybe stale) time. */
+  updatedAt(ids: readonly string[]): Promise<(Date | null)[]> {
+    return this.inner.updatedAt(ids);
+  }
+
   getMany(ids: readonly string[]): Promise<(KolProfile | null)[]> {
     return this.inner.getMany(ids);
   }
   listIds(filter: Parameters<ProfileStore['listIds']>[0]): Promise<string[]> {
     return this.inner.listIds(filter);
   }
-  async upsertMany(profiles: readonly KolProfile[]): Promise<ProfileUpsertResult> {
-    const result = await this.inner.upsertMany(profiles);
+  async upsertMany(
+    profiles: readonly KolProfile[],
+    options?: ProfileUpsertOptions,
+  ): Promise<ProfileUpsertResult> {
+    const result = await this.inner.upsertMany(profiles, options);
     const last = new Map<string, KolProfile>();
     for (const profile of profiles) last.set(profile.id, profile);
     const writes = new Map<string, RankingWrite[]>();

@@ -38,10 +38,9 @@ export function segmentAttributes(
 const part = (value: string): string => encodeURIComponent(value);
 
 /**
- * The one naming of segments, used by every store that indexes KOLs per segment (Cassandra's
- * `profiles_by_segment` partitions, the ranking indexes). A KOL belongs to `all`, its category,
- * its platform, its category x platform, its country, its language and its follower band, so each
- * of those filter shapes reads exactly one segment. Other combinations (e.g. category + country)
+ * The one naming of segments, used by every index of KOLs per segment (the ranking indexes). A KOL
+ * belongs to `all`, its category, its platform, its category x platform, its country, its language
+ * and its follower band, so each of those filter shapes reads exactly one segment. Other combinations (e.g. category + country)
  * have no segment of their own: `segmentKey` returns undefined and `readPlan` says how to answer.
  */
 export function segmentKey(filter: SegmentFilter): string | undefined {

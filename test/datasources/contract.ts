@@ -200,6 +200,63 @@ export function describeDataSourceContract(name: string, factory: ContractFactor
         expect(gotBare).not.toHaveProperty('unreported');
       });
 
+      it('updatedAt gives the stored time per id, null for unknown ids, duplicates repeated', async () => {
+        const a = profile(uid('p'), { updatedAt: new Date('2026-03-01T00:00:00.000Z') });
+        const b = profile(uid('p'), { updatedAt: new Date('2026-04-01T00:00:00.000Z') });
+        await data().profiles.upsertMany([a, b]);
+        const missing = uid('missing');
+        expect(await data().profiles.updatedAt([b.id, missing, a.id, b.id])).toEqual([
+          b.updatedAt,
+          null,
+          a.updatedAt,
+          b.updatedAt,
+        ]);
+        expect(await data().profiles.updatedAt([])).toEqual([]);
+      });
+
+      it('upsertMany compares with the stored times it is given instead of reading them', async () => {
+        const id = uid('p');
+        const t = Date.UTC(2026, 6, 1);
+        const current = profile(id, { followers: 10, updatedAt: new Date(t) });
+        await data().profiles.upsertMany([current]);
+        const older = { ...current, followers: 20, updatedAt: new Date(t - 1) };
+        const fresh = profile(uid('p'));
+        const storedUpdatedAt = new Map<string, Date | null>([
+          [id, new Date(t)],
+          [fresh.id, null],
+        ]);
+        expect(await data().profiles.upsertMany([older, fresh], { storedUpdatedAt })).toEqual({
+          applied: [fresh.id],
+          skipped: [id],
+        });
+        expect(await data().profiles.getMany([id, fresh.id])).toEqual([current, fresh]);
+      });
+
+      it('clears optional fields a later profile no longer has (a first write leaves them unset)', async () => {
+        const bare = profile(uid('p'), { updatedAt: new Date('2026-05-01T00:00:00.000Z') });
+        await data().profiles.upsertMany([bare]);
+        const full = {
+          ...bare,
+          country: 'DE',
+          language: 'de',
+          currency: 'EUR',
+          pricePerPost: 90,
+          hasBio: true,
+          unreported: ['favoritesCount'],
+          updatedAt: new Date('2026-05-02T00:00:00.000Z'),
+        };
+        await data().profiles.upsertMany([full]);
+        expect(await data().profiles.getMany([bare.id])).toEqual([full]);
+        const cleared = { ...bare, updatedAt: new Date('2026-05-03T00:00:00.000Z') };
+        await data().profiles.upsertMany([cleared]);
+        const [got] = await data().profiles.getMany([bare.id]);
+        expect(got).toEqual(cleared);
+        for (const field of ['hasBio', 'pricePerPost', 'currency', 'country', 'language']) {
+          expect(got).not.toHaveProperty(field);
+        }
+        expect(await data().profiles.listIds({ country: 'DE' })).not.toContain(bare.id);
+      });
+
       it('listIds follows a change of category or platform', async () => {
         const from = uid('cat');
         const to = uid('cat');
