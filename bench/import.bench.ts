@@ -17,6 +17,7 @@ import { runImportCli, type CliRun } from './support/import-cli';
 import { writeKolCsv } from './support/kol-file';
 import { intParam, stringParam } from './support/params';
 import { openRealStores } from './support/real-stores';
+import { startServiceCpu } from './support/service-cpu';
 import { formatTable, log, machineInfo, round, runBench, writeResult } from './support/report';
 
 const params = {
@@ -39,6 +40,11 @@ interface RunResult {
   rowsPerSecond: number;
   /** Gateway process CPU over the run, as a share of one core. */
   gatewayCpuShare: number;
+  /**
+   * CPU per row sent, µs: the gateway's, and the local Cassandra's and Redis's (whole servers, so
+   * anything else they served meanwhile counts too; absent when they are not up.sh's).
+   */
+  cpuPerRowUs: { gateway: number; cassandra?: number; redis?: number };
   exitCode: number | null;
   /** Means per upsertKols call, ms: the CLI's request wall time, the gateway's time and its stages. */
   perCall: {
@@ -74,6 +80,7 @@ async function importTwice(
     for (const run of ['first import', 're-import'] as const) {
       log(`${setup}: ${run} of ${params.rows.toLocaleString('en-US')} rows`);
       const cpu = process.cpuUsage();
+      const serviceCpu = startServiceCpu(data ? ['cassandra', 'redis'] : []);
       const before = gateway.services.kolImport.totals();
       const result: CliRun = await runImportCli(file, {
         url: gateway.url,
@@ -82,6 +89,7 @@ async function importTwice(
         concurrency: params.concurrency,
       });
       const used = process.cpuUsage(cpu);
+      const services = serviceCpu();
       const after = gateway.services.kolImport.totals();
       const s = result.summary;
       if (s.stopped) throw new Error(`${setup}: import stopped: ${s.stopped.message}`);
@@ -97,6 +105,15 @@ async function importTwice(
         wallMs: round(result.wallMs, 0),
         rowsPerSecond: round((s.rowsSent / result.wallMs) * 1000, 0),
         gatewayCpuShare: round((used.user + used.system) / 1000 / result.wallMs, 2),
+        cpuPerRowUs: {
+          gateway: round((used.user + used.system) / s.rowsSent, 1),
+          ...(services.cassandra === undefined
+            ? {}
+            : { cassandra: round((services.cassandra * 1e6) / s.rowsSent, 1) }),
+          ...(services.redis === undefined
+            ? {}
+            : { redis: round((services.redis * 1e6) / s.rowsSent, 1) }),
+        },
         exitCode: result.exitCode,
         perCall: {
           calls,
@@ -157,6 +174,9 @@ async function main(): Promise<void> {
       'wall s',
       'rows/s',
       'gateway CPU',
+      'CPU µs/row: gateway',
+      'Cassandra',
+      'Redis',
       'exit',
     ],
     results.flatMap((r) =>
@@ -170,6 +190,9 @@ async function main(): Promise<void> {
         round(run.wallMs / 1000, 1),
         run.rowsPerSecond,
         `${Math.round(run.gatewayCpuShare * 100)}%`,
+        run.cpuPerRowUs.gateway,
+        run.cpuPerRowUs.cassandra ?? '-',
+        run.cpuPerRowUs.redis ?? '-',
         run.exitCode,
       ]),
     ),
@@ -215,6 +238,7 @@ async function main(): Promise<void> {
     notes: [
       'The CLI runs in its own process (node --import tsx cli/import.ts), as `npm run import` does from dist/.',
       'First import: validate, score trust with the served model, write scores and profiles, refresh rankings of the new KOLs.',
+      'CPU µs/row of Cassandra and Redis is the whole local server process over the run: run it on an otherwise idle machine.',
     ],
   });
   process.stdout.write(`\nwrote ${out}\n`);

@@ -242,7 +242,7 @@ export function describeDataSourceContract(name: string, factory: ContractFactor
           currency: 'EUR',
           pricePerPost: 90,
           hasBio: true,
-          unreported: ['favoritesCount'],
+          unreported: ['favoritesCount' as const],
           updatedAt: new Date('2026-05-02T00:00:00.000Z'),
         };
         await data().profiles.upsertMany([full]);
