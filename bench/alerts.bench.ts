@@ -1,20 +1,25 @@
 // @bench-services redis kafka cassandra
 /**
  * Alert latency benchmark, per case (subscribers @ alerts per second; targets: 1,000 @ 100/s p99
- * < 100 ms, 10,000 @ 10/s p99 < 250 ms through Kafka; reported, never asserted). Two variants on one
- * gateway each:
- *   kafka     real mode, wired like app/gateway.ts (Cassandra + Redis datasources, the Kafka alert
- *             consumer, the HTTP/graphql-ws server) on this run's own keyspace, Redis prefix, topic
- *             and consumer group; alerts produced with createAlertProducer at a steady rate: send ->
- *             Kafka alerts.stream -> gateway consumer -> Cassandra alert store -> LiveFeed -> sockets
- *   kafka-memory  the same, but the consumer writes to an in-memory alert store (the Kafka path
- *             without Cassandra: what the store write costs)
+ * < 100 ms, 10,000 @ 10/s p99 < 250 ms through Kafka; reported, never asserted). Variants, each on a
+ * gateway of its own:
+ *   kafka     real mode (Cassandra + Redis datasources, the Kafka alert consumer, the
+ *             HTTP/graphql-ws server) on this run's own keyspace, Redis prefix, topic and consumer
+ *             group; alerts produced with createAlertProducer at a steady rate: send -> Kafka
+ *             alerts.stream -> gateway consumer -> LiveFeed -> sockets, the consumer publishing each
+ *             batch as soon as it is decoded while its Cassandra write runs (`publish: 'on-consume'`;
+ *             offsets committed once stored)
+ *   kafka-after-store  the same, publishing each batch only once Cassandra stored it
+ *   kafka-memory  like kafka, but the consumer writes to an in-memory alert store (the Kafka path
+ *             without Cassandra)
  *   embedded  in-memory stores; alerts published with LiveFeed.publishAlert at the same rate
  * Subscribers: raw graphql-ws sockets (bench/support/alert-sockets.ts, one TCP socket each, frames
  * read without decoding) in child processes, fresh for every case. Every alert carries its send time
  * in `value`; latency = receipt time - send time, per delivery. The gateway's own feed is also timed,
  * which splits the Kafka variant into send -> gateway (Kafka and the alert store write) and gateway
- * -> subscriber (execution once per event and the WebSocket fan-out). Gateway CPU per delivery is
+ * -> subscriber (execution once per event and the WebSocket fan-out), and the consumer's stages are
+ * timed per alert from its send time: produce acknowledged, decoded by the consumer, published to
+ * the feed, stored (the batch's write done). Gateway CPU per delivery is
  * this process's CPU (gateway, consumer, stores, and the producer) over the case / deliveries.
  *
  * Settings for 10,000 sockets on one address: the gateway runs with RATE_LIMIT_PER_MINUTE=0 (no
@@ -24,7 +29,7 @@
  * hard one; check `ulimit -Hn` ≥ subscribers + 1,000).
  *
  *   npm run bench -- alerts [--cases=1000@100,10000@10] [--duration-ms=3000] [--alerts=N]
- *     [--subscriber-processes=2] [--variants=kafka,kafka-memory,embedded]
+ *     [--subscriber-processes=2] [--variants=kafka,kafka-after-store,kafka-memory,embedded]
  */
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -126,8 +131,18 @@ interface VariantResult {
   latencyMs: LatencySummary;
   /** Send -> the gateway's LiveFeed (Kafka consumer + alert store write); null when embedded. */
   toGatewayMs: LatencySummary | null;
-  /** The Kafka consumer's batched alert store writes (one per Kafka batch), done before publishing. */
+  /** The Kafka consumer's batched alert store writes (one per Kafka batch). */
   storePutMs: LatencySummary | null;
+  /**
+   * Kafka variants, per alert from its send time: the producer's send acknowledged, the batch
+   * decoded by the consumer, published to the feed, stored.
+   */
+  stagesMs: {
+    produced: LatencySummary;
+    decoded: LatencySummary;
+    published: LatencySummary;
+    stored: LatencySummary;
+  } | null;
   /** Per alert: receipt by its last subscriber minus receipt by its first (fan-out spread). */
   fanoutSpreadMs: LatencySummary;
   /** Per alert: the slowest delivery. */
@@ -295,9 +310,14 @@ interface Harness {
   /** Open subscription operations on the gateway (identical ones share one feed listener). */
   subscriptionCount(): number;
   send(alert: Alert): Promise<void>;
-  /** Durations of the batched alert store writes the consumer makes (kafka variant only). */
+  /** Durations of the batched alert store writes the consumer makes (kafka variants only). */
   storePutMs?: number[];
+  /** Per-alert stage times (ms after send) the consumer and producer report (kafka variants only). */
+  stages?: Stages;
 }
+
+type Stages = Record<'produced' | 'decoded' | 'published' | 'stored', number[]>;
+const newStages = (): Stages => ({ produced: [], decoded: [], published: [], stored: [] });
 
 async function runVariant(
   variant: string,
@@ -334,6 +354,7 @@ async function runVariant(
     log(`${variant}: sending ${alertCount} alerts at ${ratePerSecond}/s`);
     const runPrefix = `${runId('alerts')}-${variant}-${benchCase.subscribers}-${ratePerSecond}-`;
     if (harness.storePutMs) harness.storePutMs.length = 0;
+    if (harness.stages) for (const list of Object.values(harness.stages)) list.length = 0;
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const cpuAtStart = process.cpuUsage();
@@ -382,6 +403,14 @@ async function runVariant(
       latencyMs: summarize(latencies),
       toGatewayMs: variant === 'embedded' ? null : summarize(gatewayLatency),
       storePutMs: harness.storePutMs ? summarize(harness.storePutMs) : null,
+      stagesMs: harness.stages
+        ? {
+            produced: summarize(harness.stages.produced),
+            decoded: summarize(harness.stages.decoded),
+            published: summarize(harness.stages.published),
+            stored: summarize(harness.stages.stored),
+          }
+        : null,
       fanoutSpreadMs: summarize([...byAlert.values()].map((e) => e.last - e.first)),
       perAlertMaxMs: summarize([...byAlert.values()].map((e) => e.last)),
       subscriberErrors: reports.flatMap((r) => r.errors).slice(0, 10),
@@ -445,7 +474,10 @@ async function embeddedVariant(): Promise<VariantResult[]> {
   }
 }
 
-async function kafkaVariant(variant: 'kafka' | 'kafka-memory'): Promise<VariantResult[]> {
+type KafkaVariant = 'kafka' | 'kafka-after-store' | 'kafka-memory';
+const KAFKA_VARIANTS: readonly string[] = ['kafka', 'kafka-after-store', 'kafka-memory'];
+
+async function kafkaVariant(variant: KafkaVariant): Promise<VariantResult[]> {
   const env = await backendEnv(['redis', 'kafka', 'cassandra']);
   const id = runId('alerts');
   const topic = `bench.alerts.${id}`;
@@ -465,7 +497,8 @@ async function kafkaVariant(variant: 'kafka' | 'kafka-memory'): Promise<VariantR
   const logger = pino({ level: 'warn' });
   log(`kafka: keyspace ${id}, topic ${topic}, redis prefix ${redisPrefix}`);
   // kafka-memory needs neither Cassandra nor Redis: the gateway runs on the in-memory stores.
-  const real = variant === 'kafka' ? await openRealDataSources(config.settings, logger) : null;
+  const real =
+    variant === 'kafka-memory' ? null : await openRealDataSources(config.settings, logger);
   const data: DataSources = real ?? createEmbeddedDataSources();
   const feed = new LiveFeed();
   let consumerGroup: string | null = null;
@@ -477,8 +510,10 @@ async function kafkaVariant(variant: 'kafka' | 'kafka-memory'): Promise<VariantR
       logger,
       inference: await benchInference(),
     });
-    // The consumer's store, timed: its write happens before each alert is published to the feed.
+    // The consumer's store, timed, and the stages of every measured alert.
     const storePutMs: number[] = [];
+    const stages = newStages();
+    const measured = (alert: Alert): boolean => !alert.id.startsWith(WARMUP_PREFIX);
     const consumerStore: IngestAlertStore = real ? real.alerts : new EmbeddedAlertStore();
     const alerts = timedIngestStore(consumerStore, (ms, batch) => {
       if (batch.some((a) => !a.id.startsWith(WARMUP_PREFIX))) storePutMs.push(ms);
@@ -491,6 +526,11 @@ async function kafkaVariant(variant: 'kafka' | 'kafka-memory'): Promise<VariantR
       alerts,
       feed,
       logger,
+      publish: variant === 'kafka-after-store' ? 'after-store' : 'on-consume',
+      onStage: (stage, batch) => {
+        const at = now();
+        for (const alert of batch) if (measured(alert)) stages[stage].push(at - alert.value);
+      },
     });
     consumerGroup = consumer.groupId;
     const server = await startGateway(services);
@@ -499,15 +539,23 @@ async function kafkaVariant(variant: 'kafka' | 'kafka-memory'): Promise<VariantR
       logger,
     );
     const harness: Harness = {
-      description:
-        variant === 'kafka'
-          ? 'real mode: createAlertProducer -> Kafka -> gateway consumer (+ Cassandra alert store) -> LiveFeed -> graphql-ws'
-          : 'real mode, but the consumer writes to an in-memory alert store',
+      description: {
+        kafka:
+          'real mode: createAlertProducer -> Kafka -> gateway consumer -> LiveFeed -> graphql-ws, the Cassandra alert write alongside (publish on consume)',
+        'kafka-after-store':
+          'real mode: createAlertProducer -> Kafka -> gateway consumer -> Cassandra alert store -> LiveFeed -> graphql-ws (publish after store)',
+        'kafka-memory':
+          'real mode, but the consumer writes to an in-memory alert store (publish on consume)',
+      }[variant],
       wsUrl: server.wsUrl,
       feed,
       subscriptionCount: () => server.webSocket.subscriptionCount(),
-      send: (alert) => producer.send(alert),
+      send: async (alert) => {
+        await producer.send(alert);
+        if (measured(alert)) stages.produced.push(now() - alert.value);
+      },
       storePutMs,
+      stages,
     };
     try {
       const results: VariantResult[] = [];
@@ -572,6 +620,10 @@ function tables(results: VariantResult[]): string[] {
       'max',
       'to gateway p50',
       'to gateway p99',
+      'produce ack p99',
+      'decoded p50',
+      'decoded p99',
+      'stored p99',
       'store put p99',
       'fan-out spread p50',
       'fan-out spread p99',
@@ -596,6 +648,10 @@ function tables(results: VariantResult[]): string[] {
       r.latencyMs.max,
       r.toGatewayMs?.p50,
       r.toGatewayMs?.p99,
+      r.stagesMs?.produced.p99,
+      r.stagesMs?.decoded.p50,
+      r.stagesMs?.decoded.p99,
+      r.stagesMs?.stored.p99,
       r.storePutMs?.p99,
       r.fanoutSpreadMs.p50,
       r.fanoutSpreadMs.p99,
@@ -615,15 +671,17 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const results: VariantResult[] = [];
   for (const variant of params.variants) {
-    if (variant === 'kafka' || variant === 'kafka-memory') {
-      results.push(...(await kafkaVariant(variant)));
+    if (KAFKA_VARIANTS.includes(variant)) {
+      results.push(...(await kafkaVariant(variant as KafkaVariant)));
     } else if (variant === 'embedded') results.push(...(await embeddedVariant()));
-    else throw new Error(`unknown variant ${variant} (kafka, kafka-memory, embedded)`);
+    else {
+      throw new Error(`unknown variant ${variant} (${[...KAFKA_VARIANTS, 'embedded'].join(', ')})`);
+    }
   }
   const printed = tables(results);
   for (const table of printed) process.stdout.write(`\n${table}\n`);
   const notes: string[] = [
-    'to gateway = send -> the gateway LiveFeed (Kafka produce/fetch + the Cassandra alert write); store put = that write alone; fan-out spread = per alert, last subscriber receipt minus first; gateway cores needed = alerts/s × subscribers × µs CPU/delivery (above 1 the gateway cannot keep up, whatever the latency); loop delay = event-loop delay of the gateway process',
+    "to gateway = send -> the gateway LiveFeed (Kafka produce/fetch, and with kafka-after-store the Cassandra alert write); produce ack = send -> the producer's send acknowledged; decoded = send -> the consumer decoded the alert's batch; stored = send -> the batch's store write done (offsets are committed only after it); store put = that write alone; fan-out spread = per alert, last subscriber receipt minus first; gateway cores needed = alerts/s × subscribers × µs CPU/delivery (above 1 the gateway cannot keep up, whatever the latency); loop delay = event-loop delay of the gateway process",
   ];
   for (const r of results) {
     if (r.deliveries < r.expectedDeliveries) {

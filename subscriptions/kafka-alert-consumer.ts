@@ -4,13 +4,15 @@
  * own subscribers. Each fetched batch goes to the ingest in one call (one store write); the adapter
  * only tracks and commits offsets and heartbeats. Partitions are processed concurrently.
  *
- * The delivery path is fetch → store → publish, nothing else: the fetch position moves on as soon as
- * a batch is handed to the ingest, so the next batch of a partition is fetched and stored while the
- * previous one is still being written (MAX_BATCHES_IN_FLIGHT, MAX_ALERTS_IN_FLIGHT; the ingest keeps
- * publication in partition order), and offsets are committed in the background every
- * COMMIT_INTERVAL_MS and at stop — never a commit round trip between fetches. What is committed is
- * only what was stored and published, so a crash or a rebalance redelivers and never loses; the
- * ingest's per-replica id set and the idempotent store make redelivery harmless.
+ * The delivery path is fetch → decode → publish (`publish: 'on-consume'`) with the store write
+ * running alongside, or fetch → store → publish (`'after-store'`, the default; see alert-ingest.ts).
+ * The fetch position moves on as soon as a batch is handed to the ingest, so the next batch of a
+ * partition is fetched while the previous one is still being written (MAX_BATCHES_IN_FLIGHT,
+ * MAX_ALERTS_IN_FLIGHT; beyond them the partition waits for its oldest write, and so does its live
+ * feed), and offsets are committed in the background every COMMIT_INTERVAL_MS and at stop — never a
+ * commit round trip between fetches. What is committed is only what was stored, so a crash, a
+ * failed write or a rebalance redelivers and never loses; the ingest's per-replica id set and the
+ * idempotent store make redelivery harmless (stored again, not published again by this replica).
  */
 import type { Consumer } from 'kafkajs';
 import { withTimeout } from '../datasources/shared/async';
@@ -19,7 +21,13 @@ import { connectAdmin, createMissingTopics, kafkaRootCause } from '../kafka/admi
 import { createKafka, restartingConsumer, type KafkaClientSettings } from '../kafka/client';
 import { replicaGroupId, unstartedPartitionEnds } from '../kafka/consumer-group';
 import type { KafkaLogSink } from '../kafka/log-bridge';
-import { createAlertIngest, type IngestAlertStore, type IngestLogger } from './alert-ingest';
+import {
+  createAlertIngest,
+  type AlertIngestOptions,
+  type IngestAlertStore,
+  type IngestLogger,
+  type PublishMode,
+} from './alert-ingest';
 import { consumerLag } from './ingest-metrics';
 import type { LiveFeed } from './live-feed';
 
@@ -38,6 +46,10 @@ export interface KafkaAlertConsumerOptions {
   connectTimeoutMs?: number;
   /** Partitions processed at the same time (default: all partitions of the topic). */
   concurrency?: number;
+  /** When an alert reaches the LiveFeed: after it is stored (default) or as soon as it is consumed. */
+  publish?: PublishMode;
+  /** Observes the ingest stages of every batch (benchmarks). */
+  onStage?: AlertIngestOptions['onStage'];
 }
 
 /**
@@ -47,19 +59,19 @@ export interface KafkaAlertConsumerOptions {
  */
 const MAX_BATCHES_IN_FLIGHT = 4;
 const MAX_ALERTS_IN_FLIGHT = 1_000;
-/** How often stored-and-published offsets are committed. */
+/** How often stored offsets are committed. */
 const COMMIT_INTERVAL_MS = 1_000;
 /** Bound on waiting for in-flight batches at stop (their offsets are then not committed). */
 const STOP_DRAIN_MS = 10_000;
 
 /**
  * One partition's batches handed to the ingest and not yet settled, in offset order, and the offset
- * up to which everything was stored and published (the next offset to read, as Kafka commits it).
+ * up to which everything was stored (the next offset to read, as Kafka commits it).
  */
 class PartitionProgress {
   private readonly queue: { next: string; size: number; settled: boolean; done: Promise<void> }[] =
     [];
-  /** Stored-and-published position not yet committed; undefined = nothing new. */
+  /** Stored position not yet committed; undefined = nothing new. */
   uncommitted: string | undefined;
   /** A batch gave up (the consumer is stopping): nothing after it may be committed. */
   private broken = false;
@@ -132,6 +144,8 @@ export async function startKafkaAlertConsumer(
     alerts: options.alerts,
     feed: options.feed,
     ...(logger ? { logger } : {}),
+    ...(options.publish ? { publish: options.publish } : {}),
+    ...(options.onStage ? { onStage: options.onStage } : {}),
   });
   const lag = consumerLag();
   let running = true;
