@@ -35,7 +35,9 @@ import { kolId, writeKolCsv } from './support/kol-file';
 import { runLoad } from './support/load';
 import { intParam } from './support/params';
 import { DASHBOARD_QUERY } from './support/queries';
+import { findNodeTool } from './support/capacity-nodetool';
 import { openRealStores, type RealStores } from './support/real-stores';
+import { startServiceCpu } from './support/service-cpu';
 import {
   formatTable,
   log,
@@ -82,6 +84,8 @@ interface StageTimes {
   import: number;
   metrics: number;
   index: number;
+  /** Waiting for the node's compactions to finish before the queries (see `settleCompactions`). */
+  settle: number;
   queries: number;
   total: number;
   loadAverage: number[];
@@ -107,6 +111,8 @@ interface StageResult {
     rejected: number;
     importSeconds: number;
     profilesPerSecond: number;
+    /** CPU per imported profile, µs: the local Cassandra and Redis servers (whole processes). */
+    cpuPerProfileUs: { cassandra: number | null; redis: number | null };
     metricPoints: number;
     metricSeconds: number;
     metricPointsPerSecond: number;
@@ -231,6 +237,31 @@ const METRICS_12_QUERY = `query ScaleMetrics($ids: [ID!]!) {
   kols(ids: $ids) { id metrics(window: H1, last: 12) { bucketStart views engagementRate } }
 }`;
 
+const SETTLE_MAX_MS = 300_000;
+
+/**
+ * Waits (at most SETTLE_MAX_MS) until the node has no compaction pending: the load leaves minutes
+ * of compaction behind it at 1M KOLs, and latencies measured while it runs on the same two cores
+ * are the compaction's, not the steady state's. Returns the ms waited (0 without nodetool).
+ */
+async function settleCompactions(kols: number): Promise<number> {
+  const nodetool = findNodeTool();
+  if ('missing' in nodetool) {
+    log(`stage ${kols}: not waiting for compactions: ${nodetool.missing}`);
+    return 0;
+  }
+  const started = performance.now();
+  for (;;) {
+    const pending = await nodetool.pendingCompactions().catch(() => 0);
+    const waited = performance.now() - started;
+    if (pending === 0 || waited > SETTLE_MAX_MS) {
+      log(`stage ${kols}: ${pending} compaction(s) pending after ${seconds(waited)} s of waiting`);
+      return waited;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
+
 async function stage(
   real: RealStores,
   gateway: { url: string; importer: KolImportService },
@@ -250,6 +281,7 @@ async function stage(
     `stage ${to}: CSV written in ${seconds(fileMs)} s; importing ${rows.toLocaleString('en-US')} profiles through the CLI`,
   );
   const before = gateway.importer.totals();
+  const serviceCpu = startServiceCpu(['cassandra', 'redis']);
   const imported = await runImportCli(file, {
     url,
     apiKey: BENCH_ADMIN_KEY,
@@ -257,6 +289,7 @@ async function stage(
     concurrency: params.concurrency,
   });
   const after = gateway.importer.totals();
+  const importCpu = serviceCpu();
   rmSync(file, { force: true });
   // Retries and split batches (a store timeout under load) are in the CLI's progress output.
   for (const note of imported.stderrTail.split('\n').filter((l) => l.includes('gateway:'))) {
@@ -305,6 +338,7 @@ async function stage(
   const indexMs = performance.now() - indexStarted;
   const indexCql = wire.snapshot().cql;
   log(`stage ${to}: index rebuilt in ${seconds(indexMs)} s`);
+  const settleMs = await settleCompactions(to);
   const queriesStarted = performance.now();
 
   const variables = { category: params.category, first: 50, minTrust: null };
@@ -351,6 +385,7 @@ async function stage(
       import: seconds(imported.wallMs),
       metrics: seconds(metricMs),
       index: seconds(indexMs),
+      settle: seconds(settleMs),
       queries: seconds(queriesMs),
       total: seconds(totalMs),
       loadAverage,
@@ -362,6 +397,16 @@ async function stage(
       rejected: summary.rejectedRows,
       importSeconds: round(imported.wallMs / 1000, 1),
       profilesPerSecond: round((summary.rowsSent / imported.wallMs) * 1000, 0),
+      cpuPerProfileUs: {
+        cassandra:
+          importCpu.cassandra === undefined
+            ? null
+            : round((importCpu.cassandra * 1e6) / summary.rowsSent, 0),
+        redis:
+          importCpu.redis === undefined
+            ? null
+            : round((importCpu.redis * 1e6) / summary.rowsSent, 0),
+      },
       metricPoints: points,
       metricSeconds: round(metricMs / 1000, 1),
       metricPointsPerSecond: round((points / metricMs) * 1000, 0),
@@ -401,6 +446,13 @@ function tables(stages: StageResult[]): string[] {
   const sizes = stages.map((s) => s.kols.toLocaleString('en-US'));
   const rows: [string, ...(string | number | null)[]][] = [
     ['profiles loaded through the import CLI, /s', ...stages.map((s) => s.load.profilesPerSecond)],
+    [
+      'import CPU per profile, µs: Cassandra / Redis',
+      ...stages.map(
+        (s) =>
+          `${s.load.cpuPerProfileUs.cassandra ?? '-'} / ${s.load.cpuPerProfileUs.redis ?? '-'}`,
+      ),
+    ],
     ['metric buckets written, /s', ...stages.map((s) => s.load.metricPointsPerSecond)],
     ['ranking index rebuild, s', ...stages.map((s) => s.index.seconds)],
     ['ranking index rebuild, CQL requests', ...stages.map((s) => s.index.cql)],
@@ -442,6 +494,10 @@ function tables(stages: StageResult[]): string[] {
       ['import through the CLI', ...stages.map((s) => s.seconds.import)],
       ['metric buckets', ...stages.map((s) => s.seconds.metrics)],
       ['ranking index rebuild', ...stages.map((s) => s.seconds.index)],
+      [
+        'waiting for Cassandra compactions before the queries',
+        ...stages.map((s) => s.seconds.settle),
+      ],
       [
         'queries (dashboard load, scoreKols, kols, metrics)',
         ...stages.map((s) => s.seconds.queries),

@@ -31,6 +31,8 @@ export interface NodeTool {
   /** Major compaction: merges rewritten rows, so the bytes are those of the steady state. */
   compact(keyspace: string): Promise<void>;
   tableStats(keyspace: string): Promise<Map<string, TableDisk>>;
+  /** Compactions the node has queued or running (`compactionstats`' "pending tasks"). */
+  pendingCompactions(): Promise<number>;
 }
 
 /** Java 17 module access NodeTool's static initialisers need (as Cassandra's own tool options). */
@@ -106,6 +108,13 @@ function nodeTool(file: string, prefix: readonly string[], command: string): Nod
     async tableStats(keyspace) {
       const text = await call('tablestats', '-F', 'json', keyspace);
       return parseTableStats(text.slice(text.indexOf('{')), keyspace);
+    },
+    async pendingCompactions() {
+      const text = await call('compactionstats');
+      const match = /pending tasks:?\s+(\d+)/i.exec(text);
+      if (!match)
+        throw new Error(`nodetool compactionstats: no "pending tasks" in ${text.slice(0, 200)}`);
+      return Number(match[1]);
     },
   };
 }
