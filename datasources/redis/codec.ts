@@ -8,6 +8,42 @@ import type { RankingEntry } from '../types';
 
 type Json = Record<string, unknown>;
 
+/**
+ * Decoded values by their exact JSON text: a record read again with the same bytes (the KOLs of a
+ * popular page, read on every request) is not parsed again. A decoded value is then shared by
+ * every reader, as the in-memory stores share theirs: callers must not mutate it. Bounded: two
+ * generations of at most `max` texts each (the older is dropped when the newer fills up); a text
+ * longer than MEMO_MAX_CHARS, or one that does not decode, is not kept.
+ */
+export class DecodeMemo<T> {
+  private current = new Map<string, T>();
+  private previous = new Map<string, T>();
+
+  constructor(private readonly max = 5_000) {}
+
+  decode(raw: string, decode: (raw: string) => T | undefined): T | undefined {
+    if (raw.length > MEMO_MAX_CHARS) return decode(raw);
+    let value = this.current.get(raw);
+    if (value !== undefined) return value;
+    value = this.previous.get(raw);
+    if (value === undefined) {
+      value = decode(raw);
+      if (value === undefined) return undefined;
+    }
+    if (this.current.size >= this.max) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(raw, value);
+    return value;
+  }
+}
+
+const MEMO_MAX_CHARS = 8_192;
+const profiles = new DecodeMemo<KolProfile>();
+const scores = new DecodeMemo<ScoreRecord>();
+const metrics = new DecodeMemo<MetricPoint>();
+
 function parseObject(raw: string): Json | undefined {
   try {
     const value: unknown = JSON.parse(raw);
@@ -46,7 +82,9 @@ export function encodeProfile(profile: KolProfile): string {
 }
 
 export function decodeProfile(raw: string): KolProfile | undefined {
-  return revive<KolProfile>(raw, ['accountCreatedAt', 'updatedAt'], ['id', 'category', 'platform']);
+  return profiles.decode(raw, (text) =>
+    revive<KolProfile>(text, ['accountCreatedAt', 'updatedAt'], ['id', 'category', 'platform']),
+  );
 }
 
 export function encodeScore(record: ScoreRecord): string {
@@ -54,7 +92,9 @@ export function encodeScore(record: ScoreRecord): string {
 }
 
 export function decodeScore(raw: string): ScoreRecord | undefined {
-  return revive<ScoreRecord>(raw, ['scoredAt'], ['kolId', 'model', 'score', 'reasons']);
+  return scores.decode(raw, (text) =>
+    revive<ScoreRecord>(text, ['scoredAt'], ['kolId', 'model', 'score', 'reasons']),
+  );
 }
 
 export function encodeMetric(point: MetricPoint): string {
@@ -62,7 +102,9 @@ export function encodeMetric(point: MetricPoint): string {
 }
 
 export function decodeMetric(raw: string): MetricPoint | undefined {
-  return revive<MetricPoint>(raw, ['bucketStart'], ['kolId', 'window', 'views']);
+  return metrics.decode(raw, (text) =>
+    revive<MetricPoint>(text, ['bucketStart'], ['kolId', 'window', 'views']),
+  );
 }
 
 /** A ranking entry from its parsed JSON (extra fields ignored); undefined when it is not one. */

@@ -9,7 +9,7 @@ import {
 import type { KeysetRequest } from '../shared/ranking-order';
 import { followerBand, FOLLOWER_BANDS, type SegmentAttributes } from '../shared/segments';
 import type { RedisCache } from './cache';
-import { rankingEntryFrom } from './codec';
+import { DecodeMemo, rankingEntryFrom } from './codec';
 
 /**
  * Replaces index records atomically. KEYS: entry hash, `of` hash (kolId -> its segments), set of
@@ -388,7 +388,14 @@ function encodeStored(indexed: IndexedEntry, score: number): string {
   return JSON.stringify(stored);
 }
 
+/** Entries decoded by their stored text (the members of popular pages are read on every request). */
+const decodedEntries = new DecodeMemo<ScoredEntry>();
+
 function decodeStored(raw: string): ScoredEntry | undefined {
+  return decodedEntries.decode(raw, parseStored);
+}
+
+function parseStored(raw: string): ScoredEntry | undefined {
   let extra: { seg?: Partial<SegmentAttributes>; s?: unknown; t?: unknown; u?: unknown };
   try {
     extra = JSON.parse(raw) as typeof extra;
