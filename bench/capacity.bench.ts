@@ -6,7 +6,7 @@
  *              key prefix), then read through them once (fills the read-through cache and the
  *              latest metrics): Redis memory per KOL at each `--redis-at` count (INFO used_memory
  *              delta and MEMORY USAGE of the run's keys by kind), Cassandra bytes per KOL of
- *              profiles and profiles_by_segment, and the write rates
+ *              profiles, and the write rates
  *   a day      `--day-kols` KOLs in a second keyspace get one day of what the stream worker writes
  *              for an active KOL: every bucket of every window (M5 288, M15 96, H1 24, H24 1),
  *              `--score-rounds` scoring rounds of the four models (the committed models, so the
@@ -30,7 +30,6 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../config';
 import { isBackendUnavailable } from '../datasources/shared/errors';
-import { segmentAttributes, segmentsOf } from '../datasources/shared/segments';
 import { bucketPoint, DEMO_CURRENCY, generateDemoKols, type DemoKol } from '../demo/dataset';
 import { seededRandom } from '../demo/random';
 import {
@@ -122,7 +121,7 @@ const IDLE_METRIC_ROWS_PER_DAY = METRIC_WINDOWS.length;
 const IDLE_SCORE_ROWS_PER_DAY = 4;
 
 // ---------------------------------------------------------------------------------------------
-// Data: demo KOLs with the optional fields users' own KOLs carry (segments: 7 per KOL).
+// Data: demo KOLs with the optional fields users' own KOLs carry (7 ranking segments per KOL).
 
 function capacityKols(count: number, now: Date, seed: number): DemoKol[] {
   return generateDemoKols(count, now, seed).map((kol, i) => ({
@@ -256,9 +255,8 @@ interface RedisPoint {
 
 interface CatalogueResult {
   kols: number;
-  segmentRows: number;
   seconds: number;
-  rates: { profiles: number; segmentRows: number; scoreRows: number; metricRows: number };
+  rates: { profiles: number; scoreRows: number; metricRows: number };
   redis: RedisPoint[];
 }
 
@@ -283,22 +281,17 @@ async function catalogue(stores: RealStores, now: Date): Promise<CatalogueResult
   const checkpoints = [...new Set([...params.redisAt.filter((n) => n < kols.length), kols.length])];
   const baseline = await usedMemory(redis);
   const profiles = new Rate();
-  const segments = new Rate();
   const scores = new Rate();
   const metrics = new Rate();
   const points: RedisPoint[] = [];
-  let segmentRows = 0;
   let written = 0;
   const t0 = performance.now();
   const random = seededRandom(7);
   for (const checkpoint of checkpoints) {
     while (written < checkpoint) {
       const part = kols.slice(written, Math.min(checkpoint, written + params.chunk));
-      const rows = part.reduce((n, k) => n + segmentsOf(segmentAttributes(k.profile)).length, 0);
       const s = await timed(() => data.profiles.upsertMany(part.map((k) => k.profile)));
       profiles.add(part.length, s);
-      segments.add(part.length + rows, s);
-      segmentRows += rows;
       const hourly = part.map((k) => buckets(k, 'H1', now, 25, random).slice(0, 24));
       const scored = await inference.scoreStoredKols(
         part.map((k, i) => ({ profile: k.profile, hourly: hourly[i]! })),
@@ -335,11 +328,9 @@ async function catalogue(stores: RealStores, now: Date): Promise<CatalogueResult
   }
   return {
     kols: written,
-    segmentRows,
     seconds: round((performance.now() - t0) / 1000, 1),
     rates: {
       profiles: profiles.perSecond,
-      segmentRows: segments.perSecond,
       scoreRows: scores.perSecond,
       metricRows: metrics.perSecond,
     },
@@ -452,7 +443,7 @@ async function disk(tool: NodeTool, keyspace: string): Promise<Map<string, Table
 interface PerKolRow {
   table: string;
   what: string;
-  /** Rows per KOL: once (profiles, segments) or per day of an active KOL. */
+  /** Rows per KOL: once (profiles) or per day of an active KOL. */
   rowsPerKol: number;
   perDay: boolean;
   bytesPerRow: number;
@@ -495,7 +486,6 @@ function perKolRows(
     });
   };
   once('profiles', 'one row per KOL', cat.kols);
-  once('profiles_by_segment', 'one row per segment of the KOL', cat.segmentRows);
 
   const metricTotal = METRIC_WINDOWS.reduce((n, w) => n + dayResult.metricRows[w], 0);
   const metricBytesPerRow = metricTotal > 0 ? bytes(dayDisk, 'metrics') / metricTotal : 0;
@@ -596,8 +586,7 @@ interface SizingRow {
   nodesForDisk: number;
   nodesForWrites: number;
   cassandraNodes: number;
-  /** The largest partitions: profiles_by_segment 'all' (every KOL) and one day of alerts_by_day. */
-  segmentAllPartitionMb: number;
+  /** The largest partition: one day of alerts_by_day. */
   alertsDayPartitionMb: number;
   diskPerNodeGb: number;
   writeRowsPerSecondPeak: number;
@@ -621,8 +610,7 @@ interface SizingInputs {
   worker: WorkerFigures | null;
   /** Rows/s the node took in the day's writes (metrics, scores, alerts together). */
   nodeRowsPerSecond: number;
-  /** Uncompressed bytes per KOL of the 'all' segment partition and per alert of a day partition. */
-  segmentAllBytesPerKol: number;
+  /** Uncompressed bytes per alert of a day partition. */
   alertsDayBytesPerAlert: number;
   /** Dashboard requests/s of one gateway replica (real stores), from the dashboard bench. */
   gatewayRps: number | null;
@@ -677,7 +665,6 @@ function sizing(inputs: SizingInputs): SizingRow[] {
       nodesForDisk,
       nodesForWrites,
       cassandraNodes: nodes,
-      segmentAllPartitionMb: round((kols * inputs.segmentAllBytesPerKol) / 1e6, 1),
       alertsDayPartitionMb: round((alertsPerDay * inputs.alertsDayBytesPerAlert) / 1e6, 1),
       diskPerNodeGb: round(replicated / nodes / GB / 0.7, 0),
       writeRowsPerSecondPeak: Math.round(rowsPerSecond),
@@ -730,14 +717,11 @@ async function main(): Promise<void> {
     };
     const worker = workerFigures();
     const gateway = gatewayFigures();
-    const uncompressed = (m: Map<string, TableDisk>, table: string) =>
-      m.get(table)?.maxPartitionBytes ?? 0;
     const sized = sizing({
       perKol,
       redis: redisPerKol,
       worker,
       nodeRowsPerSecond: dayResult.rates.allRows,
-      segmentAllBytesPerKol: uncompressed(catDisk, 'profiles_by_segment') / cat.kols,
       // The sample spans two UTC days: all of alerts_by_day over the alerts written.
       alertsDayBytesPerAlert:
         ((dayDisk.get('alerts_by_day')?.meanPartitionBytes ?? 0) *
@@ -812,8 +796,7 @@ async function main(): Promise<void> {
         `Write rates, one Cassandra node + Redis on this machine (load average ${machine.loadAverageAtStart.join(' / ')} at start, ${loadNow.join(' / ')} at end)`,
         ['write', 'rows/s'],
         [
-          ['profiles (upsertMany: read heads, rows, segment batches)', cat.rates.profiles],
-          ['  profile + segment rows', cat.rates.segmentRows],
+          ['profiles (upsertMany: read stored times, rows)', cat.rates.profiles],
           ['scores (put, ranking refresh)', cat.rates.scoreRows],
           ['metrics, latest buckets (write, recent series)', cat.rates.metricRows],
           ['metrics, a day of buckets', dayResult.rates.metricRows],
@@ -841,7 +824,6 @@ async function main(): Promise<void> {
           'nodes',
           'disk/node GB',
           'peak rows/s',
-          "'all' segment MB",
           'alerts day MB',
           'Redis index GB',
           'cache GB',
@@ -857,7 +839,6 @@ async function main(): Promise<void> {
           z.cassandraNodes,
           z.diskPerNodeGb,
           z.writeRowsPerSecondPeak,
-          z.segmentAllPartitionMb,
           z.alertsDayPartitionMb,
           z.redisIndexGb,
           z.redisCacheGb,
