@@ -4,14 +4,16 @@
  * never asserted). Per store × partition count: `--alerts` alerts are produced to a topic of this run
  * (`--partitions` partitions, keyed by KOL like the worker's producer) before the gateway's alert
  * consumer starts; the consumer then reads them from the beginning — one store write per Kafka batch,
- * no lightweight transaction, all partitions concurrently — and publishes each to a LiveFeed after it
- * is stored. alerts/s = alerts / (last publish - consumer start), and also from the first publish
- * (without the group join). Afterwards every id is checked: published once, and stored.
+ * no lightweight transaction, all partitions concurrently — and publishes each to a LiveFeed, as
+ * soon as its batch is decoded (`--publish=on-consume`) or after it is stored (`after-store`).
+ * alerts/s = alerts / (the last of: last publish, last batch stored - consumer start), and also from
+ * the first publish (without the group join). Afterwards every id is checked: published once, and
+ * stored.
  *   embedded   the in-memory alert store
  *   cassandra  CassandraAlertStore on this run's own keyspace (dropped afterwards)
  *
  *   npm run bench -- ingest [--alerts=30000] [--partitions=3,6] [--stores=embedded,cassandra]
- *     [--kols=2000]
+ *     [--kols=2000] [--publish=on-consume,after-store]
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +23,7 @@ import { EmbeddedAlertStore } from '../datasources/embedded/alerts';
 import type { AlertStore } from '../datasources/types';
 import type { Alert } from '../domain/types';
 import { sendInChunks } from '../kafka/produce';
+import type { PublishMode } from '../subscriptions/alert-ingest';
 import { startKafkaAlertConsumer } from '../subscriptions/kafka-alert-consumer';
 import { LiveFeed } from '../subscriptions/live-feed';
 import { backendEnv, runId } from './support/backends';
@@ -54,14 +57,21 @@ const params = {
   }),
   stores: list(stringParam('stores', 'embedded,cassandra')),
   kols: intParam('kols', 2_000, 1),
+  publish: list(stringParam('publish', 'on-consume,after-store')).map((m): PublishMode => {
+    if (m !== 'on-consume' && m !== 'after-store') {
+      throw new Error(`--publish: ${m} is not on-consume or after-store`);
+    }
+    return m;
+  }),
   timeoutMs: intParam('timeout-ms', 120_000, 1_000),
 };
 
 interface IngestResult {
   store: string;
   partitions: number;
+  publish: PublishMode;
   alerts: number;
-  /** Alerts per second from the consumer's start to the last publish. */
+  /** Alerts per second from the consumer's start to the last publish or store write, whichever is later. */
   alertsPerSecond: number;
   /** The same from the first publish (excludes the group join). */
   alertsPerSecondAfterFirst: number;
@@ -119,10 +129,11 @@ async function runOne(
   brokers: string[],
   store: { name: string; alerts: AlertStore; missing(ids: string[]): Promise<number> },
   partitions: number,
+  publish: PublishMode,
 ): Promise<IngestResult> {
   const id = runId('ingest');
   const topic = `bench.ingest.${id}.${store.name}.${partitions}`;
-  const replicaId = `${id}-${store.name}-${partitions}`;
+  const replicaId = `${id}-${store.name}-${partitions}-${publish}`;
   const kafkaSettings = { brokers, clientId: 'kol-bench-ingest', groupPrefix: 'bench' };
   const kafka = new Kafka({
     clientId: 'kol-bench-ingest-admin',
@@ -164,7 +175,9 @@ async function runOne(
       sizes.push(batch.length);
     });
 
-    log(`${store.name}/${partitions}: consuming`);
+    let stored = 0;
+    let lastStoredAt = 0;
+    log(`${store.name}/${partitions}/${publish}: consuming`);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const consumer = await startKafkaAlertConsumer({
@@ -173,23 +186,35 @@ async function runOne(
       topic,
       alerts: timed,
       feed,
+      publish,
+      onStage: (stage, batch) => {
+        if (stage !== 'stored') return;
+        stored += batch.length;
+        lastStoredAt = performance.now();
+      },
     });
     const deadline = Date.now() + params.timeoutMs;
-    while (counts.size < alerts.length && Date.now() < deadline) await sleep(20);
+    while ((counts.size < alerts.length || stored < alerts.length) && Date.now() < deadline) {
+      await sleep(20);
+    }
     const cpu = process.cpuUsage(cpu0);
     await consumer.stop();
     if (counts.size < alerts.length) {
       log(`${store.name}/${partitions}: only ${counts.size}/${alerts.length} before the timeout`);
     }
-    const startToLastMs = lastAt - t0;
+    const startToLastMs = Math.max(lastAt, lastStoredAt) - t0;
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const storedMissing = await store.missing(alerts.map((a) => a.id));
     return {
       store: store.name,
       partitions,
+      publish,
       alerts: alerts.length,
       alertsPerSecond: round((counts.size / startToLastMs) * 1000, 0),
-      alertsPerSecondAfterFirst: round((counts.size / Math.max(1, lastAt - firstAt)) * 1000, 0),
+      alertsPerSecondAfterFirst: round(
+        (counts.size / Math.max(1, Math.max(lastAt, lastStoredAt) - firstAt)) * 1000,
+        0,
+      ),
       startToFirstMs: round(firstAt - t0, 0),
       startToLastMs: round(startToLastMs, 0),
       produceMs: round(produceMs, 0),
@@ -235,7 +260,9 @@ async function main(): Promise<void> {
           }
           return absent;
         };
-        results.push(await runOne(brokers, { name, alerts, missing }, partitions));
+        for (const publish of params.publish) {
+          results.push(await runOne(brokers, { name, alerts, missing }, partitions, publish));
+        }
       }
     } finally {
       await real?.close();
@@ -247,6 +274,7 @@ async function main(): Promise<void> {
     [
       'store',
       'partitions',
+      'publish',
       'alerts/s',
       'alerts/s after first',
       'start -> first ms',
@@ -266,6 +294,7 @@ async function main(): Promise<void> {
     results.map((r) => [
       r.store,
       r.partitions,
+      r.publish,
       r.alertsPerSecond,
       r.alertsPerSecondAfterFirst,
       r.startToFirstMs,
@@ -291,7 +320,7 @@ async function main(): Promise<void> {
     results: { rows: results },
     tables: [table],
     notes: [
-      'alerts/s = alerts / (last publish - consumer start; the start includes connecting and joining the group); "after first" excludes that; not stored = ids a second putMany did not find',
+      'alerts/s = alerts / (the later of last publish and last batch stored - consumer start; the start includes connecting and joining the group); publish = when the consumer publishes (on-consume: when decoded, after-store: once stored); "after first" excludes that; not stored = ids a second putMany did not find',
     ],
   });
   process.stdout.write(`\nwrote ${file}\n`);
