@@ -70,10 +70,10 @@ export {
   unreportedProfileInputs,
 } from './stored/profile-input';
 export { successOutcome, trustOutcome } from './core/outcomes';
-export { emptyScorerTimings } from './core/types';
+export { emptyScorerTimings, inputRows } from './core/types';
 export type { SuccessOutcome, TrustOutcome } from './core/outcomes';
-export { scoreTrust } from './scorers/trust';
-export { scoreSuccess } from './scorers/success';
+export { scoreTrust, scoreTrustRows, trustResultOf } from './scorers/trust';
+export { scoreSuccess, scoreSuccessRows, successResultOf } from './scorers/success';
 export { normaliseDecision, scoreAnomaly } from './scorers/anomaly';
 export {
   requireCount,
@@ -87,6 +87,10 @@ export { binShares, histogramBin, matrixColumn, psi } from './core/drift';
 export type {
   AnomalyInput,
   AnomalyResult,
+  BatchOptions,
+  InputRows,
+  SuccessBatch,
+  TrustBatch,
   Reason,
   RiskLevel,
   ScoreOptions,

@@ -8,10 +8,14 @@ import { SCORE_MODELS } from '../domain/types';
 import { ModelLoadError } from './core/errors';
 import { ModelRegistry, type RegistryOptions } from './registry';
 import { scoreAnomaly } from './scorers/anomaly';
-import { scoreSuccess } from './scorers/success';
-import { scoreTrust } from './scorers/trust';
+import { scoreSuccess, scoreSuccessRows } from './scorers/success';
+import { scoreTrust, scoreTrustRows } from './scorers/trust';
 import { scoreStoredKols, type StoredKol, type StoredKolScores } from './stored/score';
 import type {
+  BatchOptions,
+  InputRows,
+  SuccessBatch,
+  TrustBatch,
   AnomalyInput,
   AnomalyResult,
   ScoreOptions,
@@ -39,6 +43,12 @@ export interface InferenceService {
    */
   scoreTrust(inputs: readonly TrustInput[], options?: ScoreOptions): Promise<TrustResult[]>;
   scoreSuccess(inputs: readonly SuccessInput[], options?: ScoreOptions): Promise<SuccessResult[]>;
+  /**
+   * The same scoring as columns, for large batches: rows read by position (objects or columns),
+   * no object per row. Validates the rows at `options.positions` unless `options.validated`.
+   */
+  scoreTrustRows(rows: InputRows<TrustInput>, options?: BatchOptions): Promise<TrustBatch>;
+  scoreSuccessRows(rows: InputRows<SuccessInput>, options?: BatchOptions): Promise<SuccessBatch>;
   scoreAnomaly(inputs: readonly AnomalyInput[]): Promise<AnomalyResult[]>;
   /** Scores stored KOLs from profile and metrics (see inference/stored/score.ts). */
   scoreStoredKols(kols: readonly StoredKol[], now: Date): Promise<StoredKolScores[]>;
@@ -64,6 +74,8 @@ export async function createInferenceService(
     registry,
     scoreTrust: (inputs, options) => scoreTrust(registry, inputs, new Date(), options),
     scoreSuccess: (inputs, options) => scoreSuccess(registry, inputs, new Date(), options),
+    scoreTrustRows: (rows, options) => scoreTrustRows(registry, rows, new Date(), options),
+    scoreSuccessRows: (rows, options) => scoreSuccessRows(registry, rows, new Date(), options),
     scoreAnomaly: (inputs) => scoreAnomaly(registry, inputs),
     scoreStoredKols: (kols, now) => scoreStoredKols(registry, kols, now),
     close: () => registry.close(),

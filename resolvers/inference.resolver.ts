@@ -13,12 +13,76 @@ import { SuccessScore, TrustScore } from '../schema/scores';
 import type { GatewayContext } from './context';
 import { badUserInput, notFound } from './errors';
 import { pageSize } from './pagination';
-import type { ScoreModel } from '../domain/types';
-import { storedSuccess, storedTrust, successOfResult, trustOfResult } from './score-views';
+import {
+  storedSuccess,
+  storedTrust,
+  successOfBatch,
+  successOfResult,
+  trustOfBatch,
+  trustOfResult,
+} from './score-views';
+import type { RawScores, ScoredItem } from '../services/scoring';
 import { selectsPath } from './selection';
 import { fromService } from './service-errors';
 
 export const MAX_MODEL_EVENTS = 500;
+
+const NOTHING_MISSING: string[] = [];
+
+/** A raw row's result: its scores read from the batch columns when selected. */
+class RawRowResult implements KolScoreResult {
+  readonly missing = NOTHING_MISSING;
+  constructor(
+    private readonly item: ScoredItem,
+    private readonly raw: RawScores,
+  ) {}
+  get index(): number {
+    return this.item.index;
+  }
+  get kolId(): string | null {
+    return this.item.kolId;
+  }
+  get error(): string | null {
+    return this.item.error;
+  }
+  get trust(): TrustScore | null {
+    const { trustBatch, trustEntry } = this.raw;
+    return trustBatch && trustEntry >= 0
+      ? trustOfBatch(trustBatch, trustEntry, 'BATCH', this.item.kolId)
+      : null;
+  }
+  get success(): SuccessScore | null {
+    const { successBatch, successEntry } = this.raw;
+    return successBatch && successEntry >= 0
+      ? successOfBatch(successBatch, successEntry, 'BATCH', this.item.kolId)
+      : null;
+  }
+}
+
+/** A stored KOL's result: its new trust and success records as the API shows them. */
+class StoredResult implements KolScoreResult {
+  constructor(private readonly item: ScoredItem) {}
+  get index(): number {
+    return this.item.index;
+  }
+  get kolId(): string | null {
+    return this.item.kolId;
+  }
+  get error(): string | null {
+    return this.item.error;
+  }
+  get missing(): string[] {
+    return this.item.stored?.missing ?? NOTHING_MISSING;
+  }
+  get trust(): TrustScore | null {
+    const record = this.item.stored?.records.find((r) => r.model === 'trust');
+    return record ? storedTrust(record, 'BATCH', false) : null;
+  }
+  get success(): SuccessScore | null {
+    const record = this.item.stored?.records.find((r) => r.model === 'success');
+    return record ? storedSuccess(record, 'BATCH', false) : null;
+  }
+}
 
 /** Admin mutations name a model; an unknown name is NOT_FOUND before anything changes. */
 function requireModel(ctx: GatewayContext, name: string): void {
@@ -112,27 +176,12 @@ export class InferenceResolver {
     const outcome = await fromService(() =>
       ctx.services.scoring.scoreKols(input, ctx.now, { reasons }),
     );
-    const results: KolScoreResult[] = outcome.items.map((item) => {
-      const record = (model: ScoreModel) => item.stored?.records.find((r) => r.model === model);
-      const storedTrustRecord = record('trust');
-      const storedSuccessRecord = record('success');
-      return {
-        index: item.index,
-        kolId: item.kolId,
-        trust: item.trust
-          ? trustOfResult(item.trust, 'BATCH', item.kolId)
-          : storedTrustRecord
-            ? storedTrust(storedTrustRecord, 'BATCH', false)
-            : null,
-        success: item.success
-          ? successOfResult(item.success, 'BATCH', item.kolId)
-          : storedSuccessRecord
-            ? storedSuccess(storedSuccessRecord, 'BATCH', false)
-            : null,
-        missing: item.stored?.missing ?? [],
-        error: item.error,
-      };
-    });
+    // Views: each score is projected when (and as often as) the operation reads it.
+    const results: KolScoreResult[] = selectsPath(info, ['results'])
+      ? outcome.items.map((item) =>
+          item.raw ? new RawRowResult(item, item.raw) : new StoredResult(item),
+        )
+      : [];
     return {
       results,
       scored: outcome.scored,

@@ -1,6 +1,6 @@
 import type { PredictionSource } from '../domain/scores';
 import type { ScoreRecord } from '../domain/types';
-import type { SuccessResult, TrustResult } from '../inference/core/types';
+import type { SuccessBatch, SuccessResult, TrustBatch, TrustResult } from '../inference/core/types';
 import { SuccessScore, TrustScore } from '../schema/scores';
 
 export function isStale(record: ScoreRecord, now: Date, maxAgeSeconds: number): boolean {
@@ -67,4 +67,53 @@ function recordOutput(record: ScoreRecord) {
     scoredAt: record.scoredAt,
     explained: record,
   };
+}
+
+/** The reasons of one entry of a scored batch, built when a client selects them. */
+class EntryReasons {
+  constructor(
+    private readonly batch: TrustBatch | SuccessBatch,
+    private readonly entry: number,
+  ) {}
+  get reasons() {
+    return this.batch.reasons(this.entry);
+  }
+}
+
+/** Entry `entry` of a trust batch as the API shows it. */
+export function trustOfBatch(
+  batch: TrustBatch,
+  entry: number,
+  source: PredictionSource,
+  kolId: string | null,
+): TrustScore {
+  return new TrustScore({
+    kolId,
+    score: batch.trustScore[entry]!,
+    modelVersion: batch.modelVersion(entry),
+    scoredAt: batch.scoredAt,
+    explained: new EntryReasons(batch, entry),
+    source,
+    stale: false,
+  });
+}
+
+/** Entry `entry` of a success batch: raw inputs, so no forecast. */
+export function successOfBatch(
+  batch: SuccessBatch,
+  entry: number,
+  source: PredictionSource,
+  kolId: string | null,
+): SuccessScore {
+  return new SuccessScore({
+    kolId,
+    score: batch.successScore[entry]!,
+    modelVersion: batch.modelVersion(entry),
+    scoredAt: batch.scoredAt,
+    explained: new EntryReasons(batch, entry),
+    source,
+    stale: false,
+    revenueForecast: null,
+    currency: null,
+  });
 }

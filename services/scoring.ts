@@ -8,13 +8,17 @@ import { InputValidationError } from '../inference/core/errors';
 import type { InferenceService } from '../inference/service';
 import {
   emptyScorerTimings,
+  type InputRows,
+  type SuccessBatch,
   type SuccessInput,
   type SuccessResult,
+  type TrustBatch,
   type TrustInput,
   type TrustResult,
 } from '../inference/core/types';
 import { validateSuccessInput, validateTrustInput } from '../inference/core/validation';
-import type { StoredKolScores } from '../inference';
+import { successResultOf } from '../inference/scorers/success';
+import { trustResultOf } from '../inference/scorers/trust';
 import { RequestInputError } from './errors';
 import { storedKols } from './profile-scoring';
 
@@ -69,50 +73,145 @@ function columnRowCount(columns: ScoreColumns): number {
   return first[1];
 }
 
-/** Row `i` of a column group as the row object the scorers take (absent and null both omitted). */
-function rowOf<T>(
-  lists: readonly [string, readonly unknown[]][],
-  i: number,
-  kolId: string | null,
-): T {
-  // The row's KOL also picks its stable canary bucket, as a row object's kolId does.
-  const row: Record<string, unknown> = kolId === null ? {} : { kolId };
-  for (const [field, values] of lists) {
-    const value = values[i];
-    if (value !== undefined && value !== null) row[field] = value;
+/**
+ * One model's raw inputs of the batch by raw-row position: the row objects' inputs, then the column
+ * rows read through one reused object (absent and null values both left out, as in a row object;
+ * the row's kolId also picks its stable canary bucket, as a row object's kolId does).
+ */
+class RawInputs<T extends object> implements InputRows<T> {
+  readonly length: number;
+  private readonly scratch: T;
+
+  constructor(
+    private readonly objects: readonly ScoreRow[],
+    private readonly group: 'trust' | 'success',
+    private readonly columns: ScoreColumns | null,
+    columnCount: number,
+    /** Fills `out` with column row `at` (every field written, so the object keeps one shape). */
+    private readonly fill: (columns: ScoreColumns, at: number, out: T) => void,
+  ) {
+    this.length = objects.length + columnCount;
+    this.scratch = {} as T;
   }
-  // Validated per row like any other row before a model reads it.
-  return row as T;
+
+  /** Whether raw row `i` has inputs of this model. */
+  has(i: number): boolean {
+    const objects = this.objects;
+    if (i < objects.length) return Boolean(objects[i]![this.group]);
+    return Boolean(this.columns?.[this.group]);
+  }
+
+  row(i: number): T {
+    const objects = this.objects;
+    if (i < objects.length) return objects[i]![this.group] as T;
+    this.fill(this.columns!, i - objects.length, this.scratch);
+    return this.scratch;
+  }
 }
 
-/** The column rows as ordinary rows (one small object per row; the scorers take rows). */
-export function rowsOfColumns(columns: ScoreColumns): ScoreRow[] {
-  const count = columnRowCount(columns);
-  const trust = listsOf(columns.trust);
-  const success = listsOf(columns.success);
-  const rows: ScoreRow[] = new Array<ScoreRow>(count);
-  for (let i = 0; i < count; i++) {
-    const kolId = columns.kolId?.[i] ?? null;
-    rows[i] = {
-      kolId,
-      trust: columns.trust ? rowOf<TrustInput>(trust, i, kolId) : null,
-      success: columns.success ? rowOf<SuccessInput>(success, i, kolId) : null,
-    };
-  }
-  return rows;
+/** Column row `at`: null and absent both undefined, as left out of a row object. */
+function trustColumnRow(columns: ScoreColumns, at: number, out: TrustInput): void {
+  const c = columns.trust!;
+  out.kolId = columns.kolId?.[at] ?? undefined;
+  out.followersCount = c.followersCount?.[at] ?? (undefined as unknown as number);
+  out.followingCount = c.followingCount?.[at] ?? (undefined as unknown as number);
+  out.postCount = c.postCount?.[at] ?? (undefined as unknown as number);
+  out.favoritesCount = c.favoritesCount?.[at] ?? undefined;
+  out.accountAgeDays = c.accountAgeDays?.[at] ?? undefined;
+  out.verified = c.verified?.[at] ?? undefined;
+  out.hasBio = c.hasBio?.[at] ?? undefined;
+  out.hasUrl = c.hasUrl?.[at] ?? undefined;
+  out.hasProfileImage = c.hasProfileImage?.[at] ?? undefined;
+  out.bioLength = c.bioLength?.[at] ?? undefined;
+  out.isPrivate = c.isPrivate?.[at] ?? undefined;
+  out.usernameLength = c.usernameLength?.[at] ?? undefined;
+  out.usernameDigitCount = c.usernameDigitCount?.[at] ?? undefined;
+}
+
+function successColumnRow(columns: ScoreColumns, at: number, out: SuccessInput): void {
+  const c = columns.success!;
+  out.kolId = columns.kolId?.[at] ?? undefined;
+  out.videoViews = c.videoViews?.[at] ?? (undefined as unknown as number);
+  out.videoLikes = c.videoLikes?.[at] ?? (undefined as unknown as number);
+  out.videoComments = c.videoComments?.[at] ?? (undefined as unknown as number);
+  out.videoShares = c.videoShares?.[at] ?? (undefined as unknown as number);
+  out.engagementTotal = c.engagementTotal?.[at] ?? undefined;
+  out.engagementRate = c.engagementRate?.[at] ?? undefined;
+  out.estClicks = c.estClicks?.[at] ?? undefined;
+  out.estCtr = c.estCtr?.[at] ?? undefined;
+  out.price = c.price?.[at] ?? (undefined as unknown as number);
 }
 
 export interface ScoredItem {
   /** Position in the batch: ids first, then rows. */
   index: number;
   kolId: string | null;
-  /** Model results of a raw row. */
-  trust: TrustResult | null;
-  success: SuccessResult | null;
+  /** Model results of a raw row (built on read from `raw`). */
+  readonly trust: TrustResult | null;
+  readonly success: SuccessResult | null;
+  /** A raw row's entries in the batch's score columns (-1: not scored by that model). */
+  readonly raw: RawScores | null;
   /** A stored KOL's new score records (trust, anomaly, success and forecast as known) and the unknown inputs. */
   stored: { records: ScoreRecord[]; missing: string[] } | null;
   /** Why the item could not be scored; null when it was. */
   error: string | null;
+}
+
+/** A raw row's place in the batch's columnar scores. */
+export interface RawScores {
+  readonly trustBatch: TrustBatch | null;
+  /** Entry in `trustBatch`, -1 when the row has no trust score. */
+  readonly trustEntry: number;
+  readonly successBatch: SuccessBatch | null;
+  readonly successEntry: number;
+}
+
+/** A stored KOL's item, or one that failed before scoring. */
+class StoredItem implements ScoredItem {
+  readonly trust = null;
+  readonly success = null;
+  readonly raw = null;
+  stored: ScoredItem['stored'] = null;
+  constructor(
+    readonly index: number,
+    readonly kolId: string | null,
+    public error: string | null,
+  ) {}
+}
+
+/** A raw row's item: its model results are made from the batch columns when read. */
+class RawItem implements ScoredItem, RawScores {
+  readonly stored = null;
+  private trustResult: TrustResult | null | undefined;
+  private successResult: SuccessResult | null | undefined;
+  constructor(
+    readonly index: number,
+    readonly kolId: string | null,
+    readonly error: string | null,
+    readonly trustBatch: TrustBatch | null,
+    readonly trustEntry: number,
+    readonly successBatch: SuccessBatch | null,
+    readonly successEntry: number,
+  ) {}
+  get raw(): RawScores {
+    return this;
+  }
+  get trust(): TrustResult | null {
+    if (this.trustResult === undefined) {
+      const batch = this.trustBatch;
+      this.trustResult =
+        batch && this.trustEntry >= 0 ? trustResultOf(batch, this.trustEntry) : null;
+    }
+    return this.trustResult;
+  }
+  get success(): SuccessResult | null {
+    if (this.successResult === undefined) {
+      const batch = this.successBatch;
+      this.successResult =
+        batch && this.successEntry >= 0 ? successResultOf(batch, this.successEntry) : null;
+    }
+    return this.successResult;
+  }
 }
 
 export interface ScoreKolsOutcome {
@@ -135,7 +234,7 @@ export interface ScoreTimings {
   featuresMs: number;
   /** Of `rowsMs`: the onnxruntime runs. */
   ortMs: number;
-  /** Writing the stored KOLs' scores. */
+  /** Writing the stored KOLs' scores, beyond the raw rows' scoring (the write runs meanwhile). */
   writeMs: number;
 }
 
@@ -163,20 +262,23 @@ export interface ScoringService {
 }
 
 interface PendingItem {
-  index: number;
-  kolId: string | null;
-  profile: KolProfile | null;
-  trust: TrustInput | null;
-  success: SuccessInput | null;
-  error: string | null;
+  item: StoredItem;
+  profile: KolProfile;
 }
 
-/** Validates one row, turning a validation failure into the row's error message. */
-function rowError(row: ScoreRow, index: number): string | null {
-  if (!row.trust && !row.success) return 'The row has neither `trust` nor `success` inputs.';
+/** Raw row `i`'s error message (validation failures), null when its inputs can be scored. */
+function rawRowError(
+  trust: RawInputs<TrustInput>,
+  success: RawInputs<SuccessInput>,
+  i: number,
+  index: number,
+): string | null {
+  const hasTrust = trust.has(i);
+  const hasSuccess = success.has(i);
+  if (!hasTrust && !hasSuccess) return 'The row has neither `trust` nor `success` inputs.';
   try {
-    if (row.trust) validateTrustInput(row.trust, index);
-    if (row.success) validateSuccessInput(row.success, index);
+    if (hasTrust) validateTrustInput(trust.row(i), index);
+    if (hasSuccess) validateSuccessInput(success.row(i), index);
     return null;
   } catch (error) {
     if (error instanceof InputValidationError) return error.message;
@@ -196,6 +298,46 @@ function checkSize(total: number): void {
   }
 }
 
+/** The raw rows checked: each row's error, and the positions each model scores. */
+interface CheckedRows {
+  errors: (string | null)[];
+  trust: number[];
+  success: number[];
+  trustEntry: Int32Array;
+  successEntry: Int32Array;
+}
+
+function checkRows(
+  trust: RawInputs<TrustInput>,
+  success: RawInputs<SuccessInput>,
+  firstIndex: number,
+): CheckedRows {
+  const n = trust.length;
+  const checked: CheckedRows = {
+    errors: new Array<string | null>(n).fill(null),
+    trust: [],
+    success: [],
+    trustEntry: new Int32Array(n).fill(-1),
+    successEntry: new Int32Array(n).fill(-1),
+  };
+  for (let i = 0; i < n; i++) {
+    const error = rawRowError(trust, success, i, firstIndex + i);
+    if (error !== null) {
+      checked.errors[i] = error;
+      continue;
+    }
+    if (trust.has(i)) {
+      checked.trustEntry[i] = checked.trust.length;
+      checked.trust.push(i);
+    }
+    if (success.has(i)) {
+      checked.successEntry[i] = checked.success.length;
+      checked.success.push(i);
+    }
+  }
+  return checked;
+}
+
 export function createScoringService(deps: {
   data: DataSources;
   inference: InferenceService;
@@ -207,136 +349,118 @@ export function createScoringService(deps: {
    * before validation existed) fails only its own item: it is dropped and the rest scored again
    * (from the history read once).
    */
-  async function scoreStored(
-    items: PendingItem[],
-    now: Date,
-  ): Promise<Map<number, StoredKolScores>> {
-    const pending = items.filter((item) => item.profile !== null && item.error === null);
-    if (pending.length === 0) return new Map();
-    const profiles = pending.flatMap((item) => (item.profile ? [item.profile] : []));
+  async function scoreStored(pending: PendingItem[], now: Date): Promise<void> {
+    if (pending.length === 0) return;
+    const profiles = pending.map((p) => p.profile);
     const kols = await storedKols(data, profiles, new Set(profiles.map((p) => p.id)));
-    let inputs = pending.map((item, i) => ({ item, kol: kols[i]! }));
+    let inputs = pending.map((p, i) => ({ item: p.item, kol: kols[i]! }));
     for (;;) {
       try {
         const scored = await inference.scoreStoredKols(
           inputs.map((input) => input.kol),
           now,
         );
-        return new Map(
-          inputs.flatMap((input, i) => (scored[i] ? [[input.item.index, scored[i]]] : [])),
-        );
+        inputs.forEach((input, i) => {
+          const stored = scored[i];
+          if (stored) input.item.stored = { records: stored.records, missing: stored.missing };
+        });
+        return;
       } catch (error) {
         const bad = error instanceof InputValidationError ? inputs[error.row ?? -1] : undefined;
         if (!bad || !(error instanceof Error)) throw error;
         bad.item.error = `The stored profile cannot be scored: ${error.message}`;
         inputs = inputs.filter((input) => input !== bad);
-        if (inputs.length === 0) return new Map();
+        if (inputs.length === 0) return;
       }
     }
   }
 
-  async function pendingItems(
+  /** An item per id (unknown ids fail) and the stored profiles to score. */
+  async function storedItems(
     ids: readonly string[],
-    rows: readonly ScoreRow[],
-  ): Promise<PendingItem[]> {
+  ): Promise<{ items: StoredItem[]; pending: PendingItem[] }> {
     const profiles: (KolProfile | null)[] = ids.length > 0 ? await data.profiles.getMany(ids) : [];
-    const items: PendingItem[] = ids.map((kolId, index) => {
+    const pending: PendingItem[] = [];
+    const items = ids.map((kolId, index) => {
       const profile = profiles[index];
-      if (!profile) {
-        return {
-          index,
-          kolId,
-          profile: null,
-          trust: null,
-          success: null,
-          error: `Unknown KOL id ${kolId}.`,
-        };
-      }
-      return { index, kolId, profile, trust: null, success: null, error: null };
+      if (!profile) return new StoredItem(index, kolId, `Unknown KOL id ${kolId}.`);
+      const item = new StoredItem(index, kolId, null);
+      pending.push({ item, profile });
+      return item;
     });
-    rows.forEach((row, i) => {
-      const index = ids.length + i;
-      items.push({
-        index,
-        kolId: row.kolId ?? row.trust?.kolId ?? row.success?.kolId ?? null,
-        profile: null,
-        trust: row.trust ?? null,
-        success: row.success ?? null,
-        error: rowError(row, index),
-      });
-    });
-    return items;
+    return { items, pending };
   }
 
   return {
     async scoreKols(request, now, options = {}) {
       const reasons = options.reasons ?? { trust: true, success: true };
       const started = performance.now();
-      const rows = request.columns
-        ? [...(request.rows ?? []), ...rowsOfColumns(request.columns)]
-        : (request.rows ?? []);
-      checkSize((request.kolIds?.length ?? 0) + rows.length);
-      const items = await pendingItems(request.kolIds ?? [], rows);
+      const ids = request.kolIds ?? [];
+      const objects = request.rows ?? [];
+      const columns = request.columns ?? null;
+      const columnCount = columns ? columnRowCount(columns) : 0;
+      checkSize(ids.length + objects.length + columnCount);
+      const trustRows = new RawInputs(objects, 'trust', columns, columnCount, trustColumnRow);
+      const successRows = new RawInputs(objects, 'success', columns, columnCount, successColumnRow);
+      const checked = checkRows(trustRows, successRows, ids.length);
+      const { items: stored, pending } = await storedItems(ids);
       const prepared = performance.now();
-      const storedScores = await scoreStored(items, now);
+      await scoreStored(pending, now);
       const storedDone = performance.now();
 
-      const trustInputs: TrustInput[] = [];
-      const trustAt: number[] = [];
-      const successInputs: SuccessInput[] = [];
-      const successAt: number[] = [];
-      for (const [position, item] of items.entries()) {
-        if (item.error !== null) continue;
-        if (item.trust) {
-          trustInputs.push(item.trust);
-          trustAt.push(position);
-        }
-        if (item.success) {
-          successInputs.push(item.success);
-          successAt.push(position);
-        }
-      }
+      // Scores of stored KOLs are kept, so dashboards see them without scoring again: the write
+      // runs while the raw rows are scored.
+      const records = stored.flatMap((item) => item.stored?.records ?? []);
+      const writing = records.length > 0 ? data.scores.put(records) : undefined;
+      // Awaited below; a failure of the raw rows meanwhile must not leave it unhandled.
+      writing?.catch(() => undefined);
+
       const rowTimings = emptyScorerTimings();
       // onnxruntime-node runs on the calling thread, so the two models take turns either way.
-      const trustResults = await inference.scoreTrust(trustInputs, {
-        explain: reasons.trust,
-        timings: rowTimings,
-      });
-      const successResults = await inference.scoreSuccess(successInputs, {
-        explain: reasons.success,
-        timings: rowTimings,
-      });
-
-      const scored: ScoredItem[] = items.map((item) => {
-        const stored = storedScores.get(item.index);
-        return {
-          index: item.index,
-          kolId: item.kolId,
-          trust: null,
-          success: null,
-          stored: stored ? { records: stored.records, missing: stored.missing } : null,
-          error: item.error,
-        };
-      });
-      trustAt.forEach((position, i) => {
-        const target = scored[position];
-        if (target) target.trust = trustResults[i] ?? null;
-      });
-      successAt.forEach((position, i) => {
-        const target = scored[position];
-        if (target) target.success = successResults[i] ?? null;
-      });
-
-      // Scores of stored KOLs are kept, so dashboards see them without scoring again.
-      const records = scored.flatMap((item) => item.stored?.records ?? []);
+      const trustBatch =
+        checked.trust.length > 0
+          ? await inference.scoreTrustRows(trustRows, {
+              positions: checked.trust,
+              validated: true,
+              explain: reasons.trust,
+              timings: rowTimings,
+            })
+          : null;
+      const successBatch =
+        checked.success.length > 0
+          ? await inference.scoreSuccessRows(successRows, {
+              positions: checked.success,
+              validated: true,
+              explain: reasons.success,
+              timings: rowTimings,
+            })
+          : null;
+      const items: ScoredItem[] = stored;
+      let failed = 0;
+      for (const item of stored) if (item.error !== null) failed++;
+      const rawCount = trustRows.length;
+      for (let i = 0; i < rawCount; i++) {
+        const error = checked.errors[i]!;
+        if (error !== null) failed++;
+        items.push(
+          new RawItem(
+            ids.length + i,
+            rawKolId(objects, columns, i),
+            error,
+            trustBatch,
+            checked.trustEntry[i]!,
+            successBatch,
+            checked.successEntry[i]!,
+          ),
+        );
+      }
       const rowsDone = performance.now();
-      if (records.length > 0) await data.scores.put(records);
+      if (writing) await writing;
       const written = performance.now();
 
-      const failed = scored.filter((item) => item.error !== null).length;
       return {
-        items: scored,
-        scored: scored.length - failed,
+        items,
+        scored: items.length - failed,
         failed,
         tookMs: written - started,
         timings: {
@@ -350,4 +474,17 @@ export function createScoringService(deps: {
       };
     },
   };
+}
+
+/** The KOL a raw row names: the row's own, else its inputs'. */
+function rawKolId(
+  objects: readonly ScoreRow[],
+  columns: ScoreColumns | null,
+  i: number,
+): string | null {
+  if (i < objects.length) {
+    const row = objects[i]!;
+    return row.kolId ?? row.trust?.kolId ?? row.success?.kolId ?? null;
+  }
+  return columns?.kolId?.[i - objects.length] ?? null;
 }

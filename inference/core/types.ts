@@ -111,3 +111,53 @@ export interface AnomalyResult {
   modelVersion: string;
   scoredAt: Date;
 }
+
+/**
+ * The raw inputs of a batch by position: an array of objects, or columns read through one reused
+ * object. `row(i)` of a column source overwrites the object of the previous call: read it before
+ * asking for another row, and never keep it.
+ */
+export interface InputRows<T> {
+  readonly length: number;
+  row(i: number): T;
+}
+
+/** An array of inputs as InputRows. */
+export function inputRows<T>(inputs: readonly T[]): InputRows<T> {
+  return { length: inputs.length, row: (i) => inputs[i]! };
+}
+
+/** How a batch of InputRows is scored. */
+export interface BatchOptions extends ScoreOptions {
+  /** Positions of the source to score, in this order (default: all). */
+  positions?: ArrayLike<number>;
+  /** The caller validated these rows already (the scorer then does not). */
+  validated?: boolean;
+}
+
+/**
+ * A scored batch, columnar: entry `k` is the k-th position scored. Scores and versions are read
+ * per entry; `reasons(k)` is built on each call from the model's contributions (not kept: a
+ * caller that reads them twice keeps its own copy, as TrustResult does).
+ */
+export interface TrustBatch {
+  readonly length: number;
+  /** 0-100 after the rules. */
+  readonly trustScore: Float64Array;
+  modelVersion(k: number): string;
+  /** The input's own kolId. */
+  kolId(k: number): string | null;
+  /** Throws when the batch was scored with `explain: false`. */
+  reasons(k: number): Reason[];
+  readonly scoredAt: Date;
+}
+
+export interface SuccessBatch {
+  readonly length: number;
+  /** 0-100. */
+  readonly successScore: Float64Array;
+  modelVersion(k: number): string;
+  kolId(k: number): string | null;
+  reasons(k: number): Reason[];
+  readonly scoredAt: Date;
+}

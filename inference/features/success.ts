@@ -61,6 +61,14 @@ export function priceTier(price: number): number {
 }
 
 export function resolveSuccessInput(input: SuccessInput): ResolvedSuccessInput {
+  return resolveSuccessInto(input, {} as ResolvedSuccessInput);
+}
+
+/** resolveSuccessInput into `out` (a batch reuses one object for every row). */
+export function resolveSuccessInto(
+  input: SuccessInput,
+  out: ResolvedSuccessInput,
+): ResolvedSuccessInput {
   const views = input.videoViews;
   const engagementTotal =
     input.engagementTotal ?? input.videoLikes + input.videoComments + input.videoShares;
@@ -68,18 +76,16 @@ export function resolveSuccessInput(input: SuccessInput): ResolvedSuccessInput {
   const estCtr =
     input.estCtr ??
     (input.estClicks == null ? DEFAULT_EST_CTR : input.estClicks / Math.max(views, 1));
-  const estClicks = input.estClicks ?? views * estCtr;
-  return {
-    videoViews: views,
-    videoLikes: input.videoLikes,
-    videoComments: input.videoComments,
-    videoShares: input.videoShares,
-    engagementTotal,
-    engagementRate,
-    estClicks,
-    estCtr,
-    price: input.price,
-  };
+  out.videoViews = views;
+  out.videoLikes = input.videoLikes;
+  out.videoComments = input.videoComments;
+  out.videoShares = input.videoShares;
+  out.engagementTotal = engagementTotal;
+  out.engagementRate = engagementRate;
+  out.estClicks = input.estClicks ?? views * estCtr;
+  out.estCtr = estCtr;
+  out.price = input.price;
+  return out;
 }
 
 export function writeSuccessFeatures(

@@ -45,25 +45,28 @@ export interface ResolvedTrustInput {
 }
 
 export function resolveTrustInput(input: TrustInput): ResolvedTrustInput {
+  return resolveTrustInto(input, {} as ResolvedTrustInput);
+}
+
+/** resolveTrustInput into `out` (a batch reuses one object for every row). */
+export function resolveTrustInto(input: TrustInput, out: ResolvedTrustInput): ResolvedTrustInput {
   const d = TRUST_INPUT_DEFAULTS;
   const hasBio = input.hasBio ?? (input.bioLength != null && input.bioLength > 0);
-  const bioLength = input.bioLength ?? (hasBio ? DEFAULT_BIO_LENGTH_WHEN_PRESENT : 0);
-  return {
-    followersCount: input.followersCount,
-    followingCount: input.followingCount,
-    postCount: input.postCount,
-    favoritesCount: input.favoritesCount ?? d.favoritesCount,
-    accountAgeDays: input.accountAgeDays ?? d.accountAgeDays,
-    verified: input.verified ?? d.verified,
-    hasBio,
-    hasUrl: input.hasUrl ?? d.hasUrl,
-    hasProfileImage: input.hasProfileImage ?? d.hasProfileImage,
-    bioLength,
-    isPrivate: input.isPrivate ?? d.isPrivate,
-    usernameLength: input.usernameLength ?? d.usernameLength,
-    usernameDigitCount: input.usernameDigitCount ?? d.usernameDigitCount,
-    usernameDefaulted: input.usernameLength == null && input.usernameDigitCount == null,
-  };
+  out.followersCount = input.followersCount;
+  out.followingCount = input.followingCount;
+  out.postCount = input.postCount;
+  out.favoritesCount = input.favoritesCount ?? d.favoritesCount;
+  out.accountAgeDays = input.accountAgeDays ?? d.accountAgeDays;
+  out.verified = input.verified ?? d.verified;
+  out.hasBio = hasBio;
+  out.hasUrl = input.hasUrl ?? d.hasUrl;
+  out.hasProfileImage = input.hasProfileImage ?? d.hasProfileImage;
+  out.bioLength = input.bioLength ?? (hasBio ? DEFAULT_BIO_LENGTH_WHEN_PRESENT : 0);
+  out.isPrivate = input.isPrivate ?? d.isPrivate;
+  out.usernameLength = input.usernameLength ?? d.usernameLength;
+  out.usernameDigitCount = input.usernameDigitCount ?? d.usernameDigitCount;
+  out.usernameDefaulted = input.usernameLength == null && input.usernameDigitCount == null;
+  return out;
 }
 
 /** Writes the 13 features of one resolved input into `out` at `offset`. */

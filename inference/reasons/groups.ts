@@ -43,15 +43,22 @@ export function groupSums<K extends string>(
 /** Indexes of the `max` largest |sums| that reach `min`, largest first (ties: lower index). */
 export function strongest(sums: ArrayLike<number>, max: number, min: number): number[] {
   const picked: number[] = [];
+  const sizes: number[] = [];
   for (let i = 0; i < sums.length; i++) {
     const size = Math.abs(sums[i]!);
     if (size < min) continue;
     let at = picked.length;
-    while (at > 0 && Math.abs(sums[picked[at - 1]!]!) < size) at--;
-    if (at < max) {
-      picked.splice(at, 0, i);
-      if (picked.length > max) picked.pop();
+    while (at > 0 && sizes[at - 1]! < size) at--;
+    if (at >= max) continue;
+    // Shift the smaller ones down one place (the last falls off when `max` are picked).
+    let end = Math.min(picked.length, max - 1);
+    while (end > at) {
+      picked[end] = picked[end - 1]!;
+      sizes[end] = sizes[end - 1]!;
+      end--;
     }
+    picked[at] = i;
+    sizes[at] = size;
   }
   return picked;
 }

@@ -40,6 +40,8 @@ const GROUPS = featureGroups(SUCCESS_FEATURES, {
 
 type Group = (typeof GROUPS)[number]['key'];
 
+const SUMS = new Float64Array(GROUPS.length);
+
 function describe(
   group: Group,
   r: ResolvedSuccessInput,
@@ -83,7 +85,8 @@ export function successReasons(
   offset: number,
   z: number,
 ): Reason[] {
-  const sums = groupSums(GROUPS, contributions, offset, new Float64Array(GROUPS.length));
+  // One scratch array: the sums are read only within this call.
+  const sums = groupSums(GROUPS, contributions, offset, SUMS);
   const p = sigmoid(z);
   return strongest(sums, MAX_SUCCESS_REASONS, MIN_SUCCESS_REASON_LOGIT).map((g) => {
     const { code, message } = describe(GROUPS[g]!.key, r, thresholds);

@@ -34,6 +34,8 @@ const GROUPS = featureGroups(TRUST_FEATURES, {
 
 type Group = (typeof GROUPS)[number]['key'];
 
+const SUMS = new Float64Array(GROUPS.length);
+
 function describe(group: Group, r: ResolvedTrustInput): { code: string; message: string } {
   switch (group) {
     case 'follow': {
@@ -135,7 +137,8 @@ export function trustReasons(
   ruleFactor: number,
   applied: readonly AppliedRule[],
 ): Reason[] {
-  const sums = groupSums(GROUPS, contributions, offset, new Float64Array(GROUPS.length));
+  // One scratch array: the sums are read only within this call.
+  const sums = groupSums(GROUPS, contributions, offset, SUMS);
   const p = sigmoid(z);
   const reasons: Reason[] = [];
   for (const g of strongest(sums, MAX_MODEL_REASONS, MIN_REASON_LOGIT)) {

@@ -23,7 +23,7 @@ import { modelInfo, type ModelInfo } from './info';
 import { Lifecycle, type StageChange } from './lifecycle';
 import { compareVersions, loadAll, type LoadedModel } from './loading';
 import { rescan, type ReloadReport } from './reload';
-import { CanaryShares, selectorFor } from './routing';
+import { CanaryShares, selectorFor, type VersionSelector } from './routing';
 import type { RegistryEvent, RegistryStateStore } from './store';
 import {
   LocalHistory,
@@ -193,7 +193,7 @@ export class ModelRegistry {
    * (a batch sees one consistent registry state even if an admin promotes meanwhile).
    * Throws ModelUnavailableError when there is no Production version.
    */
-  selector(name: string): (kolId?: string | null) => LoadedModel {
+  selector(name: string): VersionSelector {
     const production = this.production(name);
     const share = this.canaryShare(name);
     const canary = share > 0 ? this.staging(name) : undefined;

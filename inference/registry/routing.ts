@@ -50,6 +50,11 @@ export class CanaryShares {
   }
 }
 
+/** The serving version of a request; `sole` when one version serves every request. */
+export type VersionSelector = ((kolId?: string | null) => LoadedModel) & {
+  readonly sole?: LoadedModel;
+};
+
 /** Picks the serving version of each request from one consistent (production, canary, share). */
 export function selectorFor(
   name: string,
@@ -57,8 +62,8 @@ export function selectorFor(
   canary: LoadedModel | undefined,
   share: number,
   random: () => number,
-): (kolId?: string | null) => LoadedModel {
-  if (!canary || share <= 0) return () => production;
+): VersionSelector {
+  if (!canary || share <= 0) return Object.assign(() => production, { sole: production });
   return (kolId) => {
     const u = kolId != null && kolId !== '' ? canaryBucket(name, kolId) : random();
     return u < share ? canary : production;

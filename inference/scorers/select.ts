@@ -6,14 +6,36 @@ export function groupBySelectedVersion(
   name: string,
   inputs: readonly { kolId?: string | null }[],
 ): Map<LoadedModel, number[]> {
+  return groupRowsByVersion(registry, name, inputs.length, (i) => inputs[i]!.kolId);
+}
+
+/** Entries 0..n-1 grouped by the version serving each (`kolIdOf` picks its canary bucket). */
+export function groupRowsByVersion(
+  registry: ModelRegistry,
+  name: string,
+  n: number,
+  kolIdOf: (i: number) => string | null | undefined,
+): Map<LoadedModel, number[]> {
   const groups = new Map<LoadedModel, number[]>();
-  if (inputs.length === 0) return groups;
+  if (n === 0) return groups;
   const select = registry.selector(name);
-  for (let i = 0; i < inputs.length; i++) {
-    const model = select(inputs[i]!.kolId);
-    const rows = groups.get(model);
-    if (rows) rows.push(i);
-    else groups.set(model, [i]);
+  if (select.sole) return new Map([[select.sole, Array.from({ length: n }, (_, i) => i)]]);
+  let last: LoadedModel | undefined;
+  let lastRows: number[] | undefined;
+  for (let i = 0; i < n; i++) {
+    const model = select(kolIdOf(i));
+    if (model === last) {
+      lastRows!.push(i);
+      continue;
+    }
+    let rows = groups.get(model);
+    if (!rows) {
+      rows = [];
+      groups.set(model, rows);
+    }
+    rows.push(i);
+    last = model;
+    lastRows = rows;
   }
   return groups;
 }
