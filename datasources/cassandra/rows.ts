@@ -199,6 +199,11 @@ export function metricFromRow(row: types.Row): MetricPoint {
 export const SCORE_COLUMNS =
   'kol_id, model, scored_at, score, model_version, reasons, revenue_forecast, currency';
 
+/**
+ * A score row is written once (its key ends in `scored_at`), so what it does not have is left
+ * unset rather than written as null: a null is a tombstone cell, and an empty list a collection
+ * tombstone, which every later read of the partition would step over.
+ */
 export function scoreParams(r: ScoreRecord): unknown[] {
   return [
     r.kolId,
@@ -206,13 +211,15 @@ export function scoreParams(r: ScoreRecord): unknown[] {
     r.scoredAt,
     r.score,
     r.modelVersion,
-    r.reasons.map((reason) => ({
-      code: reason.code,
-      message: reason.message,
-      impact: reason.impact,
-    })),
-    r.revenueForecast ?? null,
-    r.currency ?? null,
+    r.reasons.length > 0
+      ? r.reasons.map((reason) => ({
+          code: reason.code,
+          message: reason.message,
+          impact: reason.impact,
+        }))
+      : types.unset,
+    r.revenueForecast ?? types.unset,
+    r.currency ?? types.unset,
   ];
 }
 
