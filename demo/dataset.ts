@@ -154,29 +154,60 @@ export function* demoKols(count: number, now: Date, seed = 20261123): Generator<
 function diurnal(hour: number): number {
   return 0.55 + 0.45 * Math.sin(((hour - 14) / 24) * 2 * Math.PI + Math.PI / 2);
 }
+const DIURNAL = Array.from({ length: 24 }, (_, hour) => diurnal(hour));
 
 /** Buckets of history per window: 24 h of M5, M15 and H1, 7 days of H24. */
 const HISTORY_SPANS: Record<MetricWindow, number> = { M5: 24 * 12, M15: 24 * 4, H1: 24, H24: 7 };
 const HISTORY_WINDOWS = ['M5', 'M15', 'H1', 'H24'] as const;
 
-/**
- * 24 hours of history ending at `now`, in every window: M5 and M15 buckets for the last 24 h, H1 for
- * the last 24 h and H24 for the last 7 days. Deterministic for a given KOL, seed and `now`.
- */
-export function generateHistory(kol: DemoKol, now: Date, seed: number): MetricPoint[] {
-  const random = seededRandom(seed);
-  const points: MetricPoint[] = [];
+/** The buckets of a history: window, start and traffic shape of each, oldest first per window. */
+interface HistoryBucket {
+  window: MetricWindow;
+  start: Date;
+  /** Hours the bucket spans, and its traffic relative to the median hour of the day. */
+  hours: number;
+  shape: number;
+}
+
+/** The buckets of the last `now` a history was generated for (every KOL shares them). */
+let buckets: { now: number; list: readonly HistoryBucket[] } | undefined;
+
+function historyBuckets(now: Date): readonly HistoryBucket[] {
+  if (buckets?.now === now.getTime()) return buckets.list;
+  const list: HistoryBucket[] = [];
   for (const window of HISTORY_WINDOWS) {
     const width = WINDOW_MS[window];
     const hours = width / WINDOW_MS.H1;
     const currentBucket = Math.floor(now.getTime() / width) * width;
     for (let i = HISTORY_SPANS[window] - 1; i >= 0; i--) {
       const start = currentBucket - i * width;
-      const shape = window === 'H24' ? 1 : diurnal(utcHour(start));
-      points.push(
-        bucketPoint(kol, window, new Date(start), kol.hourlyViews * hours * shape, random),
-      );
+      const shape = window === 'H24' ? 1 : DIURNAL[utcHour(start)]!;
+      list.push({ window, start: new Date(start), hours, shape });
     }
+  }
+  buckets = { now: now.getTime(), list };
+  return list;
+}
+
+/**
+ * 24 hours of history ending at `now`, in every window: M5 and M15 buckets for the last 24 h, H1 for
+ * the last 24 h and H24 for the last 7 days. Deterministic for a given KOL, seed and `now`. The
+ * points of one `now` share their `bucketStart` Dates (one per bucket, not one per KOL and bucket):
+ * treat them as read-only.
+ */
+export function generateHistory(kol: DemoKol, now: Date, seed: number): MetricPoint[] {
+  const random = seededRandom(seed);
+  const list = historyBuckets(now);
+  const points = new Array<MetricPoint>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const bucket = list[i]!;
+    points[i] = bucketPoint(
+      kol,
+      bucket.window,
+      bucket.start,
+      kol.hourlyViews * bucket.hours * bucket.shape,
+      random,
+    );
   }
   return points;
 }

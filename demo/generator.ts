@@ -3,7 +3,8 @@
  * every few seconds and alerts fire. Everything it emits is an ordinary envelope going through the
  * same validation, windows and rules as Kafka input.
  *
- * What it simulates per KOL (starting from the profile store, so snapshots continue the profile):
+ * What it simulates per KOL (starting from the profile store, so snapshots continue the profile; a
+ * KOL is read and calibrated the first time it gets events, so start-up costs nothing per KOL):
  * - profile snapshots with slow organic follower growth (a random walk), new posts now and then;
  * - cumulative post metrics of its recent posts (views, likes, comments, shares keep growing);
  * - comments with sentiment, landing-page views and clicks, add-to-carts and purchases.
@@ -57,7 +58,7 @@ export interface DemoLogger {
   error(obj: object, msg?: string): void;
 }
 
-/** KOLs whose profile and history are read at a time when the generator starts. */
+/** KOLs whose profile and history are read at a time when they are calibrated. */
 const CALIBRATION_CHUNK = 1_000;
 
 const silent: DemoLogger = { info: () => undefined, error: () => undefined };
@@ -177,7 +178,9 @@ export function startDemoGenerator(options: DemoOptions, deps: DemoGeneratorDeps
   const perTick = options.kolsPerTick ?? 20;
   const firstBurstTick = options.firstBurstTick ?? 3;
   const burstEveryMs = options.burstEveryMs ?? 90_000;
-  const kols: SimKol[] = [];
+  const ids = options.kolIds;
+  /** The KOLs calibrated so far, by index in `ids` (a KOL is calibrated when it is first picked). */
+  const kols = new Map<number, SimKol>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let ticks = 0;
@@ -369,33 +372,83 @@ export function startDemoGenerator(options: DemoOptions, deps: DemoGeneratorDeps
     await publishAll([snapshot(kol, at)]);
   };
 
+  /**
+   * Rates from the stored profile and hourly history of each KOL (by index in `ids`), read in one
+   * batch per store for up to CALIBRATION_CHUNK KOLs (36 points each).
+   */
+  const calibrate = async (indexes: readonly number[]): Promise<void> => {
+    const chunkIds = indexes.map((i) => ids[i]!);
+    const profiles = await deps.profiles.getMany(chunkIds);
+    const history = deps.metrics
+      ? await deps.metrics.series(
+          chunkIds.flatMap((kolId) => [
+            { kolId, window: 'H1' as const, last: 24 },
+            { kolId, window: 'M5' as const, last: 12 },
+          ]),
+        )
+      : [];
+    chunkIds.forEach((id, k) => {
+      const p = profiles[k];
+      const followers = p?.followers ?? 20_000 + Math.floor(random() * 200_000);
+      const calibrated = ratesFor(
+        followers,
+        history[2 * k] ?? [],
+        history[2 * k + 1] ?? [],
+        random,
+      );
+      kols.set(indexes[k]!, {
+        id,
+        followers,
+        following: p?.following ?? 300,
+        posts: p?.posts ?? 200,
+        followersExact: followers,
+        ...calibrated,
+        recentPosts: [],
+        postSeq: 0,
+      });
+    });
+  };
+
+  /** The simulated KOLs at these indexes of `ids`, calibrating those not seen before. */
+  const kolsAt = async (indexes: readonly number[]): Promise<SimKol[]> => {
+    const fresh = [...new Set(indexes.filter((i) => !kols.has(i)))];
+    for (let start = 0; start < fresh.length; start += CALIBRATION_CHUNK) {
+      await calibrate(fresh.slice(start, start + CALIBRATION_CHUNK));
+    }
+    return indexes.map((i) => kols.get(i)!);
+  };
+
   const tick = async (): Promise<void> => {
     ticks += 1;
     const at = now();
-    const hotKols = kols.slice(0, hot);
-    const chosen = new Set<SimKol>(hotKols);
-    // The others are kols[hot..]: picked by index (as pick() would), no copy of the list per tick.
-    const others = Math.max(0, kols.length - hot);
+    const hotCount = Math.min(hot, ids.length);
+    const picks = Array.from({ length: hotCount }, (_, i) => i);
+    // The others are ids[hot..]: picked by index (as pick() would), no copy of the list per tick.
+    const others = Math.max(0, ids.length - hot);
     for (let i = 0; i < perTick && others > 0; i++) {
-      chosen.add(kols[hot + Math.floor(random() * others)]!);
+      picks.push(hot + Math.floor(random() * others));
     }
+    const picked = await kolsAt(picks);
+    const hotKols = new Set(picked.slice(0, hotCount));
+    const chosen = new Set<SimKol>(picked);
     // Each pick stands for the time since this KOL was last picked (on average), so rates hold.
     const tickHours = options.intervalMs / WINDOW_MS.H1;
     const otherShare = others > 0 ? Math.min(1, perTick / others) : 1;
     const events: EventEnvelope[] = [];
     for (const kol of chosen) {
-      const hours = hotKols.includes(kol) ? tickHours : tickHours / otherShare;
+      const hours = hotKols.has(kol) ? tickHours : tickHours / otherShare;
       drift(kol, hours * WINDOW_MS.H1);
       events.push(snapshot(kol, at), ...traffic(kol, at, hours));
     }
     await publishAll(events);
-    if (ticks === firstBurstTick && kols[0]) {
-      await burst(kols[0], at);
+    if (ticks === firstBurstTick && ids.length > 0) {
+      const [first] = await kolsAt([0]);
+      await burst(first!, at);
       nextBurstAt = at + burstEveryMs;
-    } else if (at >= nextBurstAt && kols.length > 2) {
-      const kol = kols[burstCursor % kols.length]!;
-      burstCursor = burstCursor + 1 >= kols.length ? 2 : burstCursor + 1;
-      await burst(kol, at);
+    } else if (at >= nextBurstAt && ids.length > 2) {
+      const [kol] = await kolsAt([burstCursor % ids.length]);
+      burstCursor = burstCursor + 1 >= ids.length ? 2 : burstCursor + 1;
+      await burst(kol!, at);
       nextBurstAt = at + burstEveryMs;
     }
   };
@@ -413,51 +466,21 @@ export function startDemoGenerator(options: DemoOptions, deps: DemoGeneratorDeps
   };
 
   const ready = (async () => {
-    // In chunks: the history read for calibration is 36 points per KOL.
-    for (let start = 0; start < options.kolIds.length; start += CALIBRATION_CHUNK) {
-      const ids = options.kolIds.slice(start, start + CALIBRATION_CHUNK);
-      const profiles = await deps.profiles.getMany(ids);
-      const history = deps.metrics
-        ? await deps.metrics.series(
-            ids.flatMap((kolId) => [
-              { kolId, window: 'H1' as const, last: 24 },
-              { kolId, window: 'M5' as const, last: 12 },
-            ]),
-          )
-        : [];
-      ids.forEach((id, i) => {
-        const p = profiles[i];
-        const followers = p?.followers ?? 20_000 + Math.floor(random() * 200_000);
-        const calibrated = ratesFor(
-          followers,
-          history[2 * i] ?? [],
-          history[2 * i + 1] ?? [],
-          random,
-        );
-        kols.push({
-          id,
-          followers,
-          following: p?.following ?? 300,
-          posts: p?.posts ?? 200,
-          followersExact: followers,
-          ...calibrated,
-          recentPosts: [],
-          postSeq: 0,
-        });
-      });
-    }
+    // The hot KOLs and the two scenario KOLs now; every other KOL when it is first picked.
+    const first = Array.from({ length: Math.min(Math.max(hot, 2), ids.length) }, (_, i) => i);
+    await kolsAt(first);
     if (options.backfill !== false) {
       // Both histories merged in time order: the stream's watermark must only move forward.
       const start = now();
       const history = [
-        ...(kols[0] ? backfillBaseline(kols[0], start - 1_000) : []),
-        ...(kols[1] ? backfillSentimentRun(kols[1], start) : []),
+        ...(kols.has(0) ? backfillBaseline(kols.get(0)!, start - 1_000) : []),
+        ...(kols.has(1) ? backfillSentimentRun(kols.get(1)!, start) : []),
       ];
       history.sort((a, b) => Date.parse(a.event_time) - Date.parse(b.event_time));
       await publishAll(history);
     }
     logger.info(
-      { kols: kols.length, intervalMs: options.intervalMs },
+      { kols: ids.length, calibrated: kols.size, intervalMs: options.intervalMs },
       'demo event generator started',
     );
     schedule();

@@ -18,7 +18,10 @@ export interface EmbeddedDataSourcesOptions {
 
 /**
  * In-process stores. Writes through `profiles`, `scores` and `metrics` keep the ranking index
- * current (the index lives beside the stores, ordered per segment).
+ * current (the index lives beside the stores, ordered per segment). The index starts with the
+ * stores, so it knows everything they hold: it also keeps the parts of KOLs that have no profile
+ * yet (`keepsUnprofiled`), and a write is patched into the entry instead of read back from the
+ * stores (the demo seed writes each KOL's history and earlier scores before its profile).
  */
 export function createEmbeddedDataSources(options: EmbeddedDataSourcesOptions = {}): DataSources {
   const profiles = new EmbeddedProfileStore();
@@ -27,7 +30,11 @@ export function createEmbeddedDataSources(options: EmbeddedDataSourcesOptions = 
   const rankings = new RankingIndex(
     new MemoryRankingIndex(),
     { profiles, scores, metrics },
-    { trustMaxAgeMs: options.trustMaxAgeMs ?? 86_400_000, clock: options.clock },
+    {
+      trustMaxAgeMs: options.trustMaxAgeMs ?? 86_400_000,
+      clock: options.clock,
+      keepsUnprofiled: true,
+    },
   );
   return {
     profiles: new RankedProfiles(profiles, rankings),

@@ -25,18 +25,24 @@ export class EmbeddedMetricStore implements MetricStore {
   }
 
   async write(points: readonly MetricPoint[]): Promise<void> {
-    // Grouped by series; a batch usually holds each series' points side by side.
+    // Grouped by series; a batch usually holds each series' points side by side (such a run is
+    // taken as one slice).
     const bySeries = new Map<MetricSeries, MetricPoint[]>();
-    let last: MetricPoint | undefined;
-    let list: MetricPoint[] = [];
-    for (const point of points) {
-      if (last === undefined || point.kolId !== last.kolId || point.window !== last.window) {
-        const series = this.seriesOf(point.kolId, point.window);
-        list = bySeries.get(series) ?? [];
-        if (list.length === 0) bySeries.set(series, list);
+    for (let start = 0; start < points.length;) {
+      const first = points[start]!;
+      let end = start + 1;
+      while (
+        end < points.length &&
+        points[end]!.kolId === first.kolId &&
+        points[end]!.window === first.window
+      ) {
+        end++;
       }
-      list.push(point);
-      last = point;
+      const series = this.seriesOf(first.kolId, first.window);
+      const list = bySeries.get(series);
+      if (!list) bySeries.set(series, points.slice(start, end));
+      else for (let i = start; i < end; i++) list.push(points[i]!);
+      start = end;
     }
     for (const [series, batch] of bySeries) {
       if (batch.length === 1) {
