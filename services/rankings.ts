@@ -1,8 +1,9 @@
 /**
  * Rankings (`ranking`, `segments`): one page of a segment's fusion ranking, keyset-paged on
  * (score, id). The default weights without a gate are the order the stores keep per segment, so
- * that page is one index read; other weights or a gate order the segment differently and rank it
- * in full here. Knows nothing of GraphQL (cursors are encoded by the resolver).
+ * that page is one index read, and so is the default weights' page with an EXCLUDE trust gate (the
+ * index drops the KOLs under it); other weights or a DOWNWEIGHT gate order the segment differently
+ * and rank it in full here. Knows nothing of GraphQL (cursors are encoded by the resolver).
  */
 import {
   compareRanked,
@@ -129,14 +130,23 @@ export function unknownSegmentNotice(filter: SegmentFilter, known: SegmentValues
     : 'No KOL matches this combination of segment values; the `segments` query lists the known values with their counts.';
 }
 
-function isDefaultOrder(request: RankingRequest): boolean {
-  return (
-    request.gate === undefined &&
-    (Object.keys(DEFAULT_FUSION_WEIGHTS) as (keyof FusionWeights)[]).every(
-      (k) => request.weights[k] === DEFAULT_FUSION_WEIGHTS[k],
-    )
+function hasDefaultWeights(request: RankingRequest): boolean {
+  return (Object.keys(DEFAULT_FUSION_WEIGHTS) as (keyof FusionWeights)[]).every(
+    (k) => request.weights[k] === DEFAULT_FUSION_WEIGHTS[k],
   );
 }
+
+/**
+ * The minTrust to hand to the store's page: with the default weights, an EXCLUDE gate keeps the
+ * default order and only drops the KOLs under it, which the ranking index pages by itself.
+ */
+function excludeGate(request: RankingRequest): number | undefined {
+  const { gate } = request;
+  return gate?.mode === 'EXCLUDE' && hasDefaultWeights(request) ? gate.minTrust : undefined;
+}
+
+/** A store page that may say how many entries precede it and which gate it applied. */
+type StorePage = RankingPage & { startIndex?: number; minTrust?: number };
 
 export function createRankingService(deps: {
   data: DataSources;
@@ -147,7 +157,7 @@ export function createRankingService(deps: {
 
   /** Items ranked above the page: reported by the store, else counted from the segment. */
   async function startIndexOf(
-    page: RankingPage & { startIndex?: number },
+    page: StorePage,
     query: RankingPageQuery,
     now: Date,
   ): Promise<number> {
@@ -172,19 +182,29 @@ export function createRankingService(deps: {
     if (request.after) query.after = request.after;
     if (request.before) query.before = request.before;
 
-    if (isDefaultOrder(request)) {
-      const stored = await data.rankings.page(query);
-      return {
-        items: stored.entries.map(({ entry, score }) => ({
+    const minTrust = excludeGate(request);
+    if ((gate === undefined && hasDefaultWeights(request)) || minTrust !== undefined) {
+      // A store that does not know `minTrust` pages ungated: it does not echo it, and the
+      // segment is then ranked here below.
+      const gatedQuery: RankingPageQuery & { minTrust?: number } =
+        minTrust === undefined ? query : { ...query, minTrust };
+      const stored: StorePage = await data.rankings.page(gatedQuery);
+      if (minTrust === undefined || stored.minTrust === minTrust) {
+        const items = stored.entries.map(({ entry, score }) => ({
           position: { score, kolId: entry.kolId },
           entry,
           fusion: fuse(entry, weights, options),
-        })),
-        startIndex: await startIndexOf(stored, query, now),
-        totalCount: stored.totalCount,
-        hasNextPage: stored.hasNextPage,
-        hasPreviousPage: stored.hasPreviousPage,
-      };
+        }));
+        return {
+          // The index applies the gate as of its last re-scoring (at most a moment late when a
+          // trust score just turned stale): a KOL gated by now is dropped from the page.
+          items: minTrust === undefined ? items : items.filter((item) => !item.fusion.gated),
+          startIndex: await startIndexOf(stored, query, now),
+          totalCount: stored.totalCount,
+          hasNextPage: stored.hasNextPage,
+          hasPreviousPage: stored.hasPreviousPage,
+        };
+      }
     }
     const ranked = (await data.rankings.entries(request.filter))
       .map((entry) => {

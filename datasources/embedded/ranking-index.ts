@@ -7,6 +7,11 @@ interface Stored extends ScoredEntry {
   staleAt: number | null;
 }
 
+/** A segment's element: the order key and the gate trust, so a gated page reads no record. */
+interface Member extends RankingCursor {
+  trust: number;
+}
+
 /** Above this many changes to one segment in a write, the segment is re-sorted instead of spliced. */
 const RESORT_THRESHOLD = 256;
 
@@ -16,7 +21,7 @@ const RESORT_THRESHOLD = 256;
  */
 export class MemoryRankingIndex implements RankingIndexBackend {
   private readonly records = new Map<string, Stored>();
-  private readonly bySegment = new Map<string, RankingCursor[]>();
+  private readonly bySegment = new Map<string, Member[]>();
   private built = true;
   private nextDue = Infinity;
 
@@ -41,8 +46,8 @@ export class MemoryRankingIndex implements RankingIndexBackend {
 
   async write(records: readonly IndexRecord[]): Promise<void> {
     const removals = new Map<string, RankingCursor[]>();
-    const additions = new Map<string, RankingCursor[]>();
-    const push = (map: Map<string, RankingCursor[]>, segment: string, c: RankingCursor): void => {
+    const additions = new Map<string, Member[]>();
+    const push = <C>(map: Map<string, C[]>, segment: string, c: C): void => {
       const list = map.get(segment);
       if (list) list.push(c);
       else map.set(segment, [c]);
@@ -55,8 +60,8 @@ export class MemoryRankingIndex implements RankingIndexBackend {
         this.records.delete(record.kolId);
       }
       if (!record.indexed) continue;
-      const cursor = { score: record.score, kolId: record.kolId };
-      for (const segment of record.segments) push(additions, segment, cursor);
+      const member = { score: record.score, kolId: record.kolId, trust: record.trust };
+      for (const segment of record.segments) push(additions, segment, member);
       this.records.set(record.kolId, {
         indexed: record.indexed,
         score: record.score,
@@ -87,6 +92,21 @@ export class MemoryRankingIndex implements RankingIndexBackend {
     };
   }
 
+  /** The members passing the gate, then a binary search and a slice of them (no record read). */
+  async gatedPage(
+    segment: string,
+    request: KeysetRequest,
+    minTrust: number,
+  ): Promise<{ entries: ScoredEntry[]; total: number; start: number }> {
+    const passing = (this.bySegment.get(segment) ?? []).filter((m) => m.trust >= minTrust);
+    const { start, end } = keysetRange(passing.length, (i) => passing[i]!, request);
+    return {
+      entries: passing.slice(start, end).map((c) => this.records.get(c.kolId)!),
+      total: passing.length,
+      start,
+    };
+  }
+
   async counts(): Promise<Map<string, number>> {
     return new Map([...this.bySegment].map(([segment, list]) => [segment, list.length]));
   }
@@ -104,14 +124,15 @@ export class MemoryRankingIndex implements RankingIndexBackend {
     return due;
   }
 
-  private apply(segment: string, remove: RankingCursor[], add: RankingCursor[]): void {
+  private apply(segment: string, remove: RankingCursor[], add: Member[]): void {
     let list = this.bySegment.get(segment) ?? [];
     if (remove.length + add.length > RESORT_THRESHOLD) {
+      // Every removed member goes, every added one (the last of each KOL) comes: a member whose
+      // score stayed may still have a new trust.
       const gone = new Set(remove.map((c) => c.kolId));
-      const kept = new Map(add.map((c) => [c.kolId, c]));
-      list = list.filter((c) => !gone.has(c.kolId) || kept.get(c.kolId)?.score === c.score);
-      const present = new Set(list.map((c) => c.kolId));
-      for (const c of add) if (!present.has(c.kolId)) list.push(c);
+      const added = new Map(add.map((c) => [c.kolId, c]));
+      list = list.filter((c) => !gone.has(c.kolId) && !added.has(c.kolId));
+      for (const c of added.values()) list.push(c);
       list.sort(compareRanked);
     } else {
       for (const c of remove) {

@@ -13,15 +13,15 @@ import { DecodeMemo, rankingEntryFrom } from './codec';
 
 /**
  * Replaces index records atomically. KEYS: entry hash, `of` hash (kolId -> its segments), set of
- * non-empty segments, due sorted set. ARGV[1] sorted-set key prefix, then 5-tuples: kolId, entry
- * JSON ('' = remove), sorted-set score (the negated order score), space-separated segments,
- * re-score time ('' = none). A segment whose set empties leaves the segment set, so listing the
- * segments stays exact.
+ * non-empty segments, due sorted set. ARGV[1] order sorted-set key prefix, ARGV[2] trust
+ * sorted-set key prefix, then 6-tuples: kolId, entry JSON ('' = remove), sorted-set score (the
+ * negated order score), space-separated segments, re-score time ('' = none), gate trust. A
+ * segment whose set empties leaves the segment set, so listing the segments stays exact.
  */
 const PUT_LUA = `
-local e, of, segs, due, zp = KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1]
-for i = 2, #ARGV, 5 do
-  local id, json, score, want, stale = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+local e, of, segs, due, zp, tp = KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2]
+for i = 3, #ARGV, 6 do
+  local id, json, score, want, stale, trust = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
   local keep = {}
   if json ~= '' then
     for seg in string.gmatch(want, '%S+') do keep[seg] = true end
@@ -31,6 +31,7 @@ for i = 2, #ARGV, 5 do
     for seg in string.gmatch(old, '%S+') do
       if not keep[seg] then
         redis.call('ZREM', zp .. seg, id)
+        redis.call('ZREM', tp .. seg, id)
         if redis.call('ZCARD', zp .. seg) == 0 then redis.call('SREM', segs, seg) end
       end
     end
@@ -43,6 +44,7 @@ for i = 2, #ARGV, 5 do
     redis.call('HSET', e, id, json)
     for seg in pairs(keep) do
       redis.call('ZADD', zp .. seg, score, id)
+      redis.call('ZADD', tp .. seg, trust, id)
       redis.call('SADD', segs, seg)
     end
     redis.call('HSET', of, id, want)
@@ -105,6 +107,99 @@ return out
 `;
 
 /**
+ * One keyset page of a segment counting only members whose gate trust (in the segment's trust
+ * sorted set) is at least minTrust. The start position is found as in PAGE_LUA (or given as a
+ * rank, to continue a walk); from there the order set is walked in steps, each step's trusts read
+ * with one ZMSCORE, until `limit` members pass, the set ends or `budget` members were looked at.
+ * KEYS: order set, trust set, entry hash, built marker. ARGV: direction, limit, cursor score
+ * ('' = none), cursor id, minTrust, budget, start rank ('' = from the cursor).
+ * Returns { total passing, size, start rank, rank where the walk stopped, id1, score1, json1, ... }
+ * (backwards: the walk goes down from the start rank and the entries come nearest first), or
+ * { 'unbuilt' }.
+ */
+const GATED_LUA = `
+if redis.call('EXISTS', KEYS[4]) == 0 then return { 'unbuilt' } end
+local z, t, e = KEYS[1], KEYS[2], KEYS[3]
+local dir, limit, cs, cid = ARGV[1], math.min(tonumber(ARGV[2]), 5000), ARGV[3], ARGV[4]
+local minTrust, budget = tonumber(ARGV[5]), tonumber(ARGV[6])
+local size = redis.call('ZCARD', z)
+local total = redis.call('ZCOUNT', t, ARGV[5], '+inf')
+local pos
+if ARGV[7] ~= '' then
+  pos = tonumber(ARGV[7])
+elseif cs == '' then
+  if dir == 'f' then pos = 0 else pos = size end
+else
+  local own = redis.call('ZSCORE', z, cid)
+  if own then redis.call('ZREM', z, cid) end
+  redis.call('ZADD', z, cs, cid)
+  local before = redis.call('ZRANK', z, cid)
+  redis.call('ZREM', z, cid)
+  if own then redis.call('ZADD', z, own, cid) end
+  local at = 0
+  if own then
+    local o, c = tonumber(own), tonumber(cs)
+    if o < c then before = before + 1 elseif o == c then at = 1 end
+  end
+  if dir == 'f' then pos = before + at else pos = before end
+end
+local ids, scores = {}, {}
+local i, looked = pos, 0
+local STEP = 128
+while #ids < limit and looked < budget and ((dir == 'f' and i < size) or (dir ~= 'f' and i > 0)) do
+  local from, to
+  if dir == 'f' then from = i; to = math.min(size, i + STEP) - 1 else from = math.max(0, i - STEP); to = i - 1 end
+  local items = redis.call('ZRANGE', z, from, to, 'WITHSCORES')
+  local members = {}
+  for k = 1, #items, 2 do members[#members + 1] = items[k] end
+  local trusts = redis.call('ZMSCORE', t, unpack(members))
+  local n = #members
+  for step = 1, n do
+    local k = step
+    if dir ~= 'f' then k = n - step + 1 end
+    local trust = trusts[k]
+    looked = looked + 1
+    if dir == 'f' then i = from + k else i = from + k - 1 end
+    if trust and tonumber(trust) >= minTrust then
+      ids[#ids + 1] = members[k]
+      scores[#scores + 1] = items[2 * k]
+      if #ids >= limit then break end
+    end
+  end
+end
+local out = { total, size, pos, i }
+if #ids > 0 then
+  local jsons = redis.call('HMGET', e, unpack(ids))
+  for k = 1, #ids do
+    out[#out + 1] = ids[k]
+    out[#out + 1] = scores[k]
+    out[#out + 1] = jsons[k] or ''
+  end
+end
+return out
+`;
+
+/**
+ * How many members of ranks [from, to) of an order set pass minTrust in its trust set.
+ * KEYS: order set, trust set. ARGV: from, to, minTrust.
+ */
+const COUNT_LUA = `
+local from, to, minTrust = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local count = 0
+local i = from
+while i < to do
+  local members = redis.call('ZRANGE', KEYS[1], i, math.min(to, i + 512) - 1)
+  if #members == 0 then break end
+  local trusts = redis.call('ZMSCORE', KEYS[2], unpack(members))
+  for k = 1, #members do
+    if trusts[k] and tonumber(trusts[k]) >= minTrust then count = count + 1 end
+  end
+  i = i + #members
+end
+return count
+`;
+
+/**
  * One slice of a segment with its entries. KEYS: sorted set, entry hash, built marker. ARGV:
  * start, count. Returns { id1, json1, ... }, or { 'unbuilt' } when the index is not built.
  */
@@ -131,6 +226,14 @@ interface WithScripts {
   ): Promise<unknown[]>;
   kolRankPut(e: string, of: string, segs: string, due: string, ...args: string[]): Promise<unknown>;
   kolRankPage(z: string, e: string, built: string, ...args: string[]): Promise<unknown[]>;
+  kolRankGated(
+    z: string,
+    t: string,
+    e: string,
+    built: string,
+    ...args: string[]
+  ): Promise<unknown[]>;
+  kolRankCount(z: string, t: string, from: string, to: string, minTrust: string): Promise<number>;
 }
 
 /** Thrown by a primitive when Redis does not answer (the index then serves from the sources). */
@@ -144,8 +247,13 @@ export class RankingIndexUnavailable extends Error {
  */
 const READ_CHUNK = 5_000;
 /** Prefix of the built marker's value: the version of what the index holds. */
-const INDEX_FORMAT = 'v2 ';
+const INDEX_FORMAT = 'v3 ';
 const WRITE_CHUNK = 200;
+/**
+ * Members a gated page's script looks at per call (a longer walk, or counting the members that
+ * pass before a deep page, takes further calls): keeps each call in the low milliseconds.
+ */
+const GATE_BUDGET = 20_000;
 
 /**
  * The ranking index in Redis: one hash of entries, one sorted set per segment (score = negated
@@ -160,16 +268,24 @@ export class RedisRankingIndex implements RankingIndexBackend {
   private readonly dueKey: string;
   private readonly builtKey: string;
   private readonly zPrefix: string;
+  private readonly tPrefix: string;
 
-  constructor(private readonly cache: RedisCache) {
+  constructor(
+    private readonly cache: RedisCache,
+    /** Members a gated page's script call looks at (GATE_BUDGET; smaller in tests). */
+    private readonly gateBudget = GATE_BUDGET,
+  ) {
     this.entriesKey = cache.key('rank', 'e');
     this.ofKey = cache.key('rank', 'of');
     this.segsKey = cache.key('rank', 'segs');
     this.dueKey = cache.key('rank', 'due');
     this.builtKey = cache.key('rank', 'built');
     this.zPrefix = cache.key('rank', 'z', '');
+    this.tPrefix = cache.key('rank', 't', '');
     cache.redis.defineCommand('kolRankPut', { numberOfKeys: 4, lua: PUT_LUA });
     cache.redis.defineCommand('kolRankPage', { numberOfKeys: 3, lua: PAGE_LUA });
+    cache.redis.defineCommand('kolRankGated', { numberOfKeys: 4, lua: GATED_LUA });
+    cache.redis.defineCommand('kolRankCount', { numberOfKeys: 2, lua: COUNT_LUA });
     cache.redis.defineCommand('kolRankSlice', { numberOfKeys: 3, lua: SLICE_LUA });
   }
 
@@ -184,8 +300,12 @@ export class RedisRankingIndex implements RankingIndexBackend {
       const segments = await redis.smembers(this.segsKey);
       const pipeline = redis.pipeline();
       pipeline.unlink(this.builtKey, this.entriesKey, this.ofKey, this.segsKey, this.dueKey);
-      for (let i = 0; i < segments.length; i += 500) {
-        pipeline.unlink(...segments.slice(i, i + 500).map((s) => this.zPrefix + s));
+      for (let i = 0; i < segments.length; i += 250) {
+        const slice = segments.slice(i, i + 250);
+        pipeline.unlink(
+          ...slice.map((s) => this.zPrefix + s),
+          ...slice.map((s) => this.tPrefix + s),
+        );
       }
       return pipeline.exec();
     });
@@ -208,9 +328,9 @@ export class RedisRankingIndex implements RankingIndexBackend {
     if (records.length === 0) return;
     const calls: string[][] = [];
     for (let i = 0; i < records.length; i += WRITE_CHUNK) {
-      const args: string[] = [this.zPrefix];
+      const args: string[] = [this.zPrefix, this.tPrefix];
       for (const r of records.slice(i, i + WRITE_CHUNK)) {
-        if (!r.indexed) args.push(r.kolId, '', '0', '', '');
+        if (!r.indexed) args.push(r.kolId, '', '0', '', '', '0');
         else {
           args.push(
             r.kolId,
@@ -218,6 +338,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
             String(-r.score),
             r.segments.join(' '),
             r.staleAt === null ? '' : String(r.staleAt),
+            String(r.trust),
           );
         }
       }
@@ -236,24 +357,29 @@ export class RedisRankingIndex implements RankingIndexBackend {
 
   /**
    * A build's chunk as plain commands in one pipeline (no script: nothing to remove in an index
-   * just emptied): one HSET of every entry, one of every KOL's segments, one ZADD per segment
-   * with all its members of the chunk, the segment set and the re-score times.
+   * just emptied): one HSET of every entry, one of every KOL's segments, two ZADDs per segment
+   * (order and trust) with all its members of the chunk, the segment set and the re-score times.
    */
   async writeFresh(records: readonly IndexRecord[]): Promise<void> {
     const entries: string[] = [];
     const of: string[] = [];
     const due: string[] = [];
-    const bySegment = new Map<string, string[]>();
+    const bySegment = new Map<string, { order: string[]; trust: string[] }>();
     for (const r of records) {
       if (!r.indexed) continue;
       entries.push(r.kolId, encodeStored(r.indexed, r.score));
       of.push(r.kolId, r.segments.join(' '));
       if (r.staleAt !== null) due.push(String(r.staleAt), r.kolId);
       const negated = String(-r.score);
+      const trust = String(r.trust);
       for (const segment of r.segments) {
-        const members = bySegment.get(segment);
-        if (members) members.push(negated, r.kolId);
-        else bySegment.set(segment, [negated, r.kolId]);
+        let members = bySegment.get(segment);
+        if (!members) {
+          members = { order: [], trust: [] };
+          bySegment.set(segment, members);
+        }
+        members.order.push(negated, r.kolId);
+        members.trust.push(trust, r.kolId);
       }
     }
     if (entries.length === 0) return;
@@ -263,7 +389,10 @@ export class RedisRankingIndex implements RankingIndexBackend {
       pipeline.hset(this.ofKey, ...of);
       if (due.length > 0) pipeline.zadd(this.dueKey, ...due);
       if (bySegment.size > 0) pipeline.sadd(this.segsKey, ...bySegment.keys());
-      for (const [segment, members] of bySegment) pipeline.zadd(this.zPrefix + segment, ...members);
+      for (const [segment, members] of bySegment) {
+        pipeline.zadd(this.zPrefix + segment, ...members.order);
+        pipeline.zadd(this.tPrefix + segment, ...members.trust);
+      }
       const replies = (await pipeline.exec()) ?? [];
       const failed = replies.find(([error]) => error);
       if (failed?.[0]) throw failed[0];
@@ -316,6 +445,89 @@ export class RedisRankingIndex implements RankingIndexBackend {
       if (stored) entries.push({ indexed: stored.indexed, score: -Number(reply[i + 1]) });
     }
     return { entries, total: Number(reply[0]), start: Number(reply[1]) };
+  }
+
+  /**
+   * A gated page: one script call for the usual page (the first one, or any page whose walk and
+   * count stay within GATE_BUDGET members); a longer walk continues in further calls, and the
+   * members passing before a page that does not start at the top are counted on the shorter side
+   * of it (before it, or after it from the total), `gateBudget` members per call. Calls after the
+   * first see the index as it is then: a write between them can move a member by one place.
+   */
+  async gatedPage(
+    segment: string,
+    request: KeysetRequest,
+    minTrust: number,
+  ): Promise<{ entries: ScoredEntry[]; total: number; start: number }> {
+    const z = this.zPrefix + segment;
+    const t = this.tPrefix + segment;
+    const forward = request.direction === 'forward';
+    const entries: ScoredEntry[] = [];
+    let total = 0;
+    let size = 0;
+    let begin = 0;
+    let reached = 0;
+    for (let call = 0; ; call++) {
+      const reply = await this.run('rankings.page', (redis) =>
+        (redis as Redis & WithScripts).kolRankGated(
+          z,
+          t,
+          this.entriesKey,
+          this.builtKey,
+          forward ? 'f' : 'b',
+          String(request.limit - entries.length),
+          request.cursor ? String(-request.cursor.score) : '',
+          request.cursor?.kolId ?? '',
+          String(minTrust),
+          String(this.gateBudget),
+          call === 0 ? '' : String(reached),
+        ),
+      );
+      if (reply[0] === 'unbuilt') throw new IndexNotBuiltError();
+      total = Number(reply[0]);
+      size = Number(reply[1]);
+      if (call === 0) begin = Number(reply[2]);
+      reached = Number(reply[3]);
+      for (let i = 4; i + 2 < reply.length; i += 3) {
+        const raw = reply[i + 2];
+        const stored = typeof raw === 'string' && raw !== '' ? decodeStored(raw) : undefined;
+        if (stored) entries.push({ indexed: stored.indexed, score: -Number(reply[i + 1]) });
+      }
+      const ended = forward ? reached >= size : reached <= 0;
+      if (entries.length >= request.limit || ended || request.limit === 0) break;
+    }
+    if (!forward) entries.reverse();
+    // Ranks [lo, hi) were walked; every member of them that passes is on the page.
+    const lo = forward ? begin : reached;
+    const hi = forward ? reached : begin;
+    let start: number;
+    if (lo === 0) start = 0;
+    else if (lo <= size - hi) start = await this.countPassing(z, t, 0, lo, minTrust);
+    else start = total - entries.length - (await this.countPassing(z, t, hi, size, minTrust));
+    return { entries, total, start: Math.max(0, start) };
+  }
+
+  private async countPassing(
+    z: string,
+    t: string,
+    from: number,
+    to: number,
+    minTrust: number,
+  ): Promise<number> {
+    let count = 0;
+    for (let at = from; at < to; at += this.gateBudget) {
+      const end = Math.min(to, at + this.gateBudget);
+      count += await this.run('rankings.page', (redis) =>
+        (redis as Redis & WithScripts).kolRankCount(
+          z,
+          t,
+          String(at),
+          String(end),
+          String(minTrust),
+        ),
+      );
+    }
+    return count;
   }
 
   async counts(): Promise<Map<string, number>> {

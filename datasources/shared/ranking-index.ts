@@ -22,6 +22,7 @@ import {
 } from './ranking-entries';
 import {
   compareRanked,
+  gateTrust,
   indexScore,
   keysetRange,
   keysetRequest,
@@ -36,8 +37,30 @@ export interface IndexRecord {
   /** null: remove the KOL from the index (it has no profile). */
   indexed: IndexedEntry | null;
   score: number;
+  /** The trust a trust gate compares (`gateTrust` as of the write; changes with the score). */
+  trust: number;
   segments: string[];
   staleAt: number | null;
+}
+
+/**
+ * A page query that may also exclude the KOLs under a trust gate: with `minTrust`, the page holds
+ * only entries whose gate trust (as of the index, like the order score) is at least `minTrust`,
+ * and `totalCount` / `startIndex` count only those. (The order stays the default one: this is the
+ * ranking of `minTrust` with the EXCLUDE gate and the default weights.)
+ */
+export interface GatedPageQuery extends RankingPageQuery {
+  minTrust?: number;
+}
+
+/** A page with the rank of its first entry, and the `minTrust` it was gated by (if any). */
+export interface IndexPage extends RankingPage {
+  /**
+   * Entries ranked above the first one of this page (with `minTrust`: those that pass it); absent
+   * on an empty page, which has no first one.
+   */
+  startIndex?: number;
+  minTrust?: number;
 }
 
 /** Thrown by a backend read that finds the index not built (e.g. Redis lost it meanwhile). */
@@ -77,6 +100,16 @@ export interface RankingIndexBackend {
   page(
     segment: string,
     request: KeysetRequest,
+  ): Promise<{ entries: ScoredEntry[]; total: number; start: number }>;
+  /**
+   * Optional: one keyset page of one segment counting only the entries whose stored `trust` is at
+   * least `minTrust` (entries, their number, how many of them precede the page). Without it, the
+   * index filters the whole segment.
+   */
+  gatedPage?(
+    segment: string,
+    request: KeysetRequest,
+    minTrust: number,
   ): Promise<{ entries: ScoredEntry[]; total: number; start: number }>;
   /** Size of every non-empty segment. */
   counts(): Promise<Map<string, number>>;
@@ -155,12 +188,18 @@ export class RankingIndex implements RankingStore {
       .sort((a, b) => (a.kolId < b.kolId ? -1 : a.kolId > b.kolId ? 1 : 0));
   }
 
-  async page(query: RankingPageQuery): Promise<RankingPage> {
+  async page(query: GatedPageQuery): Promise<IndexPage> {
     const request = keysetRequest(query);
     const keys = segmentsToIntersect(query.filter);
+    const { minTrust } = query;
+    const gated = minTrust !== undefined && Number.isFinite(minTrust);
+    const passes = (m: ScoredEntry, now: Date): boolean =>
+      !gated || gateTrust(m.indexed.entry, now, this.options.trustMaxAgeMs) >= minTrust;
     const inMemory = async (
-      members: ScoredEntry[],
+      all: ScoredEntry[],
     ): Promise<{ entries: ScoredEntry[]; total: number; start: number }> => {
+      const now = this.clock();
+      const members = gated ? all.filter((m) => passes(m, now)) : all;
       members.sort((a, b) => compareRanked(cursorOf(a), cursorOf(b)));
       const range = keysetRange(members.length, (i) => cursorOf(members[i]!), request);
       return {
@@ -172,18 +211,26 @@ export class RankingIndex implements RankingStore {
     const { entries, total, start } = await this.orFromSources(
       async () => {
         if (keys.length === 1) {
-          return this.whenBuilt(() => this.backend.page(keys[0] ?? 'all', request));
+          const segment = keys[0] ?? 'all';
+          if (!gated) return this.whenBuilt(() => this.backend.page(segment, request));
+          if (this.backend.gatedPage) {
+            const backend = this.backend as Required<Pick<RankingIndexBackend, 'gatedPage'>>;
+            return this.whenBuilt(() => backend.gatedPage(segment, request, minTrust));
+          }
         }
         return inMemory(await this.segmentMembers(query.filter));
       },
       async () => inMemory(await this.fromSources(query.filter)),
     );
-    return {
+    const page: IndexPage = {
       entries: entries.map((m): RankedEntry => ({ entry: m.indexed.entry, score: m.score })),
       totalCount: total,
       hasPreviousPage: start > 0,
       hasNextPage: start + entries.length < total,
     };
+    if (entries.length > 0) page.startIndex = start;
+    if (gated) page.minTrust = minTrust;
+    return page;
   }
 
   async segments(): Promise<SegmentValues> {
@@ -414,13 +461,16 @@ export class RankingIndex implements RankingStore {
   }
 
   private record(kolId: string, indexed: IndexedEntry | null): IndexRecord {
-    if (!indexed) return { kolId, indexed: null, score: 0, segments: [], staleAt: null };
-    if (indexed.unprofiled) return { kolId, indexed, score: 0, segments: [], staleAt: null };
+    if (!indexed) return { kolId, indexed: null, score: 0, trust: 0, segments: [], staleAt: null };
+    if (indexed.unprofiled) {
+      return { kolId, indexed, score: 0, trust: 0, segments: [], staleAt: null };
+    }
     const now = this.clock();
     return {
       kolId,
       indexed,
       score: indexScore(indexed.entry, now, this.options.trustMaxAgeMs),
+      trust: gateTrust(indexed.entry, now, this.options.trustMaxAgeMs),
       segments: segmentsOf(indexed.attributes),
       staleAt: staleAt(indexed.entry, now, this.options.trustMaxAgeMs),
     };

@@ -1,4 +1,4 @@
-import { DEFAULT_FUSION_WEIGHTS, fuse } from '../../domain/fusion';
+import { DEFAULT_FUSION_WEIGHTS, fuse, resolveTrust } from '../../domain/fusion';
 import type { RankingCursor, RankingEntry, RankingPageQuery } from '../types';
 
 /** Ranking order: score descending, ties by kolId ascending (a total order: ids are unique). */
@@ -14,6 +14,15 @@ export function compareRanked(a: RankingCursor, b: RankingCursor): number {
  */
 export function indexScore(entry: RankingEntry, now: Date, trustMaxAgeMs: number): number {
   return fuse(entry, DEFAULT_FUSION_WEIGHTS, { now, trustMaxAgeMs }).score;
+}
+
+/**
+ * The trust value a trust gate compares with `minTrust` as of `now` (the latest score, or its EMA
+ * once stale; 0 when never scored), as `fuse` does. Like the index score it changes by time alone
+ * only at `staleAt`.
+ */
+export function gateTrust(entry: RankingEntry, now: Date, trustMaxAgeMs: number): number {
+  return resolveTrust(entry.trustHistory, now, trustMaxAgeMs).value ?? 0;
 }
 
 /** When the entry's index score will change by time alone (null: never again). */

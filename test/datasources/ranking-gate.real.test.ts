@@ -1,0 +1,185 @@
+/**
+ * Ranking pages with an EXCLUDE trust gate served by the index itself (no read of the whole
+ * segment): in memory and in Redis, every page equals the slice of the segment ranked and gated in
+ * full, with exact totalCount and rank, forwards and backwards, and a trust score that turns stale
+ * moves its KOL across the gate. The Redis index runs with a small walk budget, so the walks that
+ * continue over several script calls and the counts before deep pages are exercised too.
+ */
+import Redis from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmbeddedDataSources } from '../../datasources/embedded';
+import { MemoryRankingIndex } from '../../datasources/embedded/ranking-index';
+import { RedisCache } from '../../datasources/redis/cache';
+import { RedisRankingIndex } from '../../datasources/redis/ranking-index';
+import {
+  RankingIndex,
+  type IndexPage,
+  type RankingIndexBackend,
+} from '../../datasources/shared/ranking-index';
+import { compareRanked, gateTrust, indexScore } from '../../datasources/shared/ranking-order';
+import type { DataSources, RankingCursor, SegmentFilter } from '../../datasources/types';
+import { DAY, HOUR, profile, score } from './fixtures';
+import { realEnv, runId } from './real-support';
+
+const KOLS = 120;
+const PAGE = 7;
+
+interface Setup {
+  name: string;
+  backend: () => RankingIndexBackend;
+}
+
+let redis: Redis | undefined;
+const prefix = `kol-test:gate:${runId()}:`;
+
+beforeAll(async () => {
+  const env = await realEnv(['redis']);
+  redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
+  await redis.ping();
+});
+
+afterAll(async () => {
+  if (!redis) return;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+});
+
+const setups: Setup[] = [
+  { name: 'in memory', backend: () => new MemoryRankingIndex() },
+  {
+    name: 'Redis (walk budget 16)',
+    backend: () => new RedisRankingIndex(new RedisCache(redis!, `${prefix}${runId()}:`, 300), 16),
+  },
+];
+
+/** KOLs in one category with trust from 0 to 100, some never scored, some about to turn stale. */
+async function seeded(data: DataSources, now: Date, category: string): Promise<string[]> {
+  const ids = Array.from({ length: KOLS }, (_, i) => `${category}-${String(i).padStart(3, '0')}`);
+  await data.profiles.upsertMany(
+    ids.map((id, i) => profile(id, { category, platform: i % 3 === 0 ? 'tiktok' : 'youtube' })),
+  );
+  const records = ids.flatMap((id, i) => {
+    if (i % 11 === 0) return []; // never scored: gate trust 0
+    const trust = (i * 37) % 101;
+    const success = score(id, 'success', (i * 53) % 100, new Date(now.getTime() - HOUR));
+    // Every 5th: the latest trust (high) turns stale in 2 hours over a low history.
+    if (i % 5 === 0) {
+      return [
+        success,
+        score(id, 'trust', 95, new Date(now.getTime() - DAY + 2 * HOUR)),
+        score(id, 'trust', 10, new Date(now.getTime() - 2 * DAY)),
+        score(id, 'trust', 12, new Date(now.getTime() - 3 * DAY)),
+      ];
+    }
+    return [success, score(id, 'trust', trust, new Date(now.getTime() - HOUR))];
+  });
+  await data.scores.put(records);
+  return ids;
+}
+
+describe.each(setups)('gated ranking pages ($name)', ({ backend }) => {
+  let clock = new Date();
+  let index: RankingIndex;
+  let data: DataSources;
+  const category = `gate${runId()}`;
+
+  beforeAll(async () => {
+    data = createEmbeddedDataSources();
+    clock = new Date();
+    index = new RankingIndex(backend(), data, { trustMaxAgeMs: DAY, clock: () => clock });
+    await index.rebuild(); // an empty index, built (no source to build from)
+    const ids = await seeded(data, clock, category);
+    await index.refresh(ids);
+    expect((await index.entries({ category })).length).toBe(KOLS);
+  });
+
+  /** The segment ranked and gated in full, as the service ranks a gate it cannot hand over. */
+  async function expected(filter: SegmentFilter, minTrust: number): Promise<string[]> {
+    const entries = await index.entries(filter);
+    return entries
+      .filter((e) => gateTrust(e, clock, DAY) >= minTrust)
+      .map((e) => ({ score: indexScore(e, clock, DAY), kolId: e.kolId }))
+      .sort(compareRanked)
+      .map((c) => c.kolId);
+  }
+
+  function cursorOf(page: IndexPage, at: 'first' | 'last'): RankingCursor {
+    const entry = at === 'first' ? page.entries[0]! : page.entries.at(-1)!;
+    return { score: entry.score, kolId: entry.entry.kolId };
+  }
+
+  async function forwards(filter: SegmentFilter, minTrust: number): Promise<string[]> {
+    const want = await expected(filter, minTrust);
+    const seen: string[] = [];
+    let after: RankingCursor | undefined;
+    for (;;) {
+      const page = await index.page({ filter, first: PAGE, after, minTrust });
+      expect(page.minTrust).toBe(minTrust);
+      expect(page.totalCount).toBe(want.length);
+      if (page.entries.length > 0) expect(page.startIndex).toBe(seen.length);
+      expect(page.hasPreviousPage).toBe(seen.length > 0);
+      seen.push(...page.entries.map((e) => e.entry.kolId));
+      expect(page.hasNextPage).toBe(seen.length < want.length);
+      if (!page.hasNextPage) break;
+      after = cursorOf(page, 'last');
+    }
+    return seen;
+  }
+
+  async function backwards(filter: SegmentFilter, minTrust: number): Promise<string[]> {
+    const want = await expected(filter, minTrust);
+    let seen: string[] = [];
+    let before: RankingCursor | undefined;
+    for (;;) {
+      const page = await index.page({ filter, last: PAGE, before, minTrust });
+      expect(page.totalCount).toBe(want.length);
+      const ids = page.entries.map((e) => e.entry.kolId);
+      seen = [...ids, ...seen];
+      if (ids.length > 0) expect(page.startIndex).toBe(want.length - seen.length);
+      expect(page.hasNextPage).toBe(seen.length > ids.length);
+      if (!page.hasPreviousPage) break;
+      before = cursorOf(page, 'first');
+    }
+    return seen;
+  }
+
+  it.each([0, 1, 40, 60, 95, 100.5])('minTrust %s: pages forwards and backwards', async (m) => {
+    for (const filter of [{ category }, { category, platform: 'tiktok' }]) {
+      const want = await expected(filter, m);
+      expect(await forwards(filter, m)).toEqual(want);
+      expect(await backwards(filter, m)).toEqual(want);
+    }
+  });
+
+  it('answers a cursor of a KOL that is now under the gate, and a page past the end', async () => {
+    const filter = { category };
+    const all = await index.page({ filter, first: 200 });
+    const want = await expected(filter, 50);
+    const under = all.entries.find((e) => gateTrust(e.entry, clock, DAY) < 50)!;
+    const after = { score: under.score, kolId: under.entry.kolId };
+    const rest = all.entries.slice(all.entries.indexOf(under) + 1).map((e) => e.entry.kolId);
+    const page = await index.page({ filter, first: 200, after, minTrust: 50 });
+    expect(page.entries.map((e) => e.entry.kolId)).toEqual(want.filter((id) => rest.includes(id)));
+    expect(page.startIndex).toBe(want.length - page.entries.length);
+    const last = { score: -10, kolId: 'zzz' };
+    const past = await index.page({ filter, first: 5, after: last, minTrust: 50 });
+    expect(past).toMatchObject({ entries: [], totalCount: want.length, hasPreviousPage: true });
+  });
+
+  it('moves a KOL across the gate when its trust score turns stale', async () => {
+    const filter = { category };
+    const fresh = (await forwards(filter, 60)).length;
+    const stale = (await index.entries(filter)).filter((e) => e.trustHistory.length === 3);
+    expect(stale.length).toBeGreaterThan(0);
+    clock = new Date(clock.getTime() + 3 * HOUR);
+    const after = await forwards(filter, 60);
+    expect(after).toEqual(await expected(filter, 60));
+    expect(after.length).toBe(fresh - stale.length);
+    for (const e of stale) expect(after).not.toContain(e.kolId);
+  });
+});
