@@ -122,41 +122,23 @@ export class CompiledExecutor {
   private readonly compiled = new LRUCache<string, CompiledQuery | false>({
     max: COMPILED_DOCUMENTS,
   });
+  /**
+   * The same entries by parsed document: Apollo's document store and the WebSocket transport hand
+   * back one DocumentNode per text, so a repeated request finds its query without hashing the text
+   * key. The key cache stays for a text parsed again into a new document.
+   */
+  private readonly byDocument = new WeakMap<DocumentNode, CompiledEntry>();
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly timeoutMs: number,
   ) {}
 
-  async execute(request: ExecutionRequest): Promise<ExecutionResult> {
-    (request.contextValue as { [DEADLINE]?: number })[DEADLINE] = Date.now() + this.timeoutMs;
-    const compiled = this.compiledFor(request);
-    const interpret = () =>
-      execute({
-        schema: this.schema,
-        document: request.document,
-        operationName: request.operationName,
-        variableValues: request.variables,
-        contextValue: request.contextValue,
-      });
-    let running = compiled
-      ? compiled.query(undefined, request.contextValue, request.variables ?? {})
-      : interpret();
-    // Variables that do not coerce stop jit before anything runs; graphql-js then reports them with
-    // its messages (the path inside the variable, e.g. `input[1].followers`), which clients rely on.
-    if (compiled && !(running instanceof Promise) && running.data === undefined && running.errors) {
-      running = interpret();
-    }
-    if (!(running instanceof Promise)) return compiled ? normaliseErrors(running) : running;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<ExecutionResult>((resolve) => {
-      timer = setTimeout(() => resolve({ data: null, errors: [deadlineError()] }), this.timeoutMs);
-    });
+  execute(request: ExecutionRequest): Promise<ExecutionResult> {
     try {
-      const result = await Promise.race([running, deadline]);
-      return compiled ? normaliseErrors(result) : result;
-    } finally {
-      clearTimeout(timer);
+      return this.run(request);
+    } catch (error) {
+      return Promise.reject(asError(error));
     }
   }
 
@@ -164,20 +146,85 @@ export class CompiledExecutor {
   compiledFor(
     request: Pick<ExecutionRequest, 'document' | 'operationName' | 'cacheKey'>,
   ): CompiledQuery | undefined {
+    const operationName = request.operationName ?? undefined;
+    const known = this.byDocument.get(request.document);
+    if (known && known.operationName === operationName) return known.query || undefined;
     let entry = this.compiled.get(request.cacheKey);
     if (entry === undefined) {
       try {
-        const result = compileQuery(
-          this.schema,
-          request.document,
-          request.operationName ?? undefined,
-        );
+        const result = compileQuery(this.schema, request.document, operationName);
         entry = isCompiledQuery(result) ? result : false;
       } catch {
         entry = false;
       }
       this.compiled.set(request.cacheKey, entry);
     }
+    this.byDocument.set(request.document, { operationName, query: entry });
     return entry || undefined;
   }
+
+  private run(request: ExecutionRequest): Promise<ExecutionResult> {
+    (request.contextValue as { [DEADLINE]?: number })[DEADLINE] = Date.now() + this.timeoutMs;
+    const compiled = this.compiledFor(request);
+    if (!compiled) return this.withDeadline(this.interpret(request), unchanged);
+    const running = compiled.query(undefined, request.contextValue, request.variables ?? {});
+    if (running instanceof Promise) return this.withDeadline(running, normaliseErrors);
+    // Variables that do not coerce stop jit before anything runs; graphql-js then reports them with
+    // its messages (the path inside the variable, e.g. `input[1].followers`), which clients rely on.
+    if (running.data === undefined && running.errors) {
+      return this.withDeadline(this.interpret(request), unchanged);
+    }
+    return Promise.resolve(normaliseErrors(running));
+  }
+
+  private interpret(request: ExecutionRequest): ExecutionResult | Promise<ExecutionResult> {
+    return execute({
+      schema: this.schema,
+      document: request.document,
+      operationName: request.operationName,
+      variableValues: request.variables,
+      contextValue: request.contextValue,
+    });
+  }
+
+  /**
+   * The result, or an UNAVAILABLE error once the deadline passes first: one promise settled by
+   * whichever comes first (Promise.race would add a deadline promise and two reactions).
+   */
+  private withDeadline(
+    running: ExecutionResult | Promise<ExecutionResult>,
+    finish: (result: ExecutionResult) => ExecutionResult,
+  ): Promise<ExecutionResult> {
+    if (!(running instanceof Promise)) return Promise.resolve(finish(running));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => resolve({ data: null, errors: [deadlineError()] }),
+        this.timeoutMs,
+      );
+      running.then(
+        (result) => {
+          clearTimeout(timer);
+          resolve(finish(result));
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(asError(error));
+        },
+      );
+    });
+  }
+}
+
+interface CompiledEntry {
+  operationName: string | undefined;
+  query: CompiledQuery | false;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** graphql-js's results need no normalisation. */
+function unchanged(result: ExecutionResult): ExecutionResult {
+  return result;
 }

@@ -36,43 +36,46 @@ export interface GraphQLHttpOptions {
 export function graphqlHttpHandler(
   options: GraphQLHttpOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  const route: Route = {
+    ...options,
+    jsonHead: [...options.securityHeaders, 'content-type', JSON_TYPE],
+  };
   return (req, res) => {
-    handle(options, req, res).catch((error: unknown) => {
+    handle(route, req, res).catch((error: unknown) => {
       if (!res.headersSent) sendBodyError(res, options.policy, error);
       else res.destroy();
     });
   };
 }
 
-async function handle(
-  options: GraphQLHttpOptions,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  const { policy } = options;
-  const head = options.cors
-    ? [...options.securityHeaders, ...options.cors.headersFor(req)]
-    : options.securityHeaders;
+interface Route extends GraphQLHttpOptions {
+  /** The head of a JSON response without CORS headers, but its length: the common case. */
+  jsonHead: FlatHeaders;
+}
+
+async function handle(route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { policy } = route;
+  const head = route.cors
+    ? [...route.securityHeaders, ...route.cors.headersFor(req)]
+    : route.securityHeaders;
   const preflight = req.method === 'OPTIONS';
-  if (preflight && head.length > options.securityHeaders.length) {
+  if (preflight && head.length > route.securityHeaders.length) {
     res.writeHead(204, head);
     res.end();
     return;
   }
-  const admit = () =>
-    policy.admit(presentedKey(req.headers), clientAddress(req, policy.settings.trustProxy), 'http');
   // Preflights carry no credentials and Apollo refuses them before any execution: they are
   // admitted only should Apollo ask for a context.
   let admission: Admission | undefined;
   let body: unknown;
   try {
-    if (!preflight) admission = await admit();
+    if (!preflight) admission = await admit(policy, req);
   } catch (error) {
     sendWith(res, head, () => sendGraphQLError(res, policy, error));
     return;
   }
   try {
-    body = await options.readBody(req, res);
+    body = await route.readBody(req, res);
   } catch (error) {
     sendWith(res, head, () => sendBodyError(res, policy, error));
     return;
@@ -90,26 +93,41 @@ async function handle(
       return;
     }
   }
-  const refusal = options.csrfPrevention ? csrfRefusal(req.headers) : undefined;
+  const refusal = route.csrfPrevention ? csrfRefusal(req.headers) : undefined;
   if (refusal) {
     sendWith(res, head, () => sendGraphQLError(res, policy, refusal));
     return;
   }
-  const response = await options.apollo.executeHTTPGraphQLRequest({
+  const response = await route.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: {
       method: (req.method ?? 'GET').toUpperCase(),
       headers: headerMapOf(req),
       search: searchOf(req.url),
       body,
     },
-    context: async () => {
-      const admitted = admission ?? (await admit());
-      const context: HttpContext = createContext(options.services, admitted.caller);
-      context[ADMISSION] = admitted;
+    async context() {
+      const context: HttpContext = createContext(
+        route.services,
+        (admission ??= await admit(policy, req)).caller,
+      );
+      context[ADMISSION] = admission;
       return context;
     },
   });
-  await writeResponse(res, head, response);
+  return writeResponse(
+    res,
+    head === route.securityHeaders ? route.jsonHead : undefined,
+    head,
+    response,
+  );
+}
+
+function admit(policy: OperationPolicy, req: IncomingMessage): Promise<Admission> {
+  return policy.admit(
+    presentedKey(req.headers),
+    clientAddress(req, policy.settings.trustProxy),
+    'http',
+  );
 }
 
 function sendWith(res: ServerResponse, head: FlatHeaders, send: () => void): void {
@@ -133,28 +151,53 @@ function searchOf(url: string | undefined): string {
 }
 
 const CHARSET = /;\s*charset=/i;
+/** Apollo's content type of a JSON result (its MEDIA_TYPES.APPLICATION_JSON). */
+const JSON_TYPE = 'application/json; charset=utf-8';
 
-async function writeResponse(
+/**
+ * Writes Apollo's response. `jsonHead` is the precomputed head for a response whose only header
+ * of Apollo's is the JSON content type (nearly all of them), when no CORS headers were added.
+ */
+function writeResponse(
   res: ServerResponse,
+  jsonHead: FlatHeaders | undefined,
   head: FlatHeaders,
   response: HTTPGraphQLResponse,
-): Promise<void> {
-  const out = head.slice();
-  for (const [name, value] of response.headers) {
-    // Text bodies are UTF-8; say so where Apollo's type does not (its landing page's text/html).
-    const text =
-      name === 'content-type' && !CHARSET.test(value) && response.body.kind === 'complete';
-    out.push(name, text ? `${value}; charset=utf-8` : value);
-  }
+): Promise<void> | undefined {
   const status = response.status ?? 200;
   if (response.body.kind === 'complete') {
     const text = response.body.string;
-    out.push('content-length', String(Buffer.byteLength(text)));
+    const length = String(Buffer.byteLength(text));
+    const out =
+      jsonHead && onlyJsonType(response.headers)
+        ? [...jsonHead, 'content-length', length]
+        : [...headOf(head, response.headers, true), 'content-length', length];
     res.writeHead(status, out);
     res.end(text);
     return;
   }
-  res.writeHead(status, out);
-  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.writeHead(status, headOf(head, response.headers, false));
+  return streamBody(res, response.body.asyncIterator);
+}
+
+async function streamBody(
+  res: ServerResponse,
+  chunks: AsyncIterableIterator<string>,
+): Promise<void> {
+  for await (const chunk of chunks) res.write(chunk);
   res.end();
+}
+
+function onlyJsonType(headers: HeaderMap): boolean {
+  return headers.size === 1 && headers.get('content-type') === JSON_TYPE;
+}
+
+function headOf(head: FlatHeaders, headers: HeaderMap, text: boolean): FlatHeaders {
+  const out = head.slice();
+  for (const [name, value] of headers) {
+    // Text bodies are UTF-8; say so where Apollo's type does not (its landing page's text/html).
+    const charset = text && name === 'content-type' && !CHARSET.test(value);
+    out.push(name, charset ? `${value}; charset=utf-8` : value);
+  }
+  return out;
 }

@@ -64,8 +64,12 @@ export class Identity {
     }
   }
 
-  /** The caller a credential belongs to; throws UNAUTHENTICATED (HTTP 401) for a bad one. */
-  async authenticate(credential: string | undefined): Promise<Caller> {
+  /**
+   * The caller a credential belongs to; throws UNAUTHENTICATED (HTTP 401) for a bad one. API keys
+   * and anonymous callers are known at once; only a bearer token's verification is asynchronous
+   * (a promise, rejected for a bad token).
+   */
+  identify(credential: string | undefined): Caller | Promise<Caller> {
     if (credential === undefined || credential === '') {
       return anonymousCaller(this.settings.anonymousRole);
     }

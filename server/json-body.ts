@@ -39,10 +39,13 @@ export function jsonBodyReader(limit: number): BodyReader {
   };
 }
 
+function tooLarge(): BodyError {
+  return bodyError('request entity too large', 413, 'entity.too.large');
+}
+
 function readPlainJson(req: IncomingMessage, limit: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
-    const tooLarge = () => bodyError('request entity too large', 413, 'entity.too.large');
     if (Number.isFinite(declared) && declared > limit) {
       req.resume();
       reject(tooLarge());

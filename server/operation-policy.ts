@@ -57,6 +57,8 @@ export class OperationPolicy {
   private readonly allRules: ValidationRule[];
   /** Estimated costs per parsed operation: one number, or by the values of the variables in it. */
   private readonly costs = new WeakMap<OperationDefinitionNode, number | VariableCosts>();
+  /** Per parsed operation, its variables whose values can hold an ID (checked for length). */
+  private readonly idVariables = new WeakMap<OperationDefinitionNode, readonly TypedVariable[]>();
 
   constructor(
     readonly schema: GraphQLSchema,
@@ -83,10 +85,12 @@ export class OperationPolicy {
     transport: Transport,
   ): Promise<Admission> {
     try {
-      await this.limits.assertNotBlocked(ip);
+      // Each step awaits only when it has asynchronous work (a limiter, a bearer token).
+      if (this.limits.watchesAuthentications) await this.limits.assertNotBlocked(ip);
       let caller: Caller;
       try {
-        caller = await this.identity.authenticate(credential);
+        const identified = this.identity.identify(credential);
+        caller = identified instanceof Promise ? await identified : identified;
       } catch (error) {
         await this.limits.authenticationFailed(ip);
         this.audit('authentication_failed', {
@@ -97,7 +101,7 @@ export class OperationPolicy {
         throw error;
       }
       const budgetKey = caller.keyId === 'anonymous' ? `anonymous@${ip}` : caller.keyId;
-      await this.limits.request(budgetKey, ip);
+      if (this.limits.countsRequests) await this.limits.request(budgetKey, ip);
       return { caller, budgetKey, ip, transport };
     } catch (error) {
       refusal(error);
@@ -145,7 +149,14 @@ export class OperationPolicy {
     operation: OperationDefinitionNode,
     variables: Readonly<Record<string, unknown>> | undefined,
   ): Promise<number> {
-    checkIdVariables(this.schema, operation, variables);
+    let idVariables = this.idVariables.get(operation);
+    if (!idVariables) {
+      idVariables = variablesHoldingIds(this.schema, operation);
+      this.idVariables.set(operation, idVariables);
+    }
+    for (const { name, type } of idVariables) {
+      if (!idsFit(type, variables?.[name], 0)) throw idTooLong(`Variable $${name}`);
+    }
     const cost = this.costOf(document, operation, variables);
     const budget = this.settings.costBudgets[admission.caller.role];
     if (cost > budget) {
@@ -155,7 +166,9 @@ export class OperationPolicy {
         { cost, budget },
       );
     }
-    await this.limits.chargeCost(admission.budgetKey, cost).catch(refusal);
+    if (this.limits.chargesCost && cost > 0) {
+      await this.limits.chargeCost(admission.budgetKey, cost).catch(refusal);
+    }
     if (operation.operation === OperationTypeNode.MUTATION)
       this.auditAdminAction(admission, operation);
     return cost;
@@ -273,17 +286,31 @@ function refusal(error: unknown): never {
   throw error instanceof RateLimitedError ? error.toGraphQLError() : error;
 }
 
-/** Refuses variables holding an ID (also nested in input objects and lists) over MAX_ID_LENGTH. */
-function checkIdVariables(
+interface TypedVariable {
+  name: string;
+  type: GraphQLInputType;
+}
+
+/** The operation's variables whose type holds an ID, also nested in input objects and lists. */
+function variablesHoldingIds(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
-  variables: Readonly<Record<string, unknown>> | undefined,
-): void {
+): TypedVariable[] {
+  const found: TypedVariable[] = [];
   for (const definition of operation.variableDefinitions ?? []) {
     const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
-    const name = definition.variable.name.value;
-    if (type && !idsFit(type, variables?.[name], 0)) throw idTooLong(`Variable $${name}`);
+    if (type && holdsId(type, new Set()))
+      found.push({ name: definition.variable.name.value, type });
   }
+  return found;
+}
+
+function holdsId(type: GraphQLInputType, seen: Set<GraphQLInputType>): boolean {
+  const named = getNamedType(type);
+  if (named.name === 'ID') return true;
+  if (!isInputObjectType(named) || seen.has(named)) return false;
+  seen.add(named);
+  return Object.values(named.getFields()).some((field) => holdsId(field.type, seen));
 }
 
 function idTooLong(where: string) {

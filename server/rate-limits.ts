@@ -68,6 +68,21 @@ export class RateLimits {
     this.authFailures = make('auth', settings.authFailuresPerMinute, AUTH_BLOCK_S);
   }
 
+  /** Whether request budgets are kept (RATE_LIMIT_PER_MINUTE or RATE_LIMIT_IP_PER_MINUTE set). */
+  get countsRequests(): boolean {
+    return this.perKey !== undefined || this.perIp !== undefined;
+  }
+
+  /** Whether failed authentications are counted (and their addresses blocked). */
+  get watchesAuthentications(): boolean {
+    return this.authFailures !== undefined;
+  }
+
+  /** Whether a cost budget per minute is kept. */
+  get chargesCost(): boolean {
+    return this.cost !== undefined;
+  }
+
   /** Throws RateLimitedError when the address is blocked after too many failed authentications. */
   async assertNotBlocked(ip: string): Promise<void> {
     if (!this.authFailures) return;

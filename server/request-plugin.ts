@@ -1,4 +1,11 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type {
+  ApolloServerPlugin,
+  GraphQLRequestContextDidResolveOperation,
+  GraphQLRequestContextResponseForOperation,
+  GraphQLRequestContextWillSendResponse,
+  GraphQLRequestListener,
+  GraphQLResponse,
+} from '@apollo/server';
 import { graphqlDuration, graphqlRequests } from '../observability/metrics';
 import type { CompiledExecutor } from './execution';
 import { compiledResponse } from './execution-plugin';
@@ -23,25 +30,48 @@ export function requestPlugin<T extends AdmittedContext>(
   executor: CompiledExecutor,
 ): ApolloServerPlugin<T> {
   return {
-    async requestDidStart({ contextValue }) {
-      const started = process.hrtime.bigint();
-      let operation = 'unknown';
-      return {
-        async didResolveOperation({ document, operation: resolved, request }) {
-          if (!resolved) return; // Apollo answers that itself
-          operation = resolved.operation;
-          const admission = contextValue[ADMISSION];
-          if (!admission) throw new Error('request reached Apollo without admission');
-          await policy.checkOperation(admission, document, resolved, request.variables);
-        },
-        responseForOperation: (resolved) => compiledResponse(executor, resolved),
-        async willSendResponse({ errors }) {
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const outcome = errors && errors.length > 0 ? 'error' : 'ok';
-          graphqlRequests.inc({ operation, outcome });
-          graphqlDuration.observe({ operation }, seconds);
-        },
-      };
-    },
+    requestDidStart: ({ contextValue }) =>
+      Promise.resolve(new RequestListener<T>(policy, executor, contextValue)),
   };
+}
+
+/**
+ * One request's listener. A class, so that a request allocates one object and no closures: its
+ * hooks are shared methods.
+ */
+class RequestListener<T extends AdmittedContext> implements GraphQLRequestListener<T> {
+  private readonly started = process.hrtime.bigint();
+  private operation = 'unknown';
+
+  constructor(
+    private readonly policy: OperationPolicy,
+    private readonly executor: CompiledExecutor,
+    private readonly contextValue: T,
+  ) {}
+
+  async didResolveOperation({
+    document,
+    operation,
+    request,
+  }: GraphQLRequestContextDidResolveOperation<T>): Promise<void> {
+    if (!operation) return; // Apollo answers that itself
+    this.operation = operation.operation;
+    const admission = this.contextValue[ADMISSION];
+    if (!admission) throw new Error('request reached Apollo without admission');
+    await this.policy.checkOperation(admission, document, operation, request.variables);
+  }
+
+  responseForOperation(
+    resolved: GraphQLRequestContextResponseForOperation<T>,
+  ): Promise<GraphQLResponse | null> {
+    return compiledResponse(this.executor, resolved);
+  }
+
+  willSendResponse({ errors }: GraphQLRequestContextWillSendResponse<T>): Promise<void> {
+    const seconds = Number(process.hrtime.bigint() - this.started) / 1e9;
+    const outcome = errors && errors.length > 0 ? 'error' : 'ok';
+    graphqlRequests.inc({ operation: this.operation, outcome });
+    graphqlDuration.observe({ operation: this.operation }, seconds);
+    return Promise.resolve();
+  }
 }
