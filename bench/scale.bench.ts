@@ -132,6 +132,9 @@ interface StageResult {
   kols10k: Timed & { ids: number };
   metricsLast12: Timed & { kols: number; points: number };
   gatewayRssMb: number;
+  /** RSS right after the index rebuild (which runs in the gateway process) and the peak so far. */
+  gatewayRssAfterRebuildMb: number;
+  gatewayPeakRssMb: number;
 }
 
 async function post<T>(url: string, query: string, variables: unknown): Promise<T> {
@@ -341,6 +344,7 @@ async function stage(
   const indexMs = performance.now() - indexStarted;
   const indexCql = wire.snapshot().cql;
   log(`stage ${to}: index rebuilt in ${seconds(indexMs)} s`);
+  const rssAfterRebuild = process.memoryUsage().rss;
   const settleMs = await settleCompactions(to);
   const queriesStarted = performance.now();
 
@@ -442,6 +446,9 @@ async function stage(
       points: metrics.last.kols.reduce((n, k) => n + k.metrics.length, 0),
     },
     gatewayRssMb: round(process.memoryUsage().rss / 1024 ** 2, 0),
+    gatewayRssAfterRebuildMb: round(rssAfterRebuild / 1024 ** 2, 0),
+    // maxRSS is in kilobytes.
+    gatewayPeakRssMb: round(process.resourceUsage().maxRSS / 1024, 0),
   };
 }
 
@@ -480,7 +487,9 @@ function tables(stages: StageResult[]): string[] {
     ],
     ['metrics(last: 12) x 50 KOLs median ms', ...stages.map((s) => s.metricsLast12.ms.p50)],
     ['metrics(last: 12) x 50 KOLs CQL requests', ...stages.map((s) => s.metricsLast12.cql)],
-    ['gateway RSS MB', ...stages.map((s) => s.gatewayRssMb)],
+    ['gateway RSS MB after the queries', ...stages.map((s) => s.gatewayRssMb)],
+    ['gateway RSS MB after the index rebuild', ...stages.map((s) => s.gatewayRssAfterRebuildMb)],
+    ['gateway peak RSS MB so far', ...stages.map((s) => s.gatewayPeakRssMb)],
   ];
   const main = formatTable(
     `Scale, real mode (Cassandra + Redis), KOLs: ${sizes.join(' -> ')}`,
