@@ -159,7 +159,7 @@ export class InferenceResolver {
   @Authorized('analyst')
   @Mutation(() => ScoreKolsResult, {
     description:
-      'Analyst: scores up to 10,000 items in one call: stored KOLs by id and raw rows. A stored KOL is scored from its profile and rolling metrics with every served model (trust, anomaly, and success and the revenue forecast once it has metrics; unknown inputs in `missing`), and its scores are stored. One model run per model per call; an item that cannot be scored gets an `error` and the rest are still scored. Raw rows carry no forecast (`success.revenueForecast` is null): the forecast needs a stored KOL’s rolling metrics.',
+      'Analyst: scores up to 10,000 items in one call: stored KOLs by id and raw rows. A stored KOL is scored from its profile and rolling metrics with every served model (trust, anomaly, and success and the revenue forecast once it has metrics; unknown inputs in `missing`), and its new scores are stored before the call returns. Raw rows: one model run per model per call; stored KOLs: one per model per 2,500 (read, scored and written as a pipeline). An item that cannot be scored gets an `error` and the rest are still scored. Raw rows carry no forecast (`success.revenueForecast` is null): the forecast needs a stored KOL’s rolling metrics.',
   })
   async scoreKols(
     @Arg('input', () => ScoreKolsInput, { description: 'KOL ids and/or raw rows.' })

@@ -207,11 +207,15 @@ export class ScoreTimings {
   })
   coerceMs!: number;
 
-  @Field(() => Float, { description: 'Reading the stored profiles and checking every raw row.' })
+  @Field(() => Float, {
+    description:
+      'Checking every raw row, and waiting for the stored KOLs’ profile and metrics reads (read a chunk ahead while the previous chunk is scored).',
+  })
   prepareMs!: number;
 
   @Field(() => Float, {
-    description: 'Scoring the stored KOLs (their metrics reads, features and model runs).',
+    description:
+      'Scoring the stored KOLs: features, model runs and records, chunk by chunk, and starting the writes of their new scores.',
   })
   storedMs!: number;
 
@@ -233,7 +237,10 @@ export class ScoreTimings {
   })
   ortMs!: number;
 
-  @Field(() => Float, { description: 'Writing the stored KOLs’ new scores.' })
+  @Field(() => Float, {
+    description:
+      'Waiting for the stored KOLs’ new scores to be written (each chunk’s write runs while the next chunks are read and scored).',
+  })
   writeMs!: number;
 }
 

@@ -45,3 +45,24 @@ export async function storedKols(
   );
   return profiles.map((profile) => ({ profile, ...(historyOf.get(profile.id) ?? { hourly: [] }) }));
 }
+
+/**
+ * The scoring input of each id, null for an unknown one: its profile, H1 history and latest H24
+ * bucket, all read at once (the history reads need only the ids, so they do not wait for the
+ * profiles; an unknown id's history is read for nothing).
+ */
+export async function storedKolsByIds(
+  data: DataSources,
+  ids: readonly string[],
+): Promise<(StoredKol | null)[]> {
+  if (ids.length === 0) return [];
+  const [profiles, hourly, days] = await Promise.all([
+    data.profiles.getMany(ids),
+    data.metrics.series(ids.map((kolId) => ({ kolId, window: 'H1', last: HOURLY_HISTORY }))),
+    data.metrics.latest(ids.map((kolId) => ({ kolId, window: 'H24' }))),
+  ]);
+  return ids.map((_, i) => {
+    const profile = profiles[i];
+    return profile ? { profile, hourly: hourly[i] ?? [], day: days[i] ?? null } : null;
+  });
+}

@@ -3,7 +3,8 @@
  * Knows nothing of GraphQL; the resolver projects its outcome onto the schema's score types.
  */
 import type { DataSources } from '../datasources/types';
-import type { KolProfile, ScoreRecord } from '../domain/types';
+import type { ScoreRecord } from '../domain/types';
+import type { StoredKol } from '../inference';
 import { InputValidationError } from '../inference/core/errors';
 import type { InferenceService } from '../inference/service';
 import {
@@ -20,9 +21,17 @@ import { validateSuccessInput, validateTrustInput } from '../inference/core/vali
 import { successResultOf } from '../inference/scorers/success';
 import { trustResultOf } from '../inference/scorers/trust';
 import { RequestInputError } from './errors';
-import { storedKols } from './profile-scoring';
+import { storedKolsByIds } from './profile-scoring';
 
 export const MAX_SCORE_ITEMS = 10_000;
+
+/**
+ * Stored KOLs are read, scored and written this many at a time, as a pipeline (one model run per
+ * model per chunk): the writes of one chunk overlap the reads and model runs of the next.
+ */
+export const STORED_CHUNK = 2_500;
+/** Chunk writes in flight at once (each is the score store's own batched write). */
+const STORED_WRITES_IN_FLIGHT = 2;
 
 /** One raw row: trust inputs, success inputs, or both. */
 export interface ScoreRow {
@@ -224,9 +233,9 @@ export interface ScoreKolsOutcome {
 }
 
 export interface ScoreTimings {
-  /** Reading the stored profiles and checking every raw row. */
+  /** Checking every raw row, and waiting for the stored KOLs' profile and history reads. */
   prepareMs: number;
-  /** Stored KOLs through the stored-KOL scoring core (metrics reads included). */
+  /** Stored KOLs through the stored-KOL scoring core: model runs, records, starting the writes. */
   storedMs: number;
   /** Raw rows through the trust and success scorers (features and ONNX runs). */
   rowsMs: number;
@@ -234,7 +243,7 @@ export interface ScoreTimings {
   featuresMs: number;
   /** Of `rowsMs`: the onnxruntime runs. */
   ortMs: number;
-  /** Writing the stored KOLs' scores, beyond the raw rows' scoring (the write runs meanwhile). */
+  /** Waiting for the stored KOLs' new scores to be written (beyond the reads and runs they overlap). */
   writeMs: number;
 }
 
@@ -259,11 +268,6 @@ export interface ScoringService {
     now: Date,
     options?: ScoreKolsOptions,
   ): Promise<ScoreKolsOutcome>;
-}
-
-interface PendingItem {
-  item: StoredItem;
-  profile: KolProfile;
 }
 
 /** Raw row `i`'s error message (validation failures), null when its inputs can be scored. */
@@ -341,54 +345,104 @@ function checkRows(
 export function createScoringService(deps: {
   data: DataSources;
   inference: InferenceService;
+  /** Stored KOLs per pipeline chunk (default STORED_CHUNK). */
+  storedChunk?: number;
 }): ScoringService {
   const { data, inference } = deps;
+  const chunkSize = Math.max(1, Math.floor(deps.storedChunk ?? STORED_CHUNK));
 
   /**
-   * Stored KOLs through the stored-KOL scoring core. A profile the models cannot take (stored
-   * before validation existed) fails only its own item: it is dropped and the rest scored again
-   * (from the history read once).
+   * One chunk of stored KOLs through the stored-KOL scoring core (one model run per model). A
+   * profile the models cannot take (stored before validation existed) fails only its own item: it
+   * is dropped and the rest scored again (from the history read once). The new records.
    */
-  async function scoreStored(pending: PendingItem[], now: Date): Promise<void> {
-    if (pending.length === 0) return;
-    const profiles = pending.map((p) => p.profile);
-    const kols = await storedKols(data, profiles, new Set(profiles.map((p) => p.id)));
-    let inputs = pending.map((p, i) => ({ item: p.item, kol: kols[i]! }));
-    for (;;) {
+  async function scoreChunk(
+    items: readonly StoredItem[],
+    kols: readonly (StoredKol | null)[],
+    now: Date,
+  ): Promise<ScoreRecord[]> {
+    let inputs: { item: StoredItem; kol: StoredKol }[] = [];
+    items.forEach((item, i) => {
+      const kol = kols[i];
+      if (kol) inputs.push({ item, kol });
+      else item.error = `Unknown KOL id ${item.kolId}.`;
+    });
+    while (inputs.length > 0) {
       try {
         const scored = await inference.scoreStoredKols(
           inputs.map((input) => input.kol),
           now,
         );
+        const records: ScoreRecord[] = [];
         inputs.forEach((input, i) => {
           const stored = scored[i];
-          if (stored) input.item.stored = { records: stored.records, missing: stored.missing };
+          if (!stored) return;
+          input.item.stored = { records: stored.records, missing: stored.missing };
+          for (const record of stored.records) records.push(record);
         });
-        return;
+        return records;
       } catch (error) {
         const bad = error instanceof InputValidationError ? inputs[error.row ?? -1] : undefined;
         if (!bad || !(error instanceof Error)) throw error;
         bad.item.error = `The stored profile cannot be scored: ${error.message}`;
         inputs = inputs.filter((input) => input !== bad);
-        if (inputs.length === 0) return;
       }
     }
+    return [];
   }
 
-  /** An item per id (unknown ids fail) and the stored profiles to score. */
-  async function storedItems(
-    ids: readonly string[],
-  ): Promise<{ items: StoredItem[]; pending: PendingItem[] }> {
-    const profiles: (KolProfile | null)[] = ids.length > 0 ? await data.profiles.getMany(ids) : [];
-    const pending: PendingItem[] = [];
-    const items = ids.map((kolId, index) => {
-      const profile = profiles[index];
-      if (!profile) return new StoredItem(index, kolId, `Unknown KOL id ${kolId}.`);
-      const item = new StoredItem(index, kolId, null);
-      pending.push({ item, profile });
-      return item;
-    });
-    return { items, pending };
+  /**
+   * Stored KOLs by id, `chunkSize` at a time as a pipeline: the next chunk's profiles and history
+   * are read while this one is scored, and each chunk's new scores are written (with the ranking
+   * refresh the write triggers) while the next ones are read and scored; at most
+   * STORED_WRITES_IN_FLIGHT writes at once. Resolves when every write has landed; `readMs`, `modelMs`
+   * and `waitMs` say where the time went (reads waited for, model runs, writes waited for).
+   */
+  async function scoreStored(
+    items: readonly StoredItem[],
+    now: Date,
+    timings: { readMs: number; modelMs: number; waitMs: number },
+  ): Promise<void> {
+    const chunks: StoredItem[][] = [];
+    for (let at = 0; at < items.length; at += chunkSize) {
+      chunks.push(items.slice(at, at + chunkSize));
+    }
+    const read = (chunk: readonly StoredItem[]) => {
+      const reading = storedKolsByIds(
+        data,
+        chunk.map((item) => item.kolId!),
+      );
+      // Awaited in turn below; a failure while an earlier chunk is scored must not go unhandled.
+      reading.catch(() => undefined);
+      return reading;
+    };
+    const writes: Promise<void>[] = [];
+    const waitForWrites = async (keep: number) => {
+      const started = performance.now();
+      while (writes.length > keep) await writes.shift();
+      timings.waitMs += performance.now() - started;
+    };
+    try {
+      let next = chunks.length > 0 ? read(chunks[0]!) : undefined;
+      for (const [c, chunk] of chunks.entries()) {
+        const readStarted = performance.now();
+        const kols = await next!;
+        const modelStarted = performance.now();
+        timings.readMs += modelStarted - readStarted;
+        next = c + 1 < chunks.length ? read(chunks[c + 1]!) : undefined;
+        const records = await scoreChunk(chunk, kols, now);
+        timings.modelMs += performance.now() - modelStarted;
+        if (records.length === 0) continue;
+        const writing = data.scores.put(records);
+        writing.catch(() => undefined);
+        writes.push(writing);
+        await waitForWrites(STORED_WRITES_IN_FLIGHT - 1);
+      }
+      await waitForWrites(0);
+    } finally {
+      // On a failure, the writes already started still land before the error is reported.
+      await Promise.allSettled(writes);
+    }
   }
 
   return {
@@ -403,17 +457,8 @@ export function createScoringService(deps: {
       const trustRows = new RawInputs(objects, 'trust', columns, columnCount, trustColumnRow);
       const successRows = new RawInputs(objects, 'success', columns, columnCount, successColumnRow);
       const checked = checkRows(trustRows, successRows, ids.length);
-      const { items: stored, pending } = await storedItems(ids);
+      const stored = ids.map((kolId, index) => new StoredItem(index, kolId, null));
       const prepared = performance.now();
-      await scoreStored(pending, now);
-      const storedDone = performance.now();
-
-      // Scores of stored KOLs are kept, so dashboards see them without scoring again: the write
-      // runs while the raw rows are scored.
-      const records = stored.flatMap((item) => item.stored?.records ?? []);
-      const writing = records.length > 0 ? data.scores.put(records) : undefined;
-      // Awaited below; a failure of the raw rows meanwhile must not leave it unhandled.
-      writing?.catch(() => undefined);
 
       const rowTimings = emptyScorerTimings();
       // onnxruntime-node runs on the calling thread, so the two models take turns either way.
@@ -435,6 +480,13 @@ export function createScoringService(deps: {
               timings: rowTimings,
             })
           : null;
+      const rowsDone = performance.now();
+      // Stored KOLs: read, scored and their new scores written (scores are kept, so dashboards
+      // see them without scoring again) before the call returns.
+      const storedTimings = { readMs: 0, modelMs: 0, waitMs: 0 };
+      await scoreStored(stored, now, storedTimings);
+      const written = performance.now();
+
       const items: ScoredItem[] = stored;
       let failed = 0;
       for (const item of stored) if (item.error !== null) failed++;
@@ -454,9 +506,6 @@ export function createScoringService(deps: {
           ),
         );
       }
-      const rowsDone = performance.now();
-      if (writing) await writing;
-      const written = performance.now();
 
       return {
         items,
@@ -464,12 +513,13 @@ export function createScoringService(deps: {
         failed,
         tookMs: written - started,
         timings: {
-          prepareMs: prepared - started,
-          storedMs: storedDone - prepared,
-          rowsMs: rowsDone - storedDone,
+          prepareMs: prepared - started + storedTimings.readMs,
+          // Everything of the stored pipeline not waiting for reads or writes (so the parts add up).
+          storedMs: written - rowsDone - storedTimings.readMs - storedTimings.waitMs,
+          rowsMs: rowsDone - prepared,
           featuresMs: rowTimings.featuresMs,
           ortMs: rowTimings.ortMs,
-          writeMs: written - rowsDone,
+          writeMs: storedTimings.waitMs,
         },
       };
     },

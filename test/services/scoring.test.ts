@@ -108,4 +108,34 @@ describe('scoring service', () => {
       ),
     ).rejects.toThrow(/columns.trust.followersCount has 2, columns.trust.followingCount has 1/);
   });
+
+  it('scores stored KOLs chunk by chunk as one batch: items in input order, every chunk written', async () => {
+    const inference = await sharedInference();
+    const data = createEmbeddedDataSources();
+    const now = new Date();
+    await seedDemoData(data, { count: 5, now, scorer: modelDemoScorer(inference) });
+    const ids = [demoKolId(0), 'nobody', demoKolId(1), demoKolId(2), demoKolId(3), demoKolId(4)];
+    const later = new Date(now.getTime() + 1_000);
+    const whole = await createScoringService({ data, inference }).scoreKols({ kolIds: ids }, later);
+    // The same time again (scores depend on it); the first call's records are overwritten.
+    const chunked = await createScoringService({ data, inference, storedChunk: 2 }).scoreKols(
+      { kolIds: ids },
+      later,
+    );
+    expect(chunked).toMatchObject({ scored: 5, failed: 1 });
+    expect(chunked.items.map((i) => [i.index, i.kolId, i.error])).toEqual(
+      whole.items.map((i) => [i.index, i.kolId, i.error]),
+    );
+    const scores = (o: typeof whole) =>
+      o.items.map((i) => i.stored?.records.map((r) => [r.model, r.score]) ?? null);
+    expect(scores(chunked)).toEqual(scores(whole));
+    const known = ids.filter((id) => id !== 'nobody');
+    const latest = await data.scores.latest('trust', known);
+    expect(latest.map((r) => r?.scoredAt)).toEqual(known.map(() => later));
+    expect(latest.map((r) => r?.score)).toEqual(
+      chunked.items
+        .flatMap((i) => i.stored?.records.filter((r) => r.model === 'trust') ?? [])
+        .map((r) => r.score),
+    );
+  });
 });
