@@ -35,6 +35,70 @@ export function textFrame(message: string): Buffer {
   return Buffer.concat([header, body]);
 }
 
+/** The part of a TCP socket (net.Socket) a CorkedWriter uses. */
+export interface CorkableSocket {
+  cork(): void;
+  uncork(): void;
+  write(data: Buffer): boolean;
+}
+
+/**
+ * Writes frames to corked sockets and uncorks them in a later turn of the event loop, so the frames
+ * of one turn (a Kafka batch's alerts, published together) reach each socket in one write. The
+ * sockets are uncorked `chunk` at a time, yielding to the event loop in between (setImmediate): I/O
+ * such as the next Kafka fetch is handled during a long fan-out, and frames written meanwhile join
+ * the sockets still waiting (one write for both) instead of queueing behind the whole fan-out;
+ * a socket already uncorked in this round is corked again and uncorked in the next round.
+ */
+export class CorkedWriter<S extends CorkableSocket = CorkableSocket> {
+  private readonly corked = new Set<S>();
+  /** The round being uncorked, and how far it got. */
+  private flushing: S[] = [];
+  private flushed = 0;
+  /** Sockets corked since the round started. */
+  private waiting: S[] = [];
+  private scheduled = false;
+
+  constructor(private readonly chunk = 512) {}
+
+  write(socket: S, frame: Buffer): void {
+    if (!this.corked.has(socket)) {
+      socket.cork();
+      this.corked.add(socket);
+      this.waiting.push(socket);
+      this.schedule();
+    }
+    socket.write(frame);
+  }
+
+  /** Sockets holding frames not yet written out. */
+  get pending(): number {
+    return this.corked.size;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.flush);
+  }
+
+  private readonly flush = (): void => {
+    this.scheduled = false;
+    if (this.flushed === this.flushing.length) {
+      this.flushing = this.waiting;
+      this.waiting = [];
+      this.flushed = 0;
+    }
+    const end = Math.min(this.flushing.length, this.flushed + this.chunk);
+    while (this.flushed < end) {
+      const socket = this.flushing[this.flushed++]!;
+      this.corked.delete(socket);
+      socket.uncork();
+    }
+    if (this.flushed < this.flushing.length || this.waiting.length > 0) this.schedule();
+  };
+}
+
 /** One subscriber: the socket it writes to and the start of its frames (`{"id":…,"type":"next","payload":`). */
 interface Member {
   sink: FrameSink;

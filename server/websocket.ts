@@ -22,7 +22,7 @@ import { createContext, type GatewayServices } from './context';
 import type { CompiledExecutor } from './execution';
 import { clientAddress } from './client-address';
 import type { Admission, OperationPolicy } from './operation-policy';
-import { SubscriptionFanout, type FrameSink } from './subscription-fanout';
+import { CorkedWriter, SubscriptionFanout, type FrameSink } from './subscription-fanout';
 
 /** Close codes this transport adds to graphql-ws's own (4400, 4403, 4408, 4409, 4429, 4500). */
 export const WS_CLOSE = {
@@ -137,21 +137,7 @@ export function startWebSocketTransport(options: {
     state.socket.close(code, reason);
   };
 
-  // Frames of one turn of the event loop (a Kafka batch's alerts, published together) go to each
-  // socket in one write: the socket is corked at its first frame and uncorked once the turn is over.
-  const corked = new Set<TcpSocket>();
-  const uncorkAll = () => {
-    for (const tcp of corked) tcp.uncork();
-    corked.clear();
-  };
-  const writeBatched = (tcp: TcpSocket, frame: Buffer) => {
-    if (!corked.has(tcp)) {
-      if (corked.size === 0) setImmediate(uncorkAll);
-      tcp.cork();
-      corked.add(tcp);
-    }
-    tcp.write(frame);
-  };
+  const writer = new CorkedWriter<TcpSocket>();
 
   const sinkFor = (state: SocketState): FrameSink => ({
     write(frame) {
@@ -164,7 +150,7 @@ export function startWebSocketTransport(options: {
       // prebuilt frame written straight to the TCP socket keeps the order of everything else.
       const tcp = (state.socket as unknown as { _socket?: TcpSocket })._socket;
       if (!tcp || state.socket.extensions !== '') return false;
-      writeBatched(tcp, frame);
+      writer.write(tcp, frame);
       return true;
     },
   });

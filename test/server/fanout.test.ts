@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoKolId } from '../../demo/dataset';
 import type { Alert } from '../../domain/types';
+import { CorkedWriter, type CorkableSocket } from '../../server/subscription-fanout';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 import { RawSocket } from '../security/raw-ws';
 
@@ -91,5 +92,81 @@ describe('subscription fan-out', () => {
     expect(code).toBe(4503);
     expect(ids(slow, 'slow').length).toBeLessThan(total);
     fast.close();
+  });
+});
+
+/**
+ * A socket that keeps what is written while corked (counted like net.Socket: cork() nests) and
+ * records each write that reaches "the wire" (the frames of one uncork, together).
+ */
+class RecordingSocket implements CorkableSocket {
+  private depth = 0;
+  private held: string[] = [];
+  readonly writes: string[][] = [];
+
+  cork(): void {
+    this.depth++;
+  }
+
+  uncork(): void {
+    if (this.depth === 0) return;
+    this.depth--;
+    if (this.depth === 0 && this.held.length > 0) {
+      this.writes.push(this.held);
+      this.held = [];
+    }
+  }
+
+  write(data: Buffer): boolean {
+    if (this.depth > 0) this.held.push(data.toString());
+    else this.writes.push([data.toString()]);
+    return true;
+  }
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('corked frame writer', () => {
+  it("writes the frames of one turn to each socket in one write, in the sockets' order", async () => {
+    const writer = new CorkedWriter(100);
+    const sockets = [0, 1, 2].map(() => new RecordingSocket());
+    for (const frame of ['a', 'b']) for (const s of sockets) writer.write(s, Buffer.from(frame));
+    expect(sockets.every((s) => s.writes.length === 0)).toBe(true);
+    await turn();
+    expect(sockets.map((s) => s.writes)).toEqual([[['a', 'b']], [['a', 'b']], [['a', 'b']]]);
+    expect(writer.pending).toBe(0);
+  });
+
+  it('uncorks a chunk per turn; frames written in between join the sockets still waiting', async () => {
+    const writer = new CorkedWriter(2);
+    const sockets = [0, 1, 2, 3, 4].map(() => new RecordingSocket());
+    for (const s of sockets) writer.write(s, Buffer.from('a'));
+    await turn();
+    expect(sockets.map((s) => s.writes.length)).toEqual([1, 1, 0, 0, 0]);
+    // A second event while the first is being written out.
+    for (const s of sockets) writer.write(s, Buffer.from('b'));
+    for (let i = 0; i < 5 && writer.pending > 0; i++) await turn();
+    expect(writer.pending).toBe(0);
+    // The first two got 'b' in a write of its own (corked again, next round); the rest got both at once.
+    expect(sockets.map((s) => s.writes)).toEqual([
+      [['a'], ['b']],
+      [['a'], ['b']],
+      [['a', 'b']],
+      [['a', 'b']],
+      [['a', 'b']],
+    ]);
+  });
+
+  it('keeps writing through many rounds without holding sockets it has written out', async () => {
+    const writer = new CorkedWriter(3);
+    const sockets = Array.from({ length: 10 }, () => new RecordingSocket());
+    for (let event = 0; event < 20; event++) {
+      for (const s of sockets) writer.write(s, Buffer.from(String(event)));
+      await turn();
+    }
+    for (let i = 0; i < 20 && writer.pending > 0; i++) await turn();
+    expect(writer.pending).toBe(0);
+    const expected = Array.from({ length: 20 }, (_, e) => String(e));
+    for (const s of sockets) expect(s.writes.flat()).toEqual(expected);
   });
 });
