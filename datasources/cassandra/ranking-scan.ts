@@ -31,7 +31,7 @@ export interface ScanStats {
 /**
  * Every ranking entry from Cassandra by token-range scans (never one read per KOL): the newest
  * scores of every (KOL, model) partition (`PER PARTITION LIMIT`), the newest bucket of every
- * (KOL, window) partition, then the profiles, joined in memory and handed to `write` in chunks.
+ * (KOL, H24) partition, then the profiles, joined in memory and handed to `write` in chunks.
  * Memory while it runs: a few numbers per KOL for the scores and the 24 h sentiment.
  */
 export async function scanIndexedEntries(
@@ -92,9 +92,11 @@ export async function scanIndexedEntries(
   const metrics = scan(
     `SELECT kol_id, window, bucket_start, sentiment_positive_ratio, sentiment_negative_ratio ` +
       `FROM ${session.table('metrics')} ` +
-      'WHERE token(kol_id, window) > ? AND token(kol_id, window) <= ? PER PARTITION LIMIT 1',
+      // The node skips the other windows' partitions: only the 24 h bucket feeds the ranking, and
+      // a streaming KOL has four windows (nothing is filtered that the scan would not read anyway).
+      "WHERE token(kol_id, window) > ? AND token(kol_id, window) <= ? AND window = 'H24' " +
+      'PER PARTITION LIMIT 1 ALLOW FILTERING',
     (row) => {
-      if (text(row, 'window') !== 'H24') return;
       sentiment.set(text(row, 'kol_id'), {
         positive: num(row, 'sentiment_positive_ratio'),
         negative: num(row, 'sentiment_negative_ratio'),

@@ -247,6 +247,43 @@ describe('real datasources: behaviour', () => {
       expect(await data.redis.exists(data.cache.key('rank', 'built'))).toBe(1);
     });
 
+    it('a rebuild from Cassandra gives the entries the writes kept: every part, H24 sentiment only', async () => {
+      const cat = `parts-${runId()}`;
+      const [a, b] = [`${cat}-a`, `${cat}-b`];
+      const now = Date.now();
+      const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000);
+      await data.profiles.upsertMany([
+        profile(a, { category: cat }),
+        profile(b, { category: cat }),
+      ]);
+      await data.scores.put([
+        score(a, 'trust', 80, at(2)),
+        score(a, 'trust', 60, at(1)),
+        score(a, 'success', 70, at(1), { revenueForecast: 1_234 }),
+        score(a, 'anomaly', 0.2, at(1)),
+        score(b, 'trust', 40, at(1)),
+      ]);
+      await data.metrics.write([
+        point(a, 'H24', at(48), { sentimentPositiveRatio: 0.9, sentimentNegativeRatio: 0.05 }),
+        point(a, 'H24', at(24), { sentimentPositiveRatio: 0.3, sentimentNegativeRatio: 0.4 }),
+        // Newer, but another window: it must not become the ranking's sentiment.
+        point(a, 'H1', at(1), { sentimentPositiveRatio: 1, sentimentNegativeRatio: 0 }),
+        point(b, 'H1', at(1), { sentimentPositiveRatio: 1, sentimentNegativeRatio: 0 }),
+      ]);
+      const kept = await data.rankings.entries({ category: cat });
+      expect(kept.map((e) => e.kolId)).toEqual([a, b]);
+      const [entryA, entryB] = kept;
+      expect(entryA?.trustHistory.map((t) => t.score)).toEqual([60, 80]);
+      expect(entryA?.success).toBe(70);
+      expect(entryA?.revenueForecast).toBe(1_234);
+      expect(entryA?.anomaly).toBe(0.2);
+      expect(entryA?.sentimentPositiveRatio).not.toBeNull();
+      expect(entryB?.sentimentPositiveRatio ?? null).toBeNull();
+
+      await data.redis.del(...(await data.redis.keys(`${data.cache.prefix}rank:*`)));
+      expect(await data.rankings.entries({ category: cat })).toEqual(kept);
+    });
+
     it('measures: ranking read of 1,000 entries (one Redis round trip)', async () => {
       const cat = `bench-${runId()}`;
       const profiles = Array.from({ length: 1_000 }, (_, i) =>
