@@ -135,6 +135,13 @@ interface StageResult {
   /** RSS right after the index rebuild (which runs in the gateway process) and the peak so far. */
   gatewayRssAfterRebuildMb: number;
   gatewayPeakRssMb: number;
+  /**
+   * The JS heap still in use after a full garbage collection, after the rebuild and after the
+   * queries (null when the process runs without --expose-gc): what the gateway holds, where RSS
+   * also counts the heap V8 grew and has not given back.
+   */
+  liveHeapAfterRebuildMb: number | null;
+  liveHeapMb: number | null;
 }
 
 async function post<T>(url: string, query: string, variables: unknown): Promise<T> {
@@ -239,6 +246,14 @@ const SCORE_KOLS_QUERY = `mutation ScaleScore($ids: [ID!]!) {
 const METRICS_12_QUERY = `query ScaleMetrics($ids: [ID!]!) {
   kols(ids: $ids) { id metrics(window: H1, last: 12) { bucketStart views engagementRate } }
 }`;
+
+/** Heap in use after a full collection (run-bench starts benchmarks with --expose-gc). */
+function liveHeapMb(): number | null {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) return null;
+  collect();
+  return round(process.memoryUsage().heapUsed / 1024 ** 2, 0);
+}
 
 const SETTLE_MAX_MS = 300_000;
 
@@ -345,6 +360,7 @@ async function stage(
   const indexCql = wire.snapshot().cql;
   log(`stage ${to}: index rebuilt in ${seconds(indexMs)} s`);
   const rssAfterRebuild = process.memoryUsage().rss;
+  const liveHeapAfterRebuild = liveHeapMb();
   const settleMs = await settleCompactions(to);
   const queriesStarted = performance.now();
 
@@ -449,6 +465,8 @@ async function stage(
     gatewayRssAfterRebuildMb: round(rssAfterRebuild / 1024 ** 2, 0),
     // maxRSS is in kilobytes.
     gatewayPeakRssMb: round(process.resourceUsage().maxRSS / 1024, 0),
+    liveHeapAfterRebuildMb: liveHeapAfterRebuild,
+    liveHeapMb: liveHeapMb(),
   };
 }
 
@@ -490,6 +508,10 @@ function tables(stages: StageResult[]): string[] {
     ['gateway RSS MB after the queries', ...stages.map((s) => s.gatewayRssMb)],
     ['gateway RSS MB after the index rebuild', ...stages.map((s) => s.gatewayRssAfterRebuildMb)],
     ['gateway peak RSS MB so far', ...stages.map((s) => s.gatewayPeakRssMb)],
+    [
+      'gateway live JS heap MB after GC: after rebuild / after queries',
+      ...stages.map((s) => `${s.liveHeapAfterRebuildMb ?? '-'} / ${s.liveHeapMb ?? '-'}`),
+    ],
   ];
   const main = formatTable(
     `Scale, real mode (Cassandra + Redis), KOLs: ${sizes.join(' -> ')}`,

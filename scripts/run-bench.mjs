@@ -97,7 +97,8 @@ function runOne(name) {
     const t0 = Date.now();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(benchDir, `${name}.bench.ts`), ...flags],
+      // --expose-gc: a benchmark that reports live memory collects garbage before it measures.
+      ['--expose-gc', '--import', 'tsx', path.join(benchDir, `${name}.bench.ts`), ...flags],
       {
         cwd: root,
         stdio: 'inherit',
