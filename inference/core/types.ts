@@ -115,7 +115,8 @@ export interface AnomalyResult {
 /**
  * The raw inputs of a batch by position: an array of objects, or columns read through one reused
  * object. `row(i)` of a column source overwrites the object of the previous call: read it before
- * asking for another row, and never keep it.
+ * asking for another row, and never keep it. A scored batch reads its rows again to build reasons:
+ * leave them unchanged while the batch is in use.
  */
 export interface InputRows<T> {
   readonly length: number;

@@ -147,5 +147,23 @@ export function trustReasons(
     reasons.push({ code, message, impact });
   }
   for (const a of applied) reasons.push(ruleReason(a, r));
-  return reasons.sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact));
+  return byImpact(reasons);
+}
+
+/**
+ * Sorts by |impact|, largest first, keeping the order of equal ones (as a stable sort does), in
+ * place: an insertion sort of the few reasons a score has, without the copy Array#sort makes.
+ */
+function byImpact(reasons: Reason[]): Reason[] {
+  for (let i = 1; i < reasons.length; i++) {
+    const reason = reasons[i]!;
+    const size = Math.abs(reason.impact);
+    let at = i;
+    while (at > 0 && Math.abs(reasons[at - 1]!.impact) < size) {
+      reasons[at] = reasons[at - 1]!;
+      at--;
+    }
+    reasons[at] = reason;
+  }
+  return reasons;
 }

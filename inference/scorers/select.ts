@@ -19,7 +19,11 @@ export function groupRowsByVersion(
   const groups = new Map<LoadedModel, number[]>();
   if (n === 0) return groups;
   const select = registry.selector(name);
-  if (select.sole) return new Map([[select.sole, Array.from({ length: n }, (_, i) => i)]]);
+  if (select.sole) {
+    const all = new Array<number>(n);
+    for (let i = 0; i < n; i++) all[i] = i;
+    return new Map([[select.sole, all]]);
+  }
   let last: LoadedModel | undefined;
   let lastRows: number[] | undefined;
   for (let i = 0; i < n; i++) {

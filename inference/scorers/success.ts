@@ -144,7 +144,8 @@ export async function scoreSuccessRows(
       if (!contributions) return unexplained();
       const j = rowInGroup[k]!;
       const p = probabilitiesOf[g]![2 * j + 1]!;
-      const r = resolveSuccessInto(rows.row(positions[k]!), {} as ResolvedSuccessInput);
+      // The scoring loops are done: their scratch object serves (nothing built keeps it).
+      const r = resolveSuccessInto(rows.row(positions[k]!), scratch);
       return successReasons(r, group.thresholds, contributions, j * width, logit(p));
     },
   };

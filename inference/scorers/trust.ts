@@ -148,8 +148,8 @@ export async function scoreTrustRows(
       const group = groups[groupOf[k]!]!;
       const contributions = group.contributions;
       if (!contributions) return unexplained();
-      // The row's own resolved copy: the applied rules keep no reference to it beyond this call.
-      const r = resolveTrustInto(rows.row(positions[k]!), {} as ResolvedTrustInput);
+      // The scoring loops are done: their scratch object serves (nothing built keeps it).
+      const r = resolveTrustInto(rows.row(positions[k]!), scratch);
       const p0 = pModel[k]!;
       const { applied } = applyTrustRules(p0, r, group.rules);
       let ruleFactor = 1;
