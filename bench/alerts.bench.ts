@@ -143,6 +143,8 @@ interface VariantResult {
     published: LatencySummary;
     stored: LatencySummary;
   } | null;
+  /** Kafka variants: batches consumed, and fetches that waited for store writes (count, ms). */
+  consumer: ConsumerStats | null;
   /** Per alert: receipt by its last subscriber minus receipt by its first (fan-out spread). */
   fanoutSpreadMs: LatencySummary;
   /** Per alert: the slowest delivery. */
@@ -314,6 +316,14 @@ interface Harness {
   storePutMs?: number[];
   /** Per-alert stage times (ms after send) the consumer and producer report (kafka variants only). */
   stages?: Stages;
+  /** The Kafka consumer's counters (kafka variants only). */
+  consumerStats?: () => ConsumerStats;
+}
+
+interface ConsumerStats {
+  batches: number;
+  storeWaits: number;
+  storeWaitMs: number;
 }
 
 type Stages = Record<'produced' | 'decoded' | 'published' | 'stored', number[]>;
@@ -358,6 +368,7 @@ async function runVariant(
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const cpuAtStart = process.cpuUsage();
+    const consumerAtStart = harness.consumerStats?.();
     const spanStart = performance.now();
     const sent = await sendSteadily(runPrefix, alertCount, ratePerSecond, (a) => harness.send(a));
     if (sent.firstError)
@@ -403,6 +414,17 @@ async function runVariant(
       latencyMs: summarize(latencies),
       toGatewayMs: variant === 'embedded' ? null : summarize(gatewayLatency),
       storePutMs: harness.storePutMs ? summarize(harness.storePutMs) : null,
+      consumer:
+        harness.consumerStats && consumerAtStart
+          ? (() => {
+              const end = harness.consumerStats();
+              return {
+                batches: end.batches - consumerAtStart.batches,
+                storeWaits: end.storeWaits - consumerAtStart.storeWaits,
+                storeWaitMs: round(end.storeWaitMs - consumerAtStart.storeWaitMs, 1),
+              };
+            })()
+          : null,
       stagesMs: harness.stages
         ? {
             produced: summarize(harness.stages.produced),
@@ -556,6 +578,7 @@ async function kafkaVariant(variant: KafkaVariant): Promise<VariantResult[]> {
       },
       storePutMs,
       stages,
+      consumerStats: () => ({ ...consumer.stats }),
     };
     try {
       const results: VariantResult[] = [];
@@ -625,6 +648,8 @@ function tables(results: VariantResult[]): string[] {
       'decoded p99',
       'stored p99',
       'store put p99',
+      'batches',
+      'fetch waits',
       'fan-out spread p50',
       'fan-out spread p99',
       'gateway CPU',
@@ -653,6 +678,10 @@ function tables(results: VariantResult[]): string[] {
       r.stagesMs?.decoded.p99,
       r.stagesMs?.stored.p99,
       r.storePutMs?.p99,
+      r.consumer?.batches,
+      r.consumer
+        ? `${r.consumer.storeWaits} (${Math.round(r.consumer.storeWaitMs)} ms)`
+        : undefined,
       r.fanoutSpreadMs.p50,
       r.fanoutSpreadMs.p99,
       `${Math.round(r.gateway.cpuShareOfOneCore * 100)}%`,
@@ -681,7 +710,7 @@ async function main(): Promise<void> {
   const printed = tables(results);
   for (const table of printed) process.stdout.write(`\n${table}\n`);
   const notes: string[] = [
-    "to gateway = send -> the gateway LiveFeed (Kafka produce/fetch, and with kafka-after-store the Cassandra alert write); produce ack = send -> the producer's send acknowledged; decoded = send -> the consumer decoded the alert's batch; stored = send -> the batch's store write done (offsets are committed only after it); store put = that write alone; fan-out spread = per alert, last subscriber receipt minus first; gateway cores needed = alerts/s × subscribers × µs CPU/delivery (above 1 the gateway cannot keep up, whatever the latency); loop delay = event-loop delay of the gateway process",
+    "to gateway = send -> the gateway LiveFeed (Kafka produce/fetch, and with kafka-after-store the Cassandra alert write); produce ack = send -> the producer's send acknowledged; decoded = send -> the consumer decoded the alert's batch; stored = send -> the batch's store write done (offsets are committed only after it); store put = that write alone; fetch waits = how often the consumer waited for store writes before fetching more (more than 32 batches or 1,000 alerts of a partition in flight), and for how long in all; fan-out spread = per alert, last subscriber receipt minus first; gateway cores needed = alerts/s × subscribers × µs CPU/delivery (above 1 the gateway cannot keep up, whatever the latency); loop delay = event-loop delay of the gateway process",
   ];
   for (const r of results) {
     if (r.deliveries < r.expectedDeliveries) {

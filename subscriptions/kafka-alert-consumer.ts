@@ -8,8 +8,8 @@
  * running alongside, or fetch → store → publish (`'after-store'`, the default; see alert-ingest.ts).
  * The fetch position moves on as soon as a batch is handed to the ingest, so the next batch of a
  * partition is fetched while the previous one is still being written (MAX_BATCHES_IN_FLIGHT,
- * MAX_ALERTS_IN_FLIGHT; beyond them the partition waits for its oldest write, and so does its live
- * feed), and offsets are committed in the background every COMMIT_INTERVAL_MS and at stop — never a
+ * MAX_ALERTS_IN_FLIGHT; beyond them the partition waits for its oldest write — and kafkajs's next
+ * fetch, for every partition, waits for it —, and so does the live feed), and offsets are committed in the background every COMMIT_INTERVAL_MS and at stop — never a
  * commit round trip between fetches. What is committed is only what was stored, so a crash, a
  * failed write or a rebalance redelivers and never loses; the ingest's per-replica id set and the
  * idempotent store make redelivery harmless (stored again, not published again by this replica).
@@ -53,11 +53,13 @@ export interface KafkaAlertConsumerOptions {
 }
 
 /**
- * Batches of one partition being stored at once before the fetch of that partition waits, and the
- * alerts in them: small batches (live traffic) overlap, a large one (catching up) is written alone,
- * since overlapping those only queues more requests on the store.
+ * Batches of one partition being stored at once before the fetch waits, and the alerts in them:
+ * small batches (live traffic: often one alert each) overlap, so that a slow store write does not
+ * hold up the alerts behind it (kafkajs fetches the next batches of all partitions only once every
+ * batch of the last fetch was handed over); large ones (catching up) are written about two at a
+ * time, since overlapping more of those only queues more requests on the store.
  */
-const MAX_BATCHES_IN_FLIGHT = 4;
+const MAX_BATCHES_IN_FLIGHT = 32;
 const MAX_ALERTS_IN_FLIGHT = 1_000;
 /** How often stored offsets are committed. */
 const COMMIT_INTERVAL_MS = 1_000;
@@ -113,6 +115,8 @@ class PartitionProgress {
 export interface KafkaAlertConsumer {
   /** The consumer group of this replica. */
   readonly groupId: string;
+  /** Batches handed to the ingest, and how often (and how long) a fetch waited for the store. */
+  readonly stats: { batches: number; storeWaits: number; storeWaitMs: number };
   stop(): Promise<void>;
 }
 
@@ -148,6 +152,7 @@ export async function startKafkaAlertConsumer(
     ...(options.onStage ? { onStage: options.onStage } : {}),
   });
   const lag = consumerLag();
+  const stats = { batches: 0, storeWaits: 0, storeWaitMs: 0 };
   let running = true;
   const progress = new Map<number, PartitionProgress>();
   const progressOf = (partition: number): PartitionProgress => {
@@ -215,7 +220,13 @@ export async function startKafkaAlertConsumer(
           { topic, partition: String(batch.partition), group: groupId },
           Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
         );
-        while (partition.full) await partition.oldest();
+        stats.batches++;
+        if (partition.full) {
+          const waitStart = performance.now();
+          stats.storeWaits++;
+          while (partition.full) await partition.oldest();
+          stats.storeWaitMs += performance.now() - waitStart;
+        }
         await payload.heartbeat();
       },
     });
@@ -256,6 +267,7 @@ export async function startKafkaAlertConsumer(
 
   return {
     groupId,
+    stats,
     async stop() {
       running = false;
       clearInterval(committer);
