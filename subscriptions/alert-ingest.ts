@@ -246,9 +246,16 @@ export function createAlertIngest(options: AlertIngestOptions): AlertIngest {
     source: { topic: string; partition: number },
     control: IngestControl,
   ): Promise<IngestResult[]> {
-    const { results, valid } = decode(messages, source);
+    let decoded: { results: IngestResult[]; valid: Valid[] };
+    try {
+      decoded = decode(messages, source);
+      publishNew(decoded.valid);
+    } catch (error) {
+      // A throwing feed listener fails this call like a failed write (nothing is committed).
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    const { results, valid } = decoded;
     if (valid.length === 0) return Promise.resolve(results);
-    publishNew(valid);
     return (async () => {
       for (let start = 0; start < valid.length; start += maxStoreBatch) {
         await storePart(valid.slice(start, start + maxStoreBatch), source, control);
