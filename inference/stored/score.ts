@@ -14,9 +14,9 @@ import {
 import type { ModelRegistry } from '../registry';
 import { scoreAnomaly } from '../scorers/anomaly';
 import { scoreForecast, type ForecastResult } from '../scorers/forecast';
-import { scoreSuccess } from '../scorers/success';
-import { scoreTrust } from '../scorers/trust';
-import type { SuccessInput } from '../core/types';
+import { scoreSuccessRows } from '../scorers/success';
+import { scoreTrustRows } from '../scorers/trust';
+import { inputRows, type SuccessInput } from '../core/types';
 import { validateBatch, validateTrustInput } from '../core/validation';
 import { lastDay, type DayFigures, type StoredMetricPoint } from './day';
 
@@ -67,7 +67,7 @@ export async function scoreStoredKols(
   const windows = kols.map((k) => lagWindow(k.hourly, now));
   const withHours = kols.flatMap((_, i) => (windows[i]!.buckets > 0 ? [i] : []));
   const [trust, anomaly, success, forecast] = await Promise.all([
-    scoreTrust(registry, trustInputs, now),
+    scoreTrustRows(registry, inputRows(trustInputs), now, { validated: true }),
     scoreAnomaly(
       registry,
       kols.map((k, i) => {
@@ -80,9 +80,9 @@ export async function scoreStoredKols(
       }),
       now,
     ),
-    scoreSuccess(
+    scoreSuccessRows(
       registry,
-      withMetrics.map((i) => successInput(kols[i]!.profile, days[i]!)),
+      inputRows(withMetrics.map((i) => successInput(kols[i]!.profile, days[i]!))),
       now,
     ),
     scoreForecast(
@@ -90,22 +90,21 @@ export async function scoreStoredKols(
       withHours.map((i) => ({ kolId: kols[i]!.profile.id, window: windows[i]! })),
     ),
   ]);
-  const successOf = new Map(withMetrics.map((kolIndex, k) => [kolIndex, success[k]!]));
+  const successOf = new Map(withMetrics.map((kolIndex, k) => [kolIndex, k]));
   const forecastOf = new Map(withHours.map((kolIndex, k) => [kolIndex, forecast[k]!]));
 
   return kols.map((kol, i): StoredKolScores => {
     const id = kol.profile.id;
     const missing = unreportedProfileInputs(kol.profile);
-    const t = trust[i]!;
     const a = anomaly[i]!;
     const records: StoredScoreRecord[] = [
-      record(id, 'trust', t.trustScore, t.modelVersion, now, t.reasons),
+      record(id, 'trust', trust.trustScore[i]!, trust.modelVersion(i), now, trust.reasons(i)),
       record(id, 'anomaly', a.anomalyScore, a.modelVersion, now, []),
     ];
     const day = days[i];
     const s = successOf.get(i);
     const f = forecastOf.get(i);
-    if (!day || !s) {
+    if (!day || s === undefined) {
       missing.push('metrics');
       return { kolId: id, records, missing };
     }
@@ -118,7 +117,18 @@ export async function scoreStoredKols(
       revenue === undefined
         ? r
         : { ...r, revenueForecast: revenue, ...(currency ? { currency } : {}) };
-    records.push(money(record(id, 'success', s.successScore, s.modelVersion, now, s.reasons)));
+    records.push(
+      money(
+        record(
+          id,
+          'success',
+          success.successScore[s]!,
+          success.modelVersion(s),
+          now,
+          success.reasons(s),
+        ),
+      ),
+    );
     if (f) {
       records.push(
         money(record(id, 'forecast', f.orders, f.modelVersion, now, forecastReasons(f, day))),
