@@ -7,6 +7,7 @@
  * without its scores; if a later write fails the caller gets the error and sending the same batch
  * again repairs it (a row as new as the stored profile is applied again, not skipped).
  */
+import { mergeRankingRefreshes } from '../datasources/shared/ranked';
 import type { DataSources } from '../datasources/types';
 import { validateKolInputs, type KolInputError } from '../domain/kol-input';
 import type { KolProfile } from '../domain/types';
@@ -44,7 +45,7 @@ export interface UpsertKolsOutcome {
   stages: UpsertStageTimes;
 }
 
-/** Where a batch's time went, in milliseconds (the store writes include their ranking refresh). */
+/** Where a batch's time went, in milliseconds (the profile writes include the ranking refresh). */
 export interface UpsertStageTimes {
   validate: number;
   /** The stored `updatedAt` of the batch (known or new). */
@@ -165,15 +166,16 @@ export function createKolImportService(deps: {
       const scored = await scoreProfiles({ data, inference }, fresh, known, now);
       const records = scored.flatMap((s) => s.records);
       lap('score');
-      if (records.length > 0) await data.scores.put(records);
-      lap('scoreWrite');
-      const { applied, skipped } =
-        kept.length > 0
-          ? await data.profiles.upsertMany(kept, { storedUpdatedAt })
+      // The score and profile writes refresh the ranking entries of exactly these KOLs, merged into
+      // one refresh at the end (timed with the profile writes).
+      const { applied, skipped } = await mergeRankingRefreshes(async () => {
+        if (records.length > 0) await data.scores.put(records);
+        lap('scoreWrite');
+        return kept.length > 0
+          ? data.profiles.upsertMany(kept, { storedUpdatedAt })
           : { applied: [], skipped: [] };
+      });
       lap('profileWrite');
-      // No rankings.refresh here: the DataSources' score and profile writes above already refresh
-      // the index entries of exactly these KOLs (refresh is for writes made elsewhere, e.g. a worker).
       const tookMs = performance.now() - started;
       totals.batches++;
       totals.rows += rows.length;

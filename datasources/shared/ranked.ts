@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { KolProfile, MetricPoint, ScoreRecord } from '../../domain/types';
 import type {
   MetricStore,
@@ -15,6 +16,79 @@ export interface RankingRefresher {
     parts: readonly RankingPart[],
     writes?: ReadonlyMap<string, readonly RankingWrite[]>,
   ): Promise<void>;
+}
+
+/** The refreshes that writes inside one `mergeRankingRefreshes` call asked for, per refresher. */
+class MergedRefreshes {
+  private readonly pending = new Map<
+    RankingRefresher,
+    { writes: Map<string, RankingWrite[]>; reread: Set<string>; parts: Set<RankingPart> }
+  >();
+
+  add(
+    rankings: RankingRefresher,
+    kolIds: readonly string[],
+    parts: readonly RankingPart[],
+    writes?: ReadonlyMap<string, readonly RankingWrite[]>,
+  ): void {
+    let pending = this.pending.get(rankings);
+    if (!pending) {
+      pending = { writes: new Map(), reread: new Set(), parts: new Set() };
+      this.pending.set(rankings, pending);
+    }
+    for (const id of kolIds) {
+      const written = writes?.get(id);
+      if (written) for (const write of written) addWrite(pending.writes, id, write);
+      else {
+        pending.reread.add(id);
+        for (const part of parts) pending.parts.add(part);
+      }
+    }
+  }
+
+  /**
+   * One refresh per refresher for the KOLs that came with their writes, and one that re-reads the
+   * parts named without writes (kept apart: a refresh reads a KOL's parts from its writes when it
+   * has any).
+   */
+  async flush(): Promise<void> {
+    for (const [rankings, { writes, reread, parts }] of this.pending) {
+      if (writes.size > 0) await rankings.refresh([...writes.keys()], [], writes);
+      if (reread.size > 0) await rankings.refresh([...reread], [...parts]);
+    }
+    this.pending.clear();
+  }
+}
+
+const merging = new AsyncLocalStorage<MergedRefreshes>();
+
+/**
+ * Runs `write`, a group of writes through the ranked stores, with the ranking refreshes they ask
+ * for merged into one at its end (also when `write` throws: what was written is indexed). The
+ * import writes a batch's scores, then its profiles: one refresh instead of two is one read and
+ * one write of the batch's index entries fewer. Writes made by other calls at the same time are
+ * not part of it (the scope follows the async context).
+ */
+export async function mergeRankingRefreshes<T>(write: () => Promise<T>): Promise<T> {
+  const merged = new MergedRefreshes();
+  try {
+    return await merging.run(merged, write);
+  } finally {
+    await merged.flush();
+  }
+}
+
+/** A wrapper's refresh: now, or at the end of the `mergeRankingRefreshes` call it runs in. */
+function refreshOf(
+  rankings: RankingRefresher,
+  kolIds: readonly string[],
+  parts: readonly RankingPart[],
+  writes?: ReadonlyMap<string, readonly RankingWrite[]>,
+): Promise<void> {
+  const merged = merging.getStore();
+  if (!merged) return rankings.refresh(kolIds, parts, writes);
+  merged.add(rankings, kolIds, parts, writes);
+  return Promise.resolve();
 }
 
 function addWrite(map: Map<string, RankingWrite[]>, kolId: string, write: RankingWrite): void {
@@ -56,7 +130,7 @@ export class RankedProfiles implements ProfileStore {
       const profile = last.get(id);
       if (profile) writes.set(id, [{ part: 'profile', profile }]);
     }
-    await this.rankings.refresh(result.applied, ['profile'], writes);
+    await refreshOf(this.rankings, result.applied, ['profile'], writes);
     return result;
   }
 }
@@ -79,7 +153,7 @@ export class RankedScores implements ScoreStore {
       parts.add(model);
       addWrite(writes, record.kolId, { part: model, record });
     }
-    if (writes.size > 0) await this.rankings.refresh([...writes.keys()], [...parts], writes);
+    if (writes.size > 0) await refreshOf(this.rankings, [...writes.keys()], [...parts], writes);
   }
 }
 
@@ -97,6 +171,6 @@ export class RankedMetrics implements MetricStore {
     for (const point of points) {
       if (point.window === 'H24') addWrite(writes, point.kolId, { part: 'sentiment', point });
     }
-    await this.rankings.refresh([...writes.keys()], ['sentiment'], writes);
+    await refreshOf(this.rankings, [...writes.keys()], ['sentiment'], writes);
   }
 }
