@@ -1,4 +1,9 @@
-import type { IndexRecord, RankingIndexBackend, ScoredEntry } from '../shared/ranking-index';
+import type {
+  BackendPage,
+  IndexRecord,
+  RankingIndexBackend,
+  ScoredEntry,
+} from '../shared/ranking-index';
 import { compareRanked, keysetRange, type KeysetRequest } from '../shared/ranking-order';
 import type { RankingCursor } from '../types';
 
@@ -79,16 +84,14 @@ export class MemoryRankingIndex implements RankingIndexBackend {
     return (this.bySegment.get(segment) ?? []).map((c) => this.records.get(c.kolId)!);
   }
 
-  async page(
-    segment: string,
-    request: KeysetRequest,
-  ): Promise<{ entries: ScoredEntry[]; total: number; start: number }> {
+  async page(segment: string, request: KeysetRequest, nowMs?: number): Promise<BackendPage> {
     const list = this.bySegment.get(segment) ?? [];
     const { start, end } = keysetRange(list.length, (i) => list[i]!, request);
     return {
       entries: list.slice(start, end).map((c) => this.records.get(c.kolId)!),
       total: list.length,
       start,
+      due: this.isDue(nowMs),
     };
   }
 
@@ -97,14 +100,21 @@ export class MemoryRankingIndex implements RankingIndexBackend {
     segment: string,
     request: KeysetRequest,
     minTrust: number,
-  ): Promise<{ entries: ScoredEntry[]; total: number; start: number }> {
+    nowMs?: number,
+  ): Promise<BackendPage> {
     const passing = (this.bySegment.get(segment) ?? []).filter((m) => m.trust >= minTrust);
     const { start, end } = keysetRange(passing.length, (i) => passing[i]!, request);
     return {
       entries: passing.slice(start, end).map((c) => this.records.get(c.kolId)!),
       total: passing.length,
       start,
+      due: this.isDue(nowMs),
     };
+  }
+
+  /** Whether an entry may be due at `nowMs` (nextDue is a lower bound; `due` makes it exact). */
+  private isDue(nowMs: number | undefined): boolean {
+    return nowMs !== undefined && nowMs >= this.nextDue;
   }
 
   async counts(): Promise<Map<string, number>> {

@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import type { IndexedEntry, PartTimes } from '../shared/ranking-entries';
 import {
   IndexNotBuiltError,
+  type BackendPage,
   type IndexRecord,
   type RankingIndexBackend,
   type ScoredEntry,
@@ -10,6 +11,15 @@ import type { KeysetRequest } from '../shared/ranking-order';
 import { followerBand, FOLLOWER_BANDS, type SegmentAttributes } from '../shared/segments';
 import type { RedisCache } from './cache';
 import { DecodeMemo, rankingEntryFrom } from './codec';
+
+/** Prefix of the built marker's value: the version of what the index holds. */
+const INDEX_FORMAT = 'v3 ';
+
+/** Returns { 'unbuilt' } unless the built marker (key `k`) holds this INDEX_FORMAT. */
+function builtCheck(k: string): string {
+  return `local marker = redis.call('GET', ${k})
+if not marker or string.sub(marker, 1, ${INDEX_FORMAT.length}) ~= '${INDEX_FORMAT}' then return { 'unbuilt' } end`;
+}
 
 /**
  * Replaces index records atomically. KEYS: entry hash, `of` hash (kolId -> its segments), set of
@@ -54,19 +64,28 @@ end
 return 1
 `;
 
+/** Sets `due` to 1 when the due set (KEYS[4]) holds an entry at or before ARGV[5] (if given). */
+const DUE_LUA = `
+local due = 0
+if ARGV[5] ~= '' and #redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[5], 'LIMIT', 0, 1) > 0 then
+  due = 1
+end`;
+
 /**
  * One keyset page of a segment in one round trip. The sorted set holds the negated order score,
  * so its ascending order (score, then member bytes) is the ranking order. The cursor's position
  * is found by Redis itself: the cursor (score, id) is placed into the set for an instant (inside
  * this script, so nobody sees it), its rank read, and the set restored, so the position is exact
  * whether or not that KOL still has that score.
- * KEYS: sorted set, entry hash, built marker. ARGV: direction ('f' | 'b'), limit, cursor score
- * ('' = none), cursor id. At most 5,000 entries. Returns { size, start, id1, score1, json1, ... },
- * or { 'unbuilt' } when the index is not built (Redis lost it since the last readiness check).
+ * KEYS: sorted set, entry hash, built marker, due set. ARGV: direction ('f' | 'b'), limit, cursor
+ * score ('' = none), cursor id, now ms ('' = no due check). At most 5,000 entries. Returns
+ * { size, start, due (1 when an entry's re-score time is at or before now), id1, score1, json1,
+ * ... }, or { 'unbuilt' } when the index is not built (e.g. Redis lost it).
  */
 const PAGE_LUA = `
 local z, e = KEYS[1], KEYS[2]
-if redis.call('EXISTS', KEYS[3]) == 0 then return { 'unbuilt' } end
+${builtCheck('KEYS[3]')}
+${DUE_LUA}
 local dir, limit, cs, cid = ARGV[1], math.min(tonumber(ARGV[2]), 5000), ARGV[3], ARGV[4]
 local size = redis.call('ZCARD', z)
 local startAt, stopAt
@@ -91,7 +110,7 @@ else
     stopAt = before; startAt = math.max(0, stopAt - limit)
   end
 end
-local out = { size, startAt }
+local out = { size, startAt, due }
 if stopAt > startAt then
   local items = redis.call('ZRANGE', z, startAt, stopAt - 1, 'WITHSCORES')
   local ids = {}
@@ -111,14 +130,15 @@ return out
  * sorted set) is at least minTrust. The start position is found as in PAGE_LUA (or given as a
  * rank, to continue a walk); from there the order set is walked in steps, each step's trusts read
  * with one ZMSCORE, until `limit` members pass, the set ends or `budget` members were looked at.
- * KEYS: order set, trust set, entry hash, built marker. ARGV: direction, limit, cursor score
- * ('' = none), cursor id, minTrust, budget, start rank ('' = from the cursor).
- * Returns { total passing, size, start rank, rank where the walk stopped, id1, score1, json1, ... }
- * (backwards: the walk goes down from the start rank and the entries come nearest first), or
- * { 'unbuilt' }.
+ * KEYS: order set, trust set, entry hash, built marker, due set. ARGV: direction, limit, cursor
+ * score ('' = none), cursor id, minTrust, budget, start rank ('' = from the cursor), now ms ('' =
+ * no due check). Returns { total passing, size, start rank, rank where the walk stopped, due, id1,
+ * score1, json1, ... } (backwards: the walk goes down from the start rank and the entries come
+ * nearest first), or { 'unbuilt' }.
  */
 const GATED_LUA = `
-if redis.call('EXISTS', KEYS[4]) == 0 then return { 'unbuilt' } end
+${builtCheck('KEYS[4]')}
+${DUE_LUA.replace('KEYS[4]', 'KEYS[5]').replace('ARGV[5]', 'ARGV[8]')}
 local z, t, e = KEYS[1], KEYS[2], KEYS[3]
 local dir, limit, cs, cid = ARGV[1], math.min(tonumber(ARGV[2]), 5000), ARGV[3], ARGV[4]
 local minTrust, budget = tonumber(ARGV[5]), tonumber(ARGV[6])
@@ -167,7 +187,7 @@ while #ids < limit and looked < budget and ((dir == 'f' and i < size) or (dir ~=
     end
   end
 end
-local out = { total, size, pos, i }
+local out = { total, size, pos, i, due }
 if #ids > 0 then
   local jsons = redis.call('HMGET', e, unpack(ids))
   for k = 1, #ids do
@@ -204,7 +224,7 @@ return count
  * start, count. Returns { id1, json1, ... }, or { 'unbuilt' } when the index is not built.
  */
 const SLICE_LUA = `
-if redis.call('EXISTS', KEYS[3]) == 0 then return { 'unbuilt' } end
+${builtCheck('KEYS[3]')}
 local ids = redis.call('ZRANGE', KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[1]) + tonumber(ARGV[2]) - 1)
 if #ids == 0 then return {} end
 local jsons = redis.call('HMGET', KEYS[2], unpack(ids))
@@ -225,12 +245,19 @@ interface WithScripts {
     count: string,
   ): Promise<unknown[]>;
   kolRankPut(e: string, of: string, segs: string, due: string, ...args: string[]): Promise<unknown>;
-  kolRankPage(z: string, e: string, built: string, ...args: string[]): Promise<unknown[]>;
+  kolRankPage(
+    z: string,
+    e: string,
+    built: string,
+    due: string,
+    ...args: string[]
+  ): Promise<unknown[]>;
   kolRankGated(
     z: string,
     t: string,
     e: string,
     built: string,
+    due: string,
     ...args: string[]
   ): Promise<unknown[]>;
   kolRankCount(z: string, t: string, from: string, to: string, minTrust: string): Promise<number>;
@@ -246,8 +273,6 @@ export class RankingIndexUnavailable extends Error {
  * Redis while it runs: 200 records with 7 segments each stay in the low milliseconds).
  */
 const READ_CHUNK = 5_000;
-/** Prefix of the built marker's value: the version of what the index holds. */
-const INDEX_FORMAT = 'v3 ';
 const WRITE_CHUNK = 200;
 /**
  * Members a gated page's script looks at per call (a longer walk, or counting the members that
@@ -283,8 +308,8 @@ export class RedisRankingIndex implements RankingIndexBackend {
     this.zPrefix = cache.key('rank', 'z', '');
     this.tPrefix = cache.key('rank', 't', '');
     cache.redis.defineCommand('kolRankPut', { numberOfKeys: 4, lua: PUT_LUA });
-    cache.redis.defineCommand('kolRankPage', { numberOfKeys: 3, lua: PAGE_LUA });
-    cache.redis.defineCommand('kolRankGated', { numberOfKeys: 4, lua: GATED_LUA });
+    cache.redis.defineCommand('kolRankPage', { numberOfKeys: 4, lua: PAGE_LUA });
+    cache.redis.defineCommand('kolRankGated', { numberOfKeys: 5, lua: GATED_LUA });
     cache.redis.defineCommand('kolRankCount', { numberOfKeys: 2, lua: COUNT_LUA });
     cache.redis.defineCommand('kolRankSlice', { numberOfKeys: 3, lua: SLICE_LUA });
   }
@@ -422,29 +447,33 @@ export class RedisRankingIndex implements RankingIndexBackend {
     }
   }
 
-  async page(
-    segment: string,
-    request: KeysetRequest,
-  ): Promise<{ entries: ScoredEntry[]; total: number; start: number }> {
+  async page(segment: string, request: KeysetRequest, nowMs?: number): Promise<BackendPage> {
     const reply = await this.run('rankings.page', (redis) =>
       (redis as Redis & WithScripts).kolRankPage(
         this.zPrefix + segment,
         this.entriesKey,
         this.builtKey,
+        this.dueKey,
         request.direction === 'forward' ? 'f' : 'b',
         String(request.limit),
         request.cursor ? String(-request.cursor.score) : '',
         request.cursor?.kolId ?? '',
+        nowMs === undefined ? '' : String(nowMs),
       ),
     );
     if (reply[0] === 'unbuilt') throw new IndexNotBuiltError();
     const entries: ScoredEntry[] = [];
-    for (let i = 2; i + 2 < reply.length; i += 3) {
+    for (let i = 3; i + 2 < reply.length; i += 3) {
       const raw = reply[i + 2];
       const stored = typeof raw === 'string' && raw !== '' ? decodeStored(raw) : undefined;
       if (stored) entries.push({ indexed: stored.indexed, score: -Number(reply[i + 1]) });
     }
-    return { entries, total: Number(reply[0]), start: Number(reply[1]) };
+    return {
+      entries,
+      total: Number(reply[0]),
+      start: Number(reply[1]),
+      due: Number(reply[2]) === 1,
+    };
   }
 
   /**
@@ -458,7 +487,8 @@ export class RedisRankingIndex implements RankingIndexBackend {
     segment: string,
     request: KeysetRequest,
     minTrust: number,
-  ): Promise<{ entries: ScoredEntry[]; total: number; start: number }> {
+    nowMs?: number,
+  ): Promise<BackendPage> {
     const z = this.zPrefix + segment;
     const t = this.tPrefix + segment;
     const forward = request.direction === 'forward';
@@ -467,6 +497,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
     let size = 0;
     let begin = 0;
     let reached = 0;
+    let due = false;
     for (let call = 0; ; call++) {
       const reply = await this.run('rankings.page', (redis) =>
         (redis as Redis & WithScripts).kolRankGated(
@@ -474,6 +505,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
           t,
           this.entriesKey,
           this.builtKey,
+          this.dueKey,
           forward ? 'f' : 'b',
           String(request.limit - entries.length),
           request.cursor ? String(-request.cursor.score) : '',
@@ -481,6 +513,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
           String(minTrust),
           String(this.gateBudget),
           call === 0 ? '' : String(reached),
+          call === 0 && nowMs !== undefined ? String(nowMs) : '',
         ),
       );
       if (reply[0] === 'unbuilt') throw new IndexNotBuiltError();
@@ -488,7 +521,8 @@ export class RedisRankingIndex implements RankingIndexBackend {
       size = Number(reply[1]);
       if (call === 0) begin = Number(reply[2]);
       reached = Number(reply[3]);
-      for (let i = 4; i + 2 < reply.length; i += 3) {
+      if (call === 0) due = Number(reply[4]) === 1;
+      for (let i = 5; i + 2 < reply.length; i += 3) {
         const raw = reply[i + 2];
         const stored = typeof raw === 'string' && raw !== '' ? decodeStored(raw) : undefined;
         if (stored) entries.push({ indexed: stored.indexed, score: -Number(reply[i + 1]) });
@@ -504,7 +538,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
     if (lo === 0) start = 0;
     else if (lo <= size - hi) start = await this.countPassing(z, t, 0, lo, minTrust);
     else start = total - entries.length - (await this.countPassing(z, t, hi, size, minTrust));
-    return { entries, total, start: Math.max(0, start) };
+    return { entries, total, start: Math.max(0, start), due };
   }
 
   private async countPassing(

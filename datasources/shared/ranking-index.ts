@@ -76,6 +76,20 @@ export interface ScoredEntry {
   score: number;
 }
 
+/** One page as a backend reads it. */
+export interface BackendPage {
+  entries: ScoredEntry[];
+  /** Members of the segment (with a gate: those passing it). */
+  total: number;
+  /** Members (passing the gate) ranked above the page. */
+  start: number;
+  /**
+   * Asked with `nowMs`: some entry's re-score time (`staleAt`) is at or before it, so the order may
+   * be out of date until the index re-scores (the read's readiness check, without a round trip).
+   */
+  due?: boolean;
+}
+
 /**
  * The storage primitives of a ranking index (in memory, Redis). The algorithm above them (what
  * to write when inputs change, paging, segment listing, re-scoring stale entries) is written once,
@@ -96,11 +110,11 @@ export interface RankingIndexBackend {
   writeFresh?(records: readonly IndexRecord[]): Promise<void>;
   /** Every member of one segment. */
   members(segment: string): Promise<ScoredEntry[]>;
-  /** One keyset page of one segment, with its size and whether entries precede / follow it. */
-  page(
-    segment: string,
-    request: KeysetRequest,
-  ): Promise<{ entries: ScoredEntry[]; total: number; start: number }>;
+  /**
+   * One keyset page of one segment, with its size and how many entries precede it; with `nowMs`,
+   * also whether entries are due for re-scoring. Rejects with IndexNotBuiltError when not built.
+   */
+  page(segment: string, request: KeysetRequest, nowMs?: number): Promise<BackendPage>;
   /**
    * Optional: one keyset page of one segment counting only the entries whose stored `trust` is at
    * least `minTrust` (entries, their number, how many of them precede the page). Without it, the
@@ -110,7 +124,8 @@ export interface RankingIndexBackend {
     segment: string,
     request: KeysetRequest,
     minTrust: number,
-  ): Promise<{ entries: ScoredEntry[]; total: number; start: number }>;
+    nowMs?: number,
+  ): Promise<BackendPage>;
   /** Size of every non-empty segment. */
   counts(): Promise<Map<string, number>>;
   /** Ids whose `staleAt` has passed, at most `limit`. */
@@ -212,10 +227,10 @@ export class RankingIndex implements RankingStore {
       async () => {
         if (keys.length === 1) {
           const segment = keys[0] ?? 'all';
-          if (!gated) return this.whenBuilt(() => this.backend.page(segment, request));
+          if (!gated) return this.checkedRead((now) => this.backend.page(segment, request, now));
           if (this.backend.gatedPage) {
             const backend = this.backend as Required<Pick<RankingIndexBackend, 'gatedPage'>>;
-            return this.whenBuilt(() => backend.gatedPage(segment, request, minTrust));
+            return this.checkedRead((now) => backend.gatedPage(segment, request, minTrust, now));
           }
         }
         return inMemory(await this.segmentMembers(query.filter));
@@ -365,6 +380,31 @@ export class RankingIndex implements RankingStore {
       await this.ready();
       return read();
     }
+  }
+
+  /**
+   * A page read that carries its own readiness check: the backend says whether the index is built
+   * (IndexNotBuiltError) and whether entries are due for re-scoring, in the same round trip. Only
+   * what the gateway knows by itself (a build needed, failed refreshes to retry, a check running)
+   * waits for `ready` first; an unbuilt index, or due entries once READY_FOR_MS has passed since
+   * the last check, run `ready` and read again.
+   */
+  private async checkedRead<T extends BackendPage>(
+    read: (nowMs: number) => Promise<T>,
+  ): Promise<T> {
+    if (this.needsBuild || this.pending.size > 0 || this.readying) await this.ready();
+    let result: T;
+    try {
+      result = await read(this.clock().getTime());
+    } catch (error) {
+      if (!(error instanceof IndexNotBuiltError)) throw error;
+      this.readyUntil = 0;
+      await this.ready();
+      return read(this.clock().getTime());
+    }
+    if (!result.due || this.clock().getTime() < this.readyUntil) return result;
+    await this.ready();
+    return read(this.clock().getTime());
   }
 
   /** `readyNow`, shared by concurrent reads and standing for READY_FOR_MS. */

@@ -9,6 +9,7 @@ import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedDataSources } from '../../datasources/embedded';
 import { MemoryRankingIndex } from '../../datasources/embedded/ranking-index';
+import { deriveRankingEntries, type IndexedEntry } from '../../datasources/shared/ranking-entries';
 import { RedisCache } from '../../datasources/redis/cache';
 import { RedisRankingIndex } from '../../datasources/redis/ranking-index';
 import {
@@ -181,5 +182,53 @@ describe.each(setups)('gated ranking pages ($name)', ({ backend }) => {
     expect(after).toEqual(await expected(filter, 60));
     expect(after.length).toBe(fresh - stale.length);
     for (const e of stale) expect(after).not.toContain(e.kolId);
+  });
+});
+
+describe('Redis page reads check readiness in the same round trip', () => {
+  it('rebuild an index of an older format at the first read, then serve without a status call', async () => {
+    const data = createEmbeddedDataSources();
+    const now = new Date();
+    const category = `fmt${runId()}`;
+    const ids = await seeded(data, now, category);
+    const keyPrefix = `${prefix}${runId()}:`;
+    let builds = 0;
+    const index = new RankingIndex(
+      new RedisRankingIndex(new RedisCache(redis!, keyPrefix, 300)),
+      data,
+      {
+        trustMaxAgeMs: DAY,
+        build: async (write) => {
+          builds++;
+          const derived = await deriveRankingEntries(data, ids);
+          await write(derived.filter((d): d is IndexedEntry => d !== null));
+        },
+      },
+    );
+    await index.rebuild();
+    expect(builds).toBe(1);
+    expect((await index.page({ filter: { category }, first: 5 })).totalCount).toBe(KOLS);
+    // An index written by an older version: the page script itself reports it not built.
+    await redis!.set(`${keyPrefix}rank:built`, 'v2 2026-01-01T00:00:00.000Z');
+    const calls: string[] = [];
+    const sent = redis!.sendCommand.bind(redis!);
+    redis!.sendCommand = (command: { name: string }) => {
+      calls.push(command.name);
+      return sent(command as never);
+    };
+    try {
+      const page = await index.page({ filter: { category }, first: 5, minTrust: 50 });
+      expect(builds).toBe(2);
+      const passing = (await index.entries({ category })).filter(
+        (e) => gateTrust(e, new Date(), DAY) >= 50,
+      );
+      expect(passing.length).toBeGreaterThan(0);
+      expect(page.totalCount).toBe(passing.length);
+      calls.length = 0;
+      await index.page({ filter: { category }, first: 5 });
+      expect(calls).toEqual(['evalsha']);
+    } finally {
+      redis!.sendCommand = sent;
+    }
   });
 });
