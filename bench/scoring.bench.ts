@@ -17,8 +17,14 @@
  *                 features, ORT, the rest of the scoring service, execute, serialise, and what
  *                 HTTP + the operation policy add (HTTP p50 - in-process total)
  * plus single `predictTrust` calls over HTTP (sequential) against ORT alone and the library on one row.
+ * With `--stored-kols=N` (off by default; needs Redis and Cassandra running, see
+ * `npm run services:up`), also `scoreKols(kolIds)` of min(N, 10,000) stored KOLs in real mode: N
+ * profiles imported through the import service and one H1 bucket each (12 for the first 1,000), then
+ * the mutation over HTTP with its server-side split (reads waited for, scoring, writes waited for)
+ * and the CQL requests / Redis round trips of one call. The keyspace and keys are dropped after.
  *
  *   npm run bench -- scoring [--repeats=10] [--ort-repeats=30] [--single-calls=500]
+ *     [--stored-kols=0] [--stored-repeats=3]
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +47,9 @@ import {
   type LatencySummary,
 } from './support/report';
 import { scoreRows, type ScoreRow } from './support/score-rows';
+import { countWire } from './support/counters';
+import { openRealStores } from './support/real-stores';
+import type { MetricPoint } from '../domain/types';
 import { medianPhases, phaseRunner, type PhaseSample } from './support/scoring-phases';
 
 const params = {
@@ -48,6 +57,8 @@ const params = {
   repeats: intParam('repeats', 10, 1),
   ortRepeats: intParam('ort-repeats', 30, 1),
   singleCalls: intParam('single-calls', 500, 1),
+  storedKols: intParam('stored-kols', 0, 0),
+  storedRepeats: intParam('stored-repeats', 3, 1),
   /** The replaced system's figure for 2,000 rows, and the aim (10x faster). */
   originalMsFor2000: 250,
 };
@@ -435,6 +446,186 @@ function pick(s: LatencySummary): number[] {
   return [s.p50, s.p95, s.p99, s.max];
 }
 
+interface StoredResult {
+  kols: number;
+  ids: number;
+  e2e: LatencySummary;
+  serverTookMs: LatencySummary;
+  /** Medians of the mutation's own split, ms. */
+  prepareMs: number;
+  storedMs: number;
+  writeMs: number;
+  /** Of the last call. */
+  cql: number;
+  redisRoundTrips: number;
+}
+
+const STORED_QUERY = `mutation BenchScoreStored($ids: [ID!]!) {
+  scoreKols(input: { kolIds: $ids }) {
+    scored
+    failed
+    tookMs
+    timings { prepareMs storedMs writeMs }
+  }
+}`;
+
+const HOUR = 3_600_000;
+
+/** `scoreKols(kolIds)` against real stores holding `count` KOLs (see the header). */
+async function storedCase(count: number): Promise<StoredResult> {
+  const real = await openRealStores('scoring');
+  try {
+    const gateway = await startBenchGateway({
+      data: real.data,
+      env: {
+        LOG_LEVEL: 'warn',
+        DEMO_EVENTS: 'false',
+        EXECUTION_TIMEOUT_MS: '120000',
+        BODY_LIMIT_BYTES: String(64 * 1024 * 1024),
+      },
+    });
+    try {
+      const now = new Date();
+      const id = (i: number) => `bench-stored-${String(i).padStart(7, '0')}`;
+      const categories = ['beauty', 'gaming', 'food', 'tech'];
+      log(`stored: importing ${count.toLocaleString('en-US')} profiles`);
+      for (let from = 0; from < count; from += 2_000) {
+        const rows = [];
+        for (let i = from; i < Math.min(count, from + 2_000); i++) {
+          rows.push({
+            id: id(i),
+            platform: 'tiktok',
+            handle: `stored${i}`,
+            displayName: `Stored ${i}`,
+            category: categories[i % categories.length],
+            followers: 1_000 + ((i * 37) % 500_000),
+            following: 100 + (i % 900),
+            posts: 10 + (i % 700),
+            verified: i % 10 === 0,
+            favoritesCount: 5_000 + ((i * 13) % 100_000),
+            accountCreatedAt: new Date(
+              now.getTime() - (100 + (i % 2_000)) * 86_400_000,
+            ).toISOString(),
+            bioLength: i % 150,
+            hasUrl: i % 2 === 0,
+            hasProfileImage: true,
+            isPrivate: false,
+            pricePerPost: 100 + (i % 1_000),
+            currency: 'USD',
+            country: 'US',
+            language: 'en',
+            updatedAt: new Date(now.getTime() - 60_000).toISOString(),
+          });
+        }
+        await gateway.services.kolImport.upsertKols(rows, now);
+      }
+      log('stored: writing metric buckets');
+      const hour = Math.floor(now.getTime() / HOUR) * HOUR;
+      let chunk: MetricPoint[] = [];
+      for (let i = 0; i < count; i++) {
+        for (let b = 0; b < (i < 1_000 ? 12 : 1); b++) {
+          const views = 1_000 + ((i * 7_919 + b * 104_729) % 50_000);
+          const likes = Math.round(views * 0.05);
+          const comments = Math.round(views * 0.01);
+          const shares = Math.round(views * 0.004);
+          chunk.push({
+            kolId: id(i),
+            window: 'H1',
+            bucketStart: new Date(hour - (b + 1) * HOUR),
+            views,
+            likes,
+            comments,
+            shares,
+            clicks: Math.round(views * 0.02),
+            orders: Math.round(views * 0.001),
+            followerDelta: (i % 13) - 3,
+            engagementRate: (likes + comments + shares) / views,
+            sentimentPositiveRatio: 0.6,
+            sentimentNegativeRatio: 0.1,
+          });
+        }
+        if (chunk.length >= 5_000 || i === count - 1) {
+          await real.data.metrics.write(chunk);
+          chunk = [];
+        }
+      }
+      const ids = Array.from({ length: Math.min(10_000, count) }, (_, i) => id(i));
+      const body = JSON.stringify({ query: STORED_QUERY, variables: { ids } });
+      interface Stored {
+        scoreKols: {
+          scored: number;
+          tookMs: number;
+          timings: { prepareMs: number; storedMs: number; writeMs: number };
+        };
+      }
+      const wire = countWire({ cassandra: real.data.cassandra.client, redis: real.data.redis });
+      const samples: number[] = [];
+      const replies: Stored['scoreKols'][] = [];
+      try {
+        log(`stored: scoreKols of ${ids.length.toLocaleString('en-US')} stored ids`);
+        await post<Stored>(gateway.url, body);
+        for (let i = 0; i < params.storedRepeats; i++) {
+          wire.reset();
+          const started = performance.now();
+          const data = await post<Stored>(gateway.url, body);
+          samples.push(performance.now() - started);
+          if (data.scoreKols.scored !== ids.length) {
+            throw new Error(`scoreKols scored ${data.scoreKols.scored}/${ids.length} stored ids`);
+          }
+          replies.push(data.scoreKols);
+        }
+      } finally {
+        wire.restore();
+      }
+      const median = (values: number[]) => summarize(values).p50;
+      const counts = wire.snapshot();
+      return {
+        kols: count,
+        ids: ids.length,
+        e2e: summarize(samples),
+        serverTookMs: summarize(replies.map((r) => r.tookMs)),
+        prepareMs: median(replies.map((r) => r.timings.prepareMs)),
+        storedMs: median(replies.map((r) => r.timings.storedMs)),
+        writeMs: median(replies.map((r) => r.timings.writeMs)),
+        cql: counts.cql,
+        redisRoundTrips: counts.redisRoundTrips,
+      };
+    } finally {
+      await gateway.stop();
+    }
+  } finally {
+    await real.close();
+  }
+}
+
+function storedTable(stored: StoredResult): string {
+  return formatTable(
+    `scoreKols of stored ids, real mode (Cassandra + Redis), ${stored.kols.toLocaleString('en-US')} KOLs stored, ${params.storedRepeats} calls`,
+    [
+      'ids',
+      'p50 ms',
+      'p95 ms',
+      'server tookMs p50',
+      'reads waited',
+      'scoring',
+      'writes waited',
+      'CQL / Redis round trips (one call)',
+    ],
+    [
+      [
+        stored.ids,
+        stored.e2e.p50,
+        stored.e2e.p95,
+        stored.serverTookMs.p50,
+        stored.prepareMs,
+        stored.storedMs,
+        stored.writeMs,
+        `${stored.cql} / ${stored.redisRoundTrips}`,
+      ],
+    ],
+  );
+}
+
 async function main(): Promise<void> {
   const machine = machineInfo();
   const maxRows = Math.max(...params.batchSizes, params.singleCalls);
@@ -448,7 +639,8 @@ async function main(): Promise<void> {
     for (const size of params.batchSizes)
       batches.push(await batch(gateway.url, service, inProcess, rows, size));
     const one = await single(gateway.url, service, rows);
-    const printed = tables(batches, one);
+    const stored = params.storedKols > 0 ? await storedCase(params.storedKols) : null;
+    const printed = [...tables(batches, one), ...(stored ? [storedTable(stored)] : [])];
     for (const table of printed) process.stdout.write(`\n${table}\n`);
     const probe = ortAlone(service, rows.slice(0, 1), false);
     const file = writeResult({
@@ -466,7 +658,7 @@ async function main(): Promise<void> {
         scoreKolsSelection: scoreKolsQuery(false),
         scoreKolsWithReasonsSelection: scoreKolsQuery(true),
       },
-      results: { batches, single: one },
+      results: { batches, single: one, stored },
       tables: printed,
       notes: [
         'scoreKols time = client side, request body serialised beforehand, until the response JSON is parsed',
