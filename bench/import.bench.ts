@@ -4,19 +4,31 @@
  * the file twice: the first run creates every KOL (validate, score trust, write scores and
  * profiles, refresh their rankings); the second is the idempotent re-run (every row unchanged).
  *
- *   npm run bench -- import [--rows=20000] [--batch=2000] [--concurrency=2] [--setups=embedded,real]
+ *   npm run bench -- import [--rows=20000] [--batch=2000] [--concurrency=2]
+ *     [--setups=embedded,real,cassandra-floor]
+ *
+ * `cassandra-floor` writes what a first import of the same file stores in Cassandra (profile rows
+ * and their trust score rows, the committed model's records with their reasons) straight through
+ * the Cassandra stores, batches of `--batch`, `--concurrency` at a time: no CLI, HTTP, GraphQL,
+ * validation, model run or Redis. Its rows/s is the most any import path can reach on this node.
  *
  * @bench-services redis cassandra
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openSource } from '../cli/source';
+import { CassandraProfileStore } from '../datasources/cassandra/profiles';
+import { CassandraScoreStore } from '../datasources/cassandra/scores';
 import type { DataSources } from '../datasources/types';
+import { validateKolInputs } from '../domain/kol-input';
+import type { KolProfile, ScoreRecord } from '../domain/types';
+import { benchInference } from './support/models';
 import { BENCH_ADMIN_KEY, startBenchGateway } from './support/gateway';
 import { runImportCli, type CliRun } from './support/import-cli';
 import { writeKolCsv } from './support/kol-file';
 import { intParam, stringParam } from './support/params';
-import { openRealStores } from './support/real-stores';
+import { openRealStores, type RealStores } from './support/real-stores';
 import { startServiceCpu } from './support/service-cpu';
 import { formatTable, log, machineInfo, round, runBench, writeResult } from './support/report';
 
@@ -24,7 +36,7 @@ const params = {
   rows: intParam('rows', 20_000, 1),
   batch: intParam('batch', 2_000, 1),
   concurrency: intParam('concurrency', 2, 1),
-  setups: stringParam('setups', 'embedded,real')
+  setups: stringParam('setups', 'embedded,real,cassandra-floor')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean),
@@ -133,11 +145,78 @@ async function importTwice(
   return { setup, description, runs };
 }
 
+interface FloorResult {
+  profiles: number;
+  scoreRows: number;
+  wallMs: number;
+  profilesPerSecond: number;
+  /** Cassandra's CPU per profile (its row plus its trust row), µs; null when not up.sh's server. */
+  cassandraCpuPerProfileUs: number | null;
+}
+
+/** The file's rows as KolProfiles (the CLI's reader, the gateway's validation). */
+async function profilesOf(file: string, now: Date): Promise<KolProfile[]> {
+  const source = await openSource(file);
+  const rows: Record<string, unknown>[] = [];
+  for await (const item of source.items) if (item.kind === 'row') rows.push(item.input);
+  source.close();
+  const { valid, errors } = validateKolInputs(rows, now);
+  if (errors.length > 0)
+    throw new Error(`cassandra-floor: ${errors.length} invalid rows in ${file}`);
+  return valid;
+}
+
+/** The Cassandra writes of a first import, without anything in front of them. */
+async function cassandraFloor(file: string, real: RealStores): Promise<FloorResult> {
+  const now = new Date();
+  const profiles = await profilesOf(file, now);
+  const inference = await benchInference();
+  const batches: { profiles: KolProfile[]; scores: ScoreRecord[] }[] = [];
+  for (let i = 0; i < profiles.length; i += params.batch) {
+    const part = profiles.slice(i, i + params.batch);
+    const scored = await inference.scoreStoredKols(
+      part.map((profile) => ({ profile, hourly: [] })),
+      now,
+    );
+    batches.push({ profiles: part, scores: scored.flatMap((s) => s.records) });
+  }
+  const session = real.data.cassandra;
+  const profileStore = new CassandraProfileStore(session);
+  const scoreStore = new CassandraScoreStore(session);
+  log(
+    `cassandra-floor: writing ${profiles.length.toLocaleString('en-US')} profiles and their scores`,
+  );
+  const cpu = startServiceCpu(['cassandra']);
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: params.concurrency }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++]!;
+        await scoreStore.put(batch.scores);
+        await profileStore.upsertMany(batch.profiles, {
+          storedUpdatedAt: new Map(batch.profiles.map((p) => [p.id, null])),
+        });
+      }
+    }),
+  );
+  const wallMs = performance.now() - started;
+  const used = cpu().cassandra;
+  return {
+    profiles: profiles.length,
+    scoreRows: batches.reduce((n, b) => n + b.scores.length, 0),
+    wallMs: round(wallMs, 0),
+    profilesPerSecond: round((profiles.length / wallMs) * 1000, 0),
+    cassandraCpuPerProfileUs: used === undefined ? null : round((used * 1e6) / profiles.length, 1),
+  };
+}
+
 async function main(): Promise<void> {
   const machine = machineInfo();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-import-'));
   const file = path.join(dir, 'kols.csv');
   const results: SetupResult[] = [];
+  let floor: FloorResult | undefined;
   try {
     const { bytes } = await writeKolCsv(file, params.rows, new Date(Date.now() - 60_000));
     log(
@@ -154,6 +233,14 @@ async function main(): Promise<void> {
         results.push(
           await importTwice('real', 'CLI -> gateway -> Cassandra + Redis', file, real.data),
         );
+      } finally {
+        await real.close();
+      }
+    }
+    if (params.setups.includes('cassandra-floor')) {
+      const real = await openRealStores('import-floor');
+      try {
+        floor = await cassandraFloor(file, real);
       } finally {
         await real.close();
       }
@@ -228,13 +315,29 @@ async function main(): Promise<void> {
       ]),
     ),
   );
-  process.stdout.write(`\n${table}\n\n${split}\n`);
+  const floorTable = floor
+    ? formatTable(
+        `Cassandra floor: the rows a first import stores (profile + trust score rows), written straight through the Cassandra stores, batch ${params.batch.toLocaleString('en-US')}, ${params.concurrency} in flight`,
+        ['profiles', 'score rows', 'wall s', 'profiles/s', 'Cassandra CPU µs/profile'],
+        [
+          [
+            floor.profiles,
+            floor.scoreRows,
+            round(floor.wallMs / 1000, 2),
+            floor.profilesPerSecond,
+            floor.cassandraCpuPerProfileUs ?? '-',
+          ],
+        ],
+      )
+    : undefined;
+  const tablesOut = floorTable ? [table, split, floorTable] : [table, split];
+  process.stdout.write(`\n${tablesOut.join('\n\n')}\n`);
   const out = writeResult({
     bench: 'import',
     machine,
     parameters: params,
-    results: { setups: results },
-    tables: [table, split],
+    results: { setups: results, ...(floor ? { cassandraFloor: floor } : {}) },
+    tables: tablesOut,
     notes: [
       'The CLI runs in its own process (node --import tsx cli/import.ts), as `npm run import` does from dist/.',
       'First import: validate, score trust with the served model, write scores and profiles, refresh rankings of the new KOLs.',
