@@ -150,6 +150,8 @@ export function boundBytes(value: unknown): number {
   if (typeof value === 'string') return Buffer.byteLength(value, 'utf8') + CELL_BYTES;
   if (value === null || value === undefined || typeof value !== 'object') return CELL_BYTES + 8;
   if (value instanceof Date) return CELL_BYTES + 8;
+  // A value already encoded (a blob, a pre-serialised collection) weighs its bytes.
+  if (Buffer.isBuffer(value)) return value.length + CELL_BYTES;
   let total = CELL_BYTES;
   if (Array.isArray(value)) for (const item of value as unknown[]) total += boundBytes(item);
   else for (const item of Object.values(value)) total += boundBytes(item);
