@@ -10,31 +10,35 @@ type Json = Record<string, unknown>;
 
 /**
  * Decoded values by their exact JSON text: a record read again with the same bytes (the KOLs of a
- * popular page, read on every request) is not parsed again. A decoded value is then shared by
- * every reader, as the in-memory stores share theirs: callers must not mutate it. Bounded: two
- * generations of at most `max` texts each (the older is dropped when the newer fills up); a text
- * longer than MEMO_MAX_CHARS, or one that does not decode, is not kept.
+ * popular page, read on every request) is not parsed again. Looked up by the record's key when
+ * the caller gives one (a short string to hash; the text is then compared, not hashed), else by
+ * the text. A decoded value is then shared by every reader, as the in-memory stores share theirs:
+ * callers must not mutate it. Bounded: two generations of at most `max` records each (the older is
+ * dropped when the newer fills up); a text longer than MEMO_MAX_CHARS, or one that does not
+ * decode, is not kept.
  */
 export class DecodeMemo<T> {
-  private current = new Map<string, T>();
-  private previous = new Map<string, T>();
+  private current = new Map<string, { raw: string; value: T }>();
+  private previous = new Map<string, { raw: string; value: T }>();
 
   constructor(private readonly max = 5_000) {}
 
-  decode(raw: string, decode: (raw: string) => T | undefined): T | undefined {
+  decode(raw: string, decode: (raw: string) => T | undefined, key: string = raw): T | undefined {
     if (raw.length > MEMO_MAX_CHARS) return decode(raw);
-    let value = this.current.get(raw);
-    if (value !== undefined) return value;
-    value = this.previous.get(raw);
-    if (value === undefined) {
+    const held = this.current.get(key);
+    if (held !== undefined && held.raw === raw) return held.value;
+    const old = this.previous.get(key);
+    let value: T | undefined;
+    if (old !== undefined && old.raw === raw) value = old.value;
+    else {
       value = decode(raw);
       if (value === undefined) return undefined;
     }
-    if (this.current.size >= this.max) {
+    if (held === undefined && this.current.size >= this.max) {
       this.previous = this.current;
       this.current = new Map();
     }
-    this.current.set(raw, value);
+    this.current.set(key, { raw, value });
     return value;
   }
 }
@@ -81,9 +85,16 @@ export function encodeProfile(profile: KolProfile): string {
   return JSON.stringify(profile);
 }
 
-export function decodeProfile(raw: string): KolProfile | undefined {
-  return profiles.decode(raw, (text) =>
-    revive<KolProfile>(text, ['accountCreatedAt', 'updatedAt'], ['id', 'category', 'platform']),
+/** `key`: the Redis key the text was read from (a faster memo lookup), when known. */
+export function decodeProfile(raw: string, key?: string): KolProfile | undefined {
+  return profiles.decode(raw, decodeProfileText, key);
+}
+
+function decodeProfileText(text: string): KolProfile | undefined {
+  return revive<KolProfile>(
+    text,
+    ['accountCreatedAt', 'updatedAt'],
+    ['id', 'category', 'platform'],
   );
 }
 
@@ -91,20 +102,24 @@ export function encodeScore(record: ScoreRecord): string {
   return JSON.stringify(record);
 }
 
-export function decodeScore(raw: string): ScoreRecord | undefined {
-  return scores.decode(raw, (text) =>
-    revive<ScoreRecord>(text, ['scoredAt'], ['kolId', 'model', 'score', 'reasons']),
-  );
+export function decodeScore(raw: string, key?: string): ScoreRecord | undefined {
+  return scores.decode(raw, decodeScoreText, key);
+}
+
+function decodeScoreText(text: string): ScoreRecord | undefined {
+  return revive<ScoreRecord>(text, ['scoredAt'], ['kolId', 'model', 'score', 'reasons']);
 }
 
 export function encodeMetric(point: MetricPoint): string {
   return JSON.stringify(point);
 }
 
-export function decodeMetric(raw: string): MetricPoint | undefined {
-  return metrics.decode(raw, (text) =>
-    revive<MetricPoint>(text, ['bucketStart'], ['kolId', 'window', 'views']),
-  );
+export function decodeMetric(raw: string, key?: string): MetricPoint | undefined {
+  return metrics.decode(raw, decodeMetricText, key);
+}
+
+function decodeMetricText(text: string): MetricPoint | undefined {
+  return revive<MetricPoint>(text, ['bucketStart'], ['kolId', 'window', 'views']);
 }
 
 /** A ranking entry from its parsed JSON (extra fields ignored); undefined when it is not one. */

@@ -11,13 +11,15 @@ export function redisStringCache<V>(
   op: string,
   keyOf: (id: string) => string,
   encode: (value: V) => string,
-  decode: (raw: string) => V | undefined,
+  /** `key`: the Redis key of the text (lets the decoder memoise by it). */
+  decode: (raw: string, key: string) => V | undefined,
 ): ReadThroughCache<V> {
   return {
     async get(ids) {
-      const raw = await cache.attempt(`${op}.get`, (redis) => redis.mget(...ids.map(keyOf)));
-      return raw?.map((value) =>
-        value === ABSENT ? null : typeof value === 'string' ? decode(value) : undefined,
+      const keys = ids.map(keyOf);
+      const raw = await cache.attempt(`${op}.get`, (redis) => redis.mget(...keys));
+      return raw?.map((value, i) =>
+        value === ABSENT ? null : typeof value === 'string' ? decode(value, keys[i]!) : undefined,
       );
     },
     async fill(entries) {

@@ -196,7 +196,12 @@ export class CachedMetricStore implements MetricStore {
       const value = replies?.[i] || undefined;
       if (value === NONE) return;
       const point =
-        typeof value === 'string' ? decodeMetric(value.slice(value.indexOf('|') + 1)) : undefined;
+        typeof value === 'string'
+          ? decodeMetric(
+              value.slice(value.indexOf('|') + 1),
+              `${keys[i]!.kolId}|${keys[i]!.window}`,
+            )
+          : undefined;
       if (point) result[i] = point;
       else missing.push(i);
     });

@@ -345,7 +345,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
   async read(ids: readonly string[]): Promise<(ScoredEntry | undefined)[]> {
     if (ids.length === 0) return [];
     const raw = await this.run('rankings.read', (redis) => redis.hmget(this.entriesKey, ...ids));
-    return raw.map((value) => (value ? decodeStored(value) : undefined));
+    return raw.map((value, i) => (value ? decodeStored(value, ids[i]) : undefined));
   }
 
   /** One pipeline (one round trip) of PUT script calls of WRITE_CHUNK records each. */
@@ -440,7 +440,11 @@ export class RedisRankingIndex implements RankingIndexBackend {
       if (reply[0] === 'unbuilt') throw new IndexNotBuiltError();
       for (let i = 1; i < reply.length; i += 2) {
         const raw = reply[i];
-        const found = typeof raw === 'string' && raw !== '' ? decodeStored(raw) : undefined;
+        const id = reply[i - 1];
+        const found =
+          typeof raw === 'string' && raw !== ''
+            ? decodeStored(raw, typeof id === 'string' ? id : undefined)
+            : undefined;
         if (found) out.push(found);
       }
       if (reply.length < 2 * READ_CHUNK) return out;
@@ -465,7 +469,11 @@ export class RedisRankingIndex implements RankingIndexBackend {
     const entries: ScoredEntry[] = [];
     for (let i = 3; i + 2 < reply.length; i += 3) {
       const raw = reply[i + 2];
-      const stored = typeof raw === 'string' && raw !== '' ? decodeStored(raw) : undefined;
+      const id = reply[i];
+      const stored =
+        typeof raw === 'string' && raw !== ''
+          ? decodeStored(raw, typeof id === 'string' ? id : undefined)
+          : undefined;
       if (stored) entries.push({ indexed: stored.indexed, score: -Number(reply[i + 1]) });
     }
     return {
@@ -524,7 +532,11 @@ export class RedisRankingIndex implements RankingIndexBackend {
       if (call === 0) due = Number(reply[4]) === 1;
       for (let i = 5; i + 2 < reply.length; i += 3) {
         const raw = reply[i + 2];
-        const stored = typeof raw === 'string' && raw !== '' ? decodeStored(raw) : undefined;
+        const id = reply[i];
+        const stored =
+          typeof raw === 'string' && raw !== ''
+            ? decodeStored(raw, typeof id === 'string' ? id : undefined)
+            : undefined;
         if (stored) entries.push({ indexed: stored.indexed, score: -Number(reply[i + 1]) });
       }
       const ended = forward ? reached >= size : reached <= 0;
@@ -637,8 +649,9 @@ function encodeStored(indexed: IndexedEntry, score: number): string {
 /** Entries decoded by their stored text (the members of popular pages are read on every request). */
 const decodedEntries = new DecodeMemo<ScoredEntry>();
 
-function decodeStored(raw: string): ScoredEntry | undefined {
-  return decodedEntries.decode(raw, parseStored);
+/** `kolId`: the entry's field in the entry hash (the memo's key), when known. */
+function decodeStored(raw: string, kolId?: string): ScoredEntry | undefined {
+  return decodedEntries.decode(raw, parseStored, kolId);
 }
 
 function parseStored(raw: string): ScoredEntry | undefined {

@@ -16,6 +16,20 @@ describe('decoded Redis records', () => {
     expect(parsed).toBe(2);
   });
 
+  it('looked up by key, answers the held value only while the text is the same', () => {
+    const memo = new DecodeMemo<{ n: number }>(10);
+    let parsed = 0;
+    const parse = (raw: string) => {
+      parsed++;
+      return JSON.parse(raw) as { n: number };
+    };
+    const first = memo.decode('{"n":1}', parse, 'k1');
+    expect(memo.decode('{"n":1}', parse, 'k1')).toBe(first);
+    expect(memo.decode('{"n":3}', parse, 'k1')).toEqual({ n: 3 });
+    expect(memo.decode('{"n":1}', parse, 'k2')).toEqual({ n: 1 });
+    expect(parsed).toBe(3);
+  });
+
   it('keeps no failed decode and at most two generations of texts', () => {
     const memo = new DecodeMemo<number>(2);
     let parsed = 0;
