@@ -45,7 +45,7 @@ export function lastDay(
     currency: null,
     source: inWindow.length > 0 ? 'H1' : 'H24',
   };
-  const currencies = new Map<string, number>();
+  let currencies: Map<string, number> | undefined;
   for (const p of points) {
     totals.views += p.views;
     totals.likes += p.likes;
@@ -55,10 +55,13 @@ export function lastDay(
     totals.orders += p.orders;
     totals.followerDelta += p.followerDelta;
     if (p.revenue != null) totals.revenue = (totals.revenue ?? 0) + p.revenue;
-    if (p.currency) currencies.set(p.currency, (currencies.get(p.currency) ?? 0) + 1);
+    if (p.currency) {
+      currencies ??= new Map<string, number>();
+      currencies.set(p.currency, (currencies.get(p.currency) ?? 0) + 1);
+    }
   }
   let best = 0;
-  for (const [code, count] of currencies) {
+  for (const [code, count] of currencies ?? []) {
     if (count > best) [totals.currency, best] = [code, count];
   }
   return totals;

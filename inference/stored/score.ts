@@ -113,10 +113,13 @@ export async function scoreStoredKols(
     if (day.orders === 0) missing.push('orderValue');
     const revenue = f && day.revenue !== null && day.orders > 0 ? f.revenue : undefined;
     const currency = day.currency ?? kol.profile.currency;
-    const money = (r: StoredScoreRecord): StoredScoreRecord =>
-      revenue === undefined
-        ? r
-        : { ...r, revenueForecast: revenue, ...(currency ? { currency } : {}) };
+    // The records are this call's own: the forecast revenue is set on them in place.
+    const money = (r: StoredScoreRecord): StoredScoreRecord => {
+      if (revenue === undefined) return r;
+      r.revenueForecast = revenue;
+      if (currency) r.currency = currency;
+      return r;
+    };
     records.push(
       money(
         record(
