@@ -101,10 +101,8 @@ export class MetricSeries {
   putAll(points: readonly MetricPoint[]): void {
     const want = wanted;
     for (let c = 0; c < COLUMNS; c++) want[c] = this.kinds[c]!;
+    countKinds(points, want);
     for (const point of points) {
-      for (let c = VIEWS; c <= FOLLOWER_DELTA; c++) {
-        want[c] = join(want[c]!, kindOf(countOf(point, c)));
-      }
       if (!Object.is(point.engagementRate, derivedEngagement(point))) {
         want[ENGAGEMENT] = join(want[ENGAGEMENT]!, kindOf(point.engagementRate));
       }
@@ -142,7 +140,10 @@ export class MetricSeries {
     return true;
   }
 
-  /** Appends points `continuesGrid` accepted (their columns already hold their values). */
+  /**
+   * Appends points `continuesGrid` accepted (their columns already hold their values), one
+   * column at a time (a loop per column: each reads one field and writes one typed array).
+   */
   private appendRows(points: readonly MetricPoint[]): void {
     const n = points.length;
     if (n === 0) return;
@@ -150,26 +151,44 @@ export class MetricSeries {
     const kinds = this.kinds;
     const slab = this.locate(base, this.address, kinds, this.capacity);
     const from = this.size;
-    const column = (c: number, value: (point: MetricPoint) => number): void => {
+    /** The view and first element index of column `c` at row `from` (undefined: not stored). */
+    const target = (c: number): { view: Column; at: number } | undefined => {
       const kind = kinds[c]!;
-      if (kind === NONE) return;
-      const view = viewOf(slab, kind);
-      const at = base[c]! / WIDTH[kind]! + from;
-      for (let j = 0; j < n; j++) view[at + j] = value(points[j]!);
+      if (kind === NONE) return undefined;
+      return { view: viewOf(slab, kind), at: base[c]! / WIDTH[kind]! + from };
     };
-    column(VIEWS, (p) => p.views);
-    column(LIKES, (p) => p.likes);
-    column(COMMENTS, (p) => p.comments);
-    column(SHARES, (p) => p.shares);
-    column(CLICKS, (p) => p.clicks);
-    column(ORDERS, (p) => p.orders);
-    column(FOLLOWER_DELTA, (p) => p.followerDelta);
-    column(ENGAGEMENT, (p) => p.engagementRate);
-    column(POSITIVE, (p) => p.sentimentPositiveRatio);
-    column(NEGATIVE, (p) => p.sentimentNegativeRatio);
-    const absent = ABSENT[kinds[REVENUE]!]!;
-    column(REVENUE, (p) => p.revenue ?? absent);
-    column(CURRENCY, (p) => (p.currency === undefined ? 0 : this.currencyCode(p.currency)));
+    let t = target(VIEWS);
+    if (t) for (let j = 0; j < n; j++) t.view[t.at + j] = points[j]!.views;
+    t = target(LIKES);
+    if (t) for (let j = 0; j < n; j++) t.view[t.at + j] = points[j]!.likes;
+    t = target(COMMENTS);
+    if (t) for (let j = 0; j < n; j++) t.view[t.at + j] = points[j]!.comments;
+    t = target(SHARES);
+    if (t) for (let j = 0; j < n; j++) t.view[t.at + j] = points[j]!.shares;
+    t = target(CLICKS);
+    if (t) for (let j = 0; j < n; j++) t.view[t.at + j] = points[j]!.clicks;
+    t = target(ORDERS);
+    if (t) for (let j = 0; j < n; j++) t.view[t.at + j] = points[j]!.orders;
+    t = target(FOLLOWER_DELTA);
+    if (t) for (let j = 0; j < n; j++) t.view[t.at + j] = points[j]!.followerDelta;
+    t = target(ENGAGEMENT);
+    if (t) for (let j = 0; j < n; j++) t.view[t.at + j] = points[j]!.engagementRate;
+    t = target(POSITIVE);
+    if (t) for (let j = 0; j < n; j++) t.view[t.at + j] = points[j]!.sentimentPositiveRatio;
+    t = target(NEGATIVE);
+    if (t) for (let j = 0; j < n; j++) t.view[t.at + j] = points[j]!.sentimentNegativeRatio;
+    t = target(REVENUE);
+    if (t) {
+      const absent = ABSENT[kinds[REVENUE]!]!;
+      for (let j = 0; j < n; j++) t.view[t.at + j] = points[j]!.revenue ?? absent;
+    }
+    t = target(CURRENCY);
+    if (t) {
+      for (let j = 0; j < n; j++) {
+        const currency = points[j]!.currency;
+        t.view[t.at + j] = currency === undefined ? 0 : this.currencyCode(currency);
+      }
+    }
     this.size += n;
   }
 
@@ -480,6 +499,44 @@ function fittedCapacity(kinds: readonly number[], bytes: number, wanted: number,
   return Math.max(wanted, Math.min(fits, max));
 }
 
+/** Per count column: the lowest and highest value (2c, 2c + 1) and whether a value is not an integer. */
+const countRange = new Float64Array(2 * COLUMNS);
+const countOdd = new Uint8Array(COLUMNS);
+
+function noteCount(c: number, v: number): void {
+  if (v < countRange[2 * c]!) countRange[2 * c] = v;
+  if (v > countRange[2 * c + 1]!) countRange[2 * c + 1] = v;
+  if (!Number.isInteger(v) || (v === 0 && 1 / v < 0)) countOdd[c] = 1;
+}
+
+/**
+ * Joins into `want` the kinds the count columns (views to followerDelta) need for `points`: from
+ * the lowest and highest value when every value is an integer (the integer kinds are nested
+ * ranges), else value by value.
+ */
+function countKinds(points: readonly MetricPoint[], want: number[]): void {
+  if (points.length === 0) return;
+  countRange.fill(Infinity);
+  for (let c = VIEWS; c <= FOLLOWER_DELTA; c++) countRange[2 * c + 1] = -Infinity;
+  countOdd.fill(0);
+  for (const p of points) {
+    noteCount(VIEWS, p.views);
+    noteCount(LIKES, p.likes);
+    noteCount(COMMENTS, p.comments);
+    noteCount(SHARES, p.shares);
+    noteCount(CLICKS, p.clicks);
+    noteCount(ORDERS, p.orders);
+    noteCount(FOLLOWER_DELTA, p.followerDelta);
+  }
+  for (let c = VIEWS; c <= FOLLOWER_DELTA; c++) {
+    if (countOdd[c] === 0) {
+      want[c] = join(want[c]!, join(kindOf(countRange[2 * c]!), kindOf(countRange[2 * c + 1]!)));
+      continue;
+    }
+    for (const point of points) want[c] = join(want[c]!, kindOf(countOf(point, c)));
+  }
+}
+
 function countOf(point: MetricPoint, column: number): number {
   switch (column) {
     case VIEWS:
@@ -544,10 +601,9 @@ function isAbsent(kind: number, value: number): boolean {
   return kind === F32 || kind === F64 ? Number.isNaN(value) : value === ABSENT[kind];
 }
 
-function viewOf(
-  slab: Slab,
-  kind: number,
-): Float64Array | Float32Array | Uint32Array | Int32Array | Int16Array | Int8Array {
+type Column = Float64Array | Float32Array | Uint32Array | Int32Array | Int16Array | Int8Array;
+
+function viewOf(slab: Slab, kind: number): Column {
   switch (kind) {
     case I8:
       return slab.i8;

@@ -58,8 +58,13 @@ export class EmbeddedScoreStore implements ScoreStore {
       let i = 0;
       while (i < list.length && list[i]!.at >= stored.at) i++;
       if (i >= this.maxHistory) continue; // older than the history kept
-      // A new array of the exact length (a grown one keeps room for 16 more).
-      models[at] = list.slice(0, i).concat([stored], list.slice(i, this.maxHistory - 1));
+      // A new array of the exact length (a grown one keeps room for 16 more), built in one go.
+      const length = Math.min(list.length + 1, this.maxHistory);
+      const next = new Array<Stored>(length);
+      for (let j = 0; j < i; j++) next[j] = list[j]!;
+      next[i] = stored;
+      for (let j = i + 1; j < length; j++) next[j] = list[j - 1]!;
+      models[at] = next;
     }
   }
 }
