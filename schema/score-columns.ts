@@ -1,5 +1,8 @@
+import { GraphQLBoolean } from 'graphql';
 import { Field, Float, ID, InputType } from 'type-graphql';
 
+// Boolean columns are declared with graphql's own scalar: type-graphql then hands the coerced list
+// over as it is (with the Boolean constructor it copies every column item by item).
 @InputType({
   description:
     'Trust inputs of many rows as columns (the fields of TrustInput, one list each, all of the same length). Cheaper to send and to parse than one object per row.',
@@ -28,28 +31,28 @@ export class TrustColumnsInput {
   })
   accountAgeDays?: (number | null)[];
 
-  @Field(() => [Boolean], {
+  @Field(() => [GraphQLBoolean], {
     nullable: 'itemsAndList',
     description:
       'Platform-verified. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   verified?: (boolean | null)[];
 
-  @Field(() => [Boolean], {
+  @Field(() => [GraphQLBoolean], {
     nullable: 'itemsAndList',
     description:
       'Has a biography. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   hasBio?: (boolean | null)[];
 
-  @Field(() => [Boolean], {
+  @Field(() => [GraphQLBoolean], {
     nullable: 'itemsAndList',
     description:
       'Has a link in the profile. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
   })
   hasUrl?: (boolean | null)[];
 
-  @Field(() => [Boolean], {
+  @Field(() => [GraphQLBoolean], {
     nullable: 'itemsAndList',
     description:
       'Has a profile picture. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
@@ -63,7 +66,7 @@ export class TrustColumnsInput {
   })
   bioLength?: (number | null)[];
 
-  @Field(() => [Boolean], {
+  @Field(() => [GraphQLBoolean], {
     nullable: 'itemsAndList',
     description:
       'Private profile. One value per row; null (or the whole column omitted) takes the TrustInput/SuccessInput default.',
