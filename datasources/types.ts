@@ -14,6 +14,8 @@ import type {
   ScoreRecord,
 } from '../domain/types';
 import type { RegistryStore } from '../domain/model-registry';
+import type { RankingRefresher } from './shared/ranked';
+import type { RankingPart, RankingWrite } from './shared/ranking-entries';
 
 /** Follower bands: NANO < 10k, MICRO < 100k, MID < 500k, MACRO < 1M, MEGA >= 1M followers. */
 export type FollowerBand = 'NANO' | 'MICRO' | 'MID' | 'MACRO' | 'MEGA';
@@ -36,7 +38,25 @@ export interface ProfileUpsertResult {
   skipped: string[];
 }
 
-export interface ProfileUpsertOptions {
+/**
+ * Collects the ranking refreshes a group of writes asks for, to run them as one at the group's end
+ * (`mergeRankingRefreshes`, shared/ranked.ts). A write given one does not refresh by itself.
+ */
+export interface RankingRefreshGroup {
+  add(
+    rankings: RankingRefresher,
+    kolIds: readonly string[],
+    parts: readonly RankingPart[],
+    writes?: ReadonlyMap<string, readonly RankingWrite[]>,
+  ): void;
+}
+
+/** Options of a write through the DataSources. */
+export interface WriteOptions {
+  refreshes?: RankingRefreshGroup;
+}
+
+export interface ProfileUpsertOptions extends WriteOptions {
   /**
    * The stored `updatedAt` of these ids as the caller has just read it (`updatedAt`), null for
    * "not stored": the store need not read it again. Ids not in the map are read.
@@ -89,7 +109,7 @@ export interface ScoreStore {
   latest(model: ScoreModel, kolIds: readonly string[]): Promise<(ScoreRecord | null)[]>;
   /** Up to `limit` most recent scores of `model` per id, newest first. */
   history(model: ScoreModel, kolIds: readonly string[], limit: number): Promise<ScoreRecord[][]>;
-  put(records: readonly ScoreRecord[]): Promise<void>;
+  put(records: readonly ScoreRecord[], options?: WriteOptions): Promise<void>;
 }
 
 export interface AlertPage {

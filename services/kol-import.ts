@@ -168,11 +168,11 @@ export function createKolImportService(deps: {
       lap('score');
       // The score and profile writes refresh the ranking entries of exactly these KOLs, merged into
       // one refresh at the end (timed with the profile writes).
-      const { applied, skipped } = await mergeRankingRefreshes(async () => {
-        if (records.length > 0) await data.scores.put(records);
+      const { applied, skipped } = await mergeRankingRefreshes(async (refreshes) => {
+        if (records.length > 0) await data.scores.put(records, { refreshes });
         lap('scoreWrite');
         return kept.length > 0
-          ? data.profiles.upsertMany(kept, { storedUpdatedAt })
+          ? data.profiles.upsertMany(kept, { storedUpdatedAt, refreshes })
           : { applied: [], skipped: [] };
       });
       lap('profileWrite');

@@ -24,7 +24,7 @@ export function checkedDataSources<T extends DataSources>(data: T): T {
     latest: (model, ids) => sameLength('scores.latest', ids, scores.latest(model, ids)),
     history: (model, ids, limit) =>
       sameLength('scores.history', ids, scores.history(model, ids, limit)),
-    put: (records) => scores.put(records),
+    put: (records, options) => scores.put(records, options),
   };
   const checkedAlerts: AlertStore = {
     put: (alert) => alerts.put(alert),

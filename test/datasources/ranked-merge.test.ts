@@ -46,10 +46,12 @@ function stores() {
 describe('mergeRankingRefreshes', () => {
   it('turns the refreshes of a score write and a profile write into one, after both', async () => {
     const { rankings, profiles, scores } = stores();
-    const result = await mergeRankingRefreshes(async () => {
-      await scores.put([score('a', 'trust', 70, new Date()), score('b', 'trust', 40, new Date())]);
+    const result = await mergeRankingRefreshes(async (refreshes) => {
+      await scores.put([score('a', 'trust', 70, new Date()), score('b', 'trust', 40, new Date())], {
+        refreshes,
+      });
       expect(rankings.calls).toHaveLength(0);
-      return profiles.upsertMany([profile('a'), profile('b')]);
+      return profiles.upsertMany([profile('a'), profile('b')], { refreshes });
     });
     expect(result.applied).toEqual(['a', 'b']);
     expect(rankings.calls).toHaveLength(1);
@@ -59,12 +61,12 @@ describe('mergeRankingRefreshes', () => {
     expect(call?.writes.get('b')).toEqual(['trust', 'profile']);
   });
 
-  it('leaves writes made outside it, at the same time, to refresh at once', async () => {
+  it('leaves writes not given the group, made at the same time, to refresh at once', async () => {
     const { rankings, profiles, scores } = stores();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const merged = mergeRankingRefreshes(async () => {
-      await scores.put([score('inside', 'trust', 70, new Date())]);
+    const merged = mergeRankingRefreshes(async (refreshes) => {
+      await scores.put([score('inside', 'trust', 70, new Date())], { refreshes });
       await held;
     });
     await profiles.upsertMany([profile('outside')]);
@@ -77,8 +79,8 @@ describe('mergeRankingRefreshes', () => {
   it('still refreshes what was written when the group fails half way', async () => {
     const { rankings, scores } = stores();
     await expect(
-      mergeRankingRefreshes(async () => {
-        await scores.put([score('a', 'trust', 70, new Date())]);
+      mergeRankingRefreshes(async (refreshes) => {
+        await scores.put([score('a', 'trust', 70, new Date())], { refreshes });
         throw new Error('profile write failed');
       }),
     ).rejects.toThrow('profile write failed');
