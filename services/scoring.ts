@@ -1,5 +1,7 @@
 /**
- * Batch scoring (`scoreKols`): stored KOLs by id and raw rows in one call, one model run per model.
+ * Batch scoring (`scoreKols`): stored KOLs by id and raw rows in one call. Raw rows (objects and
+ * columns) are one model run per model, read straight into the feature matrices, their scores kept
+ * as columns; stored KOLs run as a read/score/write pipeline of STORED_CHUNK-KOL chunks.
  * Knows nothing of GraphQL; the resolver projects its outcome onto the schema's score types.
  */
 import type { DataSources } from '../datasources/types';
