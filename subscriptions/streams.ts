@@ -15,7 +15,8 @@ const REPLAY_PAGE = 200;
 
 /**
  * Live alerts matching `filter`. With `filter.since`, stored alerts since then are replayed first,
- * oldest first; live alerts that arrive meanwhile are held and delivered after, without duplicates.
+ * oldest first; the feed's last published alerts (which may not be stored yet) and live alerts that
+ * arrive meanwhile are held and delivered after, without duplicates.
  */
 export function alertStream(
   feed: LiveFeed,
@@ -25,7 +26,9 @@ export function alertStream(
 ): Channel<Alert> {
   const channel = new Channel<Alert>();
   const since = filter?.since;
-  let held: Alert[] | null = since ? [] : null;
+  let held: Alert[] | null = since
+    ? feed.lastPublishedAlerts().filter((alert) => alertMatches(alert, filter))
+    : null;
   // Ids already replayed: a live copy of one of them (the store and the feed race) is not sent again.
   const replayedIds = new Set<string>();
   channel.onClose(
@@ -41,7 +44,11 @@ export function alertStream(
         replayedIds.add(alert.id);
         channel.push(alert);
       }
-      for (const alert of held ?? []) if (!replayedIds.has(alert.id)) channel.push(alert);
+      for (const alert of held ?? []) {
+        if (replayedIds.has(alert.id)) continue;
+        replayedIds.add(alert.id);
+        channel.push(alert);
+      }
       held = null;
     };
     replayStored(store, filter ?? {}).then(release, (error: unknown) => {
