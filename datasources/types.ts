@@ -14,8 +14,6 @@ import type {
   ScoreRecord,
 } from '../domain/types';
 import type { RegistryStore } from '../domain/model-registry';
-import type { RankingRefresher } from './shared/ranked';
-import type { RankingPart, RankingWrite } from './shared/ranking-entries';
 
 /** Follower bands: NANO < 10k, MICRO < 100k, MID < 500k, MACRO < 1M, MEGA >= 1M followers. */
 export type FollowerBand = 'NANO' | 'MICRO' | 'MID' | 'MACRO' | 'MEGA';
@@ -39,16 +37,11 @@ export interface ProfileUpsertResult {
 }
 
 /**
- * Collects the ranking refreshes a group of writes asks for, to run them as one at the group's end
- * (`mergeRankingRefreshes`, shared/ranked.ts). A write given one does not refresh by itself.
+ * A group of writes whose ranking refreshes run as one at the group's end. Made by
+ * `mergeRankingRefreshes` (shared/ranked.ts); a write given one does not refresh by itself.
  */
 export interface RankingRefreshGroup {
-  add(
-    rankings: RankingRefresher,
-    kolIds: readonly string[],
-    parts: readonly RankingPart[],
-    writes?: ReadonlyMap<string, readonly RankingWrite[]>,
-  ): void;
+  readonly mergesRankingRefreshes: true;
 }
 
 /** Options of a write through the DataSources. */

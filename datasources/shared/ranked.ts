@@ -21,6 +21,7 @@ export interface RankingRefresher {
 
 /** The refreshes a group of writes asked for, per refresher (see `mergeRankingRefreshes`). */
 class MergedRefreshes implements RankingRefreshGroup {
+  readonly mergesRankingRefreshes = true;
   private readonly pending = new Map<
     RankingRefresher,
     { writes: Map<string, RankingWrite[]>; reread: Set<string>; parts: Set<RankingPart> }
@@ -88,7 +89,7 @@ function refreshOf(
   parts: readonly RankingPart[],
   writes?: ReadonlyMap<string, readonly RankingWrite[]>,
 ): Promise<void> {
-  if (!group) return rankings.refresh(kolIds, parts, writes);
+  if (!(group instanceof MergedRefreshes)) return rankings.refresh(kolIds, parts, writes);
   group.add(rankings, kolIds, parts, writes);
   return Promise.resolve();
 }
