@@ -194,11 +194,20 @@ function historyBuckets(now: Date): readonly HistoryBucket[] {
  * the last 24 h and H24 for the last 7 days. Deterministic for a given KOL, seed and `now`. The
  * points of one `now` share their `bucketStart` Dates (one per bucket, not one per KOL and bucket):
  * treat them as read-only.
+ *
+ * `reuse`: the array of an earlier call (same `now`), written over instead of allocating 415 new
+ * points, except the H1 ones, which are always new (a caller may keep those). For a loader that
+ * writes a history to a store and is done with it once the write resolved.
  */
-export function generateHistory(kol: DemoKol, now: Date, seed: number): MetricPoint[] {
+export function generateHistory(
+  kol: DemoKol,
+  now: Date,
+  seed: number,
+  reuse?: MetricPoint[],
+): MetricPoint[] {
   const random = seededRandom(seed);
   const list = historyBuckets(now);
-  const points = new Array<MetricPoint>(list.length);
+  const points = reuse ?? new Array<MetricPoint>(list.length);
   for (let i = 0; i < list.length; i++) {
     const bucket = list[i]!;
     points[i] = bucketPoint(
@@ -207,6 +216,7 @@ export function generateHistory(kol: DemoKol, now: Date, seed: number): MetricPo
       bucket.start,
       kol.hourlyViews * bucket.hours * bucket.shape,
       random,
+      bucket.window === 'H1' ? undefined : points[i],
     );
   }
   return points;
@@ -231,6 +241,7 @@ export function bucketPoint(
   bucketStart: Date,
   expectedViews: number,
   random: () => number,
+  into?: MetricPoint,
 ): MetricPoint {
   const views = Math.round(expectedViews * (0.7 + 0.6 * random()));
   const engaged = views * kol.engagement;
@@ -248,24 +259,43 @@ export function bucketPoint(
   const hours = WINDOW_MS[window] / WINDOW_MS.H1;
   // `|| 0`: no -0, which a store keeps as a signed value (the embedded one then needs a float).
   const followerDelta = Math.round(kol.profile.followers * 0.0002 * hours * (random() - 0.3)) || 0;
-  const point: MetricPoint = {
-    kolId: kol.profile.id,
-    window,
-    bucketStart,
-    views,
-    likes,
-    comments,
-    shares,
-    clicks,
-    orders,
-    followerDelta,
-    engagementRate: views === 0 ? 0 : (likes + comments + shares) / views,
-    sentimentPositiveRatio: positive,
-    sentimentNegativeRatio: negative,
-  };
-  if (orders > 0) {
-    point.revenue = orders * demoOrderValue(kol);
-    point.currency = DEMO_CURRENCY;
+  const engagementRate = views === 0 ? 0 : (likes + comments + shares) / views;
+  const revenue = orders > 0 ? orders * demoOrderValue(kol) : undefined;
+  const currency = orders > 0 ? DEMO_CURRENCY : undefined;
+  if (!into) {
+    // Revenue and currency in the literal (undefined without orders): one shape for every point.
+    return {
+      kolId: kol.profile.id,
+      window,
+      bucketStart,
+      views,
+      likes,
+      comments,
+      shares,
+      clicks,
+      orders,
+      followerDelta,
+      engagementRate,
+      sentimentPositiveRatio: positive,
+      sentimentNegativeRatio: negative,
+      revenue,
+      currency,
+    };
   }
-  return point;
+  into.kolId = kol.profile.id;
+  into.window = window;
+  into.bucketStart = bucketStart;
+  into.views = views;
+  into.likes = likes;
+  into.comments = comments;
+  into.shares = shares;
+  into.clicks = clicks;
+  into.orders = orders;
+  into.followerDelta = followerDelta;
+  into.engagementRate = engagementRate;
+  into.sentimentPositiveRatio = positive;
+  into.sentimentNegativeRatio = negative;
+  into.revenue = revenue;
+  into.currency = currency;
+  return into;
 }

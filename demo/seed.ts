@@ -28,6 +28,12 @@ const CHUNK = Math.min(1_000, MAX_UPSERT_ROWS);
  * young instead of a whole chunk's history reaching the old generation of the heap.
  */
 const HISTORY_BATCH = 50;
+/**
+ * KOLs scored at a time in the earlier rounds: their H1 points and earlier records are held until
+ * then, so a quarter of a chunk instead of all of it (a model run costs the same per KOL from
+ * about 250 rows on).
+ */
+const ROUND_BATCH = 250;
 
 export async function seedDemoData(
   data: DataSources,
@@ -40,35 +46,45 @@ export async function seedDemoData(
   const stream = demoKols(options.count, now);
   let metricPoints = 0;
   let scores = 0;
+  // The points of a history batch are written over by the next batch (the stores copy what they
+  // write before `write` resolves; the H1 points, kept for the earlier rounds, are new each time).
+  const histories: MetricPoint[][] = [];
+  const points: MetricPoint[] = [];
   for (let start = 0; start < options.count; start += CHUNK) {
     const chunk = take(stream, CHUNK);
     kols.push(...chunk);
-    const hourly: MetricPoint[][] = [];
-    for (let from = 0; from < chunk.length; from += HISTORY_BATCH) {
-      const points: MetricPoint[] = [];
-      for (let i = from; i < Math.min(from + HISTORY_BATCH, chunk.length); i++) {
-        const history = generateHistory(chunk[i]!, now, 1000 + start + i);
-        hourly.push(history.filter((p) => p.window === 'H1'));
-        for (const point of history) points.push(point);
+    for (let part = 0; part < chunk.length; part += ROUND_BATCH) {
+      const kolsOfPart = chunk.slice(part, part + ROUND_BATCH);
+      const hourly: MetricPoint[][] = [];
+      for (let from = 0; from < kolsOfPart.length; from += HISTORY_BATCH) {
+        points.length = 0;
+        for (let i = from; i < Math.min(from + HISTORY_BATCH, kolsOfPart.length); i++) {
+          const slot = i - from;
+          const seed = 1000 + start + part + i;
+          const history = generateHistory(kolsOfPart[i]!, now, seed, histories[slot]);
+          histories[slot] = history;
+          hourly.push(history.filter((p) => p.window === 'H1'));
+          for (const point of history) points.push(point);
+        }
+        await data.metrics.write(points);
+        metricPoints += points.length;
       }
-      await data.metrics.write(points);
-      metricPoints += points.length;
-    }
 
-    const earlier: ScoreRecord[] = [];
-    for (const hoursAgo of EARLIER_ROUNDS_HOURS) {
-      const at = now.getTime() - hoursAgo * WINDOW_MS.H1;
-      const scored = await inference.scoreStoredKols(
-        chunk.map((kol, i) => ({
-          profile: kol.profile,
-          hourly: (hourly[i] ?? []).filter((p) => p.bucketStart.getTime() < at),
-        })),
-        new Date(at),
-      );
-      for (const result of scored) earlier.push(...result.records);
+      const earlier: ScoreRecord[] = [];
+      for (const hoursAgo of EARLIER_ROUNDS_HOURS) {
+        const at = now.getTime() - hoursAgo * WINDOW_MS.H1;
+        const scored = await inference.scoreStoredKols(
+          kolsOfPart.map((kol, i) => ({
+            profile: kol.profile,
+            hourly: (hourly[i] ?? []).filter((p) => p.bucketStart.getTime() < at),
+          })),
+          new Date(at),
+        );
+        for (const result of scored) earlier.push(...result.records);
+      }
+      await data.scores.put(earlier);
+      scores += earlier.length;
     }
-    await data.scores.put(earlier);
-    scores += earlier.length;
 
     const outcome = await importer.upsertKols(
       chunk.map((k) => kolInputOf(k.profile, k.price)),
