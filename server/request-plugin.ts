@@ -40,7 +40,7 @@ export function requestPlugin<T extends AdmittedContext>(
  * hooks are shared methods.
  */
 class RequestListener<T extends AdmittedContext> implements GraphQLRequestListener<T> {
-  private readonly started = process.hrtime.bigint();
+  private readonly started = performance.now();
   private operation = 'unknown';
 
   constructor(
@@ -68,7 +68,7 @@ class RequestListener<T extends AdmittedContext> implements GraphQLRequestListen
   }
 
   willSendResponse({ errors }: GraphQLRequestContextWillSendResponse<T>): Promise<void> {
-    const seconds = Number(process.hrtime.bigint() - this.started) / 1e9;
+    const seconds = (performance.now() - this.started) / 1000;
     const outcome = errors && errors.length > 0 ? 'error' : 'ok';
     graphqlRequests.inc({ operation: this.operation, outcome });
     graphqlDuration.observe({ operation: this.operation }, seconds);
