@@ -28,8 +28,9 @@ import { storedKolsByIds } from './profile-scoring';
 export const MAX_SCORE_ITEMS = 10_000;
 
 /**
- * Stored KOLs are read, scored and written this many at a time, as a pipeline (one model run per
- * model per chunk): the writes of one chunk overlap the reads and model runs of the next.
+ * Stored KOLs are read, scored and written this many at a time (the first chunk a fifth of it), as a
+ * pipeline (one model run per model per chunk): the writes of one chunk overlap the reads and model
+ * runs of the next.
  */
 export const STORED_CHUNK = 2_500;
 /** Chunk writes in flight at once (each is the score store's own batched write). */
@@ -405,9 +406,15 @@ export function createScoringService(deps: {
     now: Date,
     timings: { readMs: number; modelMs: number; waitMs: number },
   ): Promise<void> {
+    // The first chunk is a fifth of the others: no write starts before it is read and scored. No
+    // chunk of one KOL after the first (onnxruntime sums a lone row's trees in another order, so
+    // its scores can differ from a batch's in the last float32 digits).
     const chunks: StoredItem[][] = [];
-    for (let at = 0; at < items.length; at += chunkSize) {
-      chunks.push(items.slice(at, at + chunkSize));
+    for (let at = 0; at < items.length;) {
+      let size = chunks.length === 0 ? Math.ceil(chunkSize / 5) : chunkSize;
+      if (items.length - (at + size) === 1) size += 1;
+      chunks.push(items.slice(at, at + size));
+      at += size;
     }
     const read = (chunk: readonly StoredItem[]) => {
       const reading = storedKolsByIds(
