@@ -13,7 +13,7 @@ import type { RedisCache } from './cache';
 import { DecodeMemo, rankingEntryFrom } from './codec';
 
 /** Prefix of the built marker's value: the version of what the index holds. */
-const INDEX_FORMAT = 'v3 ';
+const INDEX_FORMAT = 'v4 ';
 
 /** Returns { 'unbuilt' } unless the built marker (key `k`) holds this INDEX_FORMAT. */
 function builtCheck(k: string): string {
@@ -23,13 +23,23 @@ if not marker or string.sub(marker, 1, ${INDEX_FORMAT.length}) ~= '${INDEX_FORMA
 
 /**
  * Replaces index records atomically. KEYS: entry hash, `of` hash (kolId -> its segments), set of
- * non-empty segments, due sorted set. ARGV[1] order sorted-set key prefix, ARGV[2] trust
- * sorted-set key prefix, then 6-tuples: kolId, entry JSON ('' = remove), sorted-set score (the
- * negated order score), space-separated segments, re-score time ('' = none), gate trust. A
- * segment whose set empties leaves the segment set, so listing the segments stays exact.
+ * non-empty segments, due sorted set, trust hash (kolId -> gate trust), set of segments whose
+ * trust set is complete, set of segments whose trust set is being filled. ARGV[1] order
+ * sorted-set key prefix, ARGV[2] trust sorted-set key prefix, then 6-tuples: kolId, entry JSON
+ * ('' = remove), sorted-set score (the negated order score), space-separated segments, re-score
+ * time ('' = none), gate trust. A segment whose set empties leaves the segment set, so listing
+ * the segments stays exact. Trust sets are kept only for segments complete or being filled.
  */
 const PUT_LUA = `
 local e, of, segs, due, zp, tp = KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2]
+local tr, tready, tfill = KEYS[5], KEYS[6], KEYS[7]
+local tracked = {}
+local function keepsTrust(seg)
+  if tracked[seg] == nil then
+    tracked[seg] = redis.call('SISMEMBER', tready, seg) == 1 or redis.call('SISMEMBER', tfill, seg) == 1
+  end
+  return tracked[seg]
+end
 for i = 3, #ARGV, 6 do
   local id, json, score, want, stale, trust = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
   local keep = {}
@@ -49,12 +59,14 @@ for i = 3, #ARGV, 6 do
   if json == '' then
     redis.call('HDEL', e, id)
     redis.call('HDEL', of, id)
+    redis.call('HDEL', tr, id)
     redis.call('ZREM', due, id)
   else
     redis.call('HSET', e, id, json)
+    redis.call('HSET', tr, id, trust)
     for seg in pairs(keep) do
       redis.call('ZADD', zp .. seg, score, id)
-      redis.call('ZADD', tp .. seg, trust, id)
+      if keepsTrust(seg) then redis.call('ZADD', tp .. seg, trust, id) end
       redis.call('SADD', segs, seg)
     end
     redis.call('HSET', of, id, want)
@@ -130,14 +142,16 @@ return out
  * sorted set) is at least minTrust. The start position is found as in PAGE_LUA (or given as a
  * rank, to continue a walk); from there the order set is walked in steps, each step's trusts read
  * with one ZMSCORE, until `limit` members pass, the set ends or `budget` members were looked at.
- * KEYS: order set, trust set, entry hash, built marker, due set. ARGV: direction, limit, cursor
- * score ('' = none), cursor id, minTrust, budget, start rank ('' = from the cursor), now ms ('' =
- * no due check). Returns { total passing, size, start rank, rank where the walk stopped, due, id1,
- * score1, json1, ... } (backwards: the walk goes down from the start rank and the entries come
- * nearest first), or { 'unbuilt' }.
+ * KEYS: order set, trust set, entry hash, built marker, due set, set of complete trust sets.
+ * ARGV: direction, limit, cursor score ('' = none), cursor id, minTrust, budget, start rank ('' =
+ * from the cursor), now ms ('' = no due check), segment. Returns { total passing, size, start
+ * rank, rank where the walk stopped, due, id1, score1, json1, ... } (backwards: the walk goes down
+ * from the start rank and the entries come nearest first), { 'unbuilt' }, or { 'untrusted' }
+ * when the segment's trust set is not complete yet (FILL_TRUST_LUA fills it).
  */
 const GATED_LUA = `
 ${builtCheck('KEYS[4]')}
+if redis.call('SISMEMBER', KEYS[6], ARGV[9]) == 0 then return { 'untrusted' } end
 ${DUE_LUA.replace('KEYS[4]', 'KEYS[5]').replace('ARGV[5]', 'ARGV[8]')}
 local z, t, e = KEYS[1], KEYS[2], KEYS[3]
 local dir, limit, cs, cid = ARGV[1], math.min(tonumber(ARGV[2]), 5000), ARGV[3], ARGV[4]
@@ -200,6 +214,46 @@ return out
 `;
 
 /**
+ * Fills a segment's trust set from the trust hash, ZSCAN by ZSCAN over its order set (every member
+ * present throughout the scan is seen; the PUT script keeps the members written meanwhile, the
+ * segment being in the filling set). KEYS: order set, trust set, trust hash, filling set. ARGV:
+ * ZSCAN cursor, budget, segment. Returns { next cursor ('0' = done), members copied }, or
+ * { '-1', 0 } when the segment left the filling set (the index was cleared meanwhile).
+ */
+const FILL_TRUST_LUA = `
+if redis.call('SISMEMBER', KEYS[4], ARGV[3]) == 0 then return { '-1', 0 } end
+local cursor, budget, copied = ARGV[1], tonumber(ARGV[2]), 0
+repeat
+  local scan = redis.call('ZSCAN', KEYS[1], cursor, 'COUNT', 500)
+  cursor = scan[1]
+  local items = scan[2]
+  if #items > 0 then
+    local ids = {}
+    for k = 1, #items, 2 do ids[#ids + 1] = items[k] end
+    local trusts = redis.call('HMGET', KEYS[3], unpack(ids))
+    local args = {}
+    for k = 1, #ids do
+      args[#args + 1] = trusts[k] or '0'
+      args[#args + 1] = ids[k]
+    end
+    redis.call('ZADD', KEYS[2], unpack(args))
+    copied = copied + #ids
+  end
+until cursor == '0' or copied >= budget
+return { cursor, copied }
+`;
+
+/**
+ * Marks a filled trust set complete, if its segment is still being filled. KEYS: complete set,
+ * filling set. ARGV: segment. Returns 1, or 0 when the index was cleared meanwhile.
+ */
+const TRUST_READY_LUA = `
+if redis.call('SREM', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('SADD', KEYS[1], ARGV[1])
+return 1
+`;
+
+/**
  * How many members of ranks [from, to) of an order set pass minTrust in its trust set.
  * KEYS: order set, trust set. ARGV: from, to, minTrust.
  */
@@ -244,7 +298,26 @@ interface WithScripts {
     start: string,
     count: string,
   ): Promise<unknown[]>;
-  kolRankPut(e: string, of: string, segs: string, due: string, ...args: string[]): Promise<unknown>;
+  kolRankPut(
+    e: string,
+    of: string,
+    segs: string,
+    due: string,
+    tr: string,
+    tready: string,
+    tfill: string,
+    ...args: string[]
+  ): Promise<unknown>;
+  kolRankFillTrust(
+    z: string,
+    t: string,
+    tr: string,
+    tfill: string,
+    cursor: string,
+    budget: string,
+    segment: string,
+  ): Promise<[string, number]>;
+  kolRankTrustReady(tready: string, tfill: string, segment: string): Promise<number>;
   kolRankPage(
     z: string,
     e: string,
@@ -258,6 +331,7 @@ interface WithScripts {
     e: string,
     built: string,
     due: string,
+    tready: string,
     ...args: string[]
   ): Promise<unknown[]>;
   kolRankCount(z: string, t: string, from: string, to: string, minTrust: string): Promise<number>;
@@ -294,6 +368,11 @@ export class RedisRankingIndex implements RankingIndexBackend {
   private readonly builtKey: string;
   private readonly zPrefix: string;
   private readonly tPrefix: string;
+  private readonly trustKey: string;
+  private readonly trustReadyKey: string;
+  private readonly trustFillKey: string;
+  /** Trust sets being filled by this process, by segment (concurrent gated reads share one). */
+  private readonly filling = new Map<string, Promise<void>>();
 
   constructor(
     private readonly cache: RedisCache,
@@ -307,9 +386,14 @@ export class RedisRankingIndex implements RankingIndexBackend {
     this.builtKey = cache.key('rank', 'built');
     this.zPrefix = cache.key('rank', 'z', '');
     this.tPrefix = cache.key('rank', 't', '');
-    cache.redis.defineCommand('kolRankPut', { numberOfKeys: 4, lua: PUT_LUA });
+    this.trustKey = cache.key('rank', 'tr');
+    this.trustReadyKey = cache.key('rank', 'tready');
+    this.trustFillKey = cache.key('rank', 'tfill');
+    cache.redis.defineCommand('kolRankPut', { numberOfKeys: 7, lua: PUT_LUA });
+    cache.redis.defineCommand('kolRankFillTrust', { numberOfKeys: 4, lua: FILL_TRUST_LUA });
+    cache.redis.defineCommand('kolRankTrustReady', { numberOfKeys: 2, lua: TRUST_READY_LUA });
     cache.redis.defineCommand('kolRankPage', { numberOfKeys: 4, lua: PAGE_LUA });
-    cache.redis.defineCommand('kolRankGated', { numberOfKeys: 5, lua: GATED_LUA });
+    cache.redis.defineCommand('kolRankGated', { numberOfKeys: 6, lua: GATED_LUA });
     cache.redis.defineCommand('kolRankCount', { numberOfKeys: 2, lua: COUNT_LUA });
     cache.redis.defineCommand('kolRankSlice', { numberOfKeys: 3, lua: SLICE_LUA });
   }
@@ -324,7 +408,16 @@ export class RedisRankingIndex implements RankingIndexBackend {
     await this.run('rankings.rebuild', async (redis) => {
       const segments = await redis.smembers(this.segsKey);
       const pipeline = redis.pipeline();
-      pipeline.unlink(this.builtKey, this.entriesKey, this.ofKey, this.segsKey, this.dueKey);
+      pipeline.unlink(
+        this.builtKey,
+        this.entriesKey,
+        this.ofKey,
+        this.segsKey,
+        this.dueKey,
+        this.trustKey,
+        this.trustReadyKey,
+        this.trustFillKey,
+      );
       for (let i = 0; i < segments.length; i += 250) {
         const slice = segments.slice(i, i + 250);
         pipeline.unlink(
@@ -372,7 +465,16 @@ export class RedisRankingIndex implements RankingIndexBackend {
     await this.run('rankings.write', async (redis) => {
       const pipeline = redis.pipeline() as ReturnType<Redis['pipeline']> & WithScripts;
       for (const args of calls) {
-        void pipeline.kolRankPut(this.entriesKey, this.ofKey, this.segsKey, this.dueKey, ...args);
+        void pipeline.kolRankPut(
+          this.entriesKey,
+          this.ofKey,
+          this.segsKey,
+          this.dueKey,
+          this.trustKey,
+          this.trustReadyKey,
+          this.trustFillKey,
+          ...args,
+        );
       }
       const replies = (await pipeline.exec()) ?? [];
       const failed = replies.find(([error]) => error);
@@ -382,29 +484,27 @@ export class RedisRankingIndex implements RankingIndexBackend {
 
   /**
    * A build's chunk as plain commands in one pipeline (no script: nothing to remove in an index
-   * just emptied): one HSET of every entry, one of every KOL's segments, two ZADDs per segment
-   * (order and trust) with all its members of the chunk, the segment set and the re-score times.
+   * just emptied): one HSET of every entry, one of every KOL's segments, one of every gate trust,
+   * one ZADD per segment with all its members of the chunk, the segment set and the re-score
+   * times. No trust set: each is filled from the trust hash at its segment's first gated read.
    */
   async writeFresh(records: readonly IndexRecord[]): Promise<void> {
     const entries: string[] = [];
     const of: string[] = [];
     const due: string[] = [];
-    const bySegment = new Map<string, { order: string[]; trust: string[] }>();
+    const trust: string[] = [];
+    const bySegment = new Map<string, string[]>();
     for (const r of records) {
       if (!r.indexed) continue;
       entries.push(r.kolId, encodeStored(r.indexed, r.score));
       of.push(r.kolId, r.segments.join(' '));
+      trust.push(r.kolId, String(r.trust));
       if (r.staleAt !== null) due.push(String(r.staleAt), r.kolId);
       const negated = String(-r.score);
-      const trust = String(r.trust);
       for (const segment of r.segments) {
-        let members = bySegment.get(segment);
-        if (!members) {
-          members = { order: [], trust: [] };
-          bySegment.set(segment, members);
-        }
-        members.order.push(negated, r.kolId);
-        members.trust.push(trust, r.kolId);
+        const members = bySegment.get(segment);
+        if (members) members.push(negated, r.kolId);
+        else bySegment.set(segment, [negated, r.kolId]);
       }
     }
     if (entries.length === 0) return;
@@ -412,12 +512,10 @@ export class RedisRankingIndex implements RankingIndexBackend {
       const pipeline = redis.pipeline();
       pipeline.hset(this.entriesKey, ...entries);
       pipeline.hset(this.ofKey, ...of);
+      pipeline.hset(this.trustKey, ...trust);
       if (due.length > 0) pipeline.zadd(this.dueKey, ...due);
       if (bySegment.size > 0) pipeline.sadd(this.segsKey, ...bySegment.keys());
-      for (const [segment, members] of bySegment) {
-        pipeline.zadd(this.zPrefix + segment, ...members.order);
-        pipeline.zadd(this.tPrefix + segment, ...members.trust);
-      }
+      for (const [segment, members] of bySegment) pipeline.zadd(this.zPrefix + segment, ...members);
       const replies = (await pipeline.exec()) ?? [];
       const failed = replies.find(([error]) => error);
       if (failed?.[0]) throw failed[0];
@@ -506,6 +604,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
     let begin = 0;
     let reached = 0;
     let due = false;
+    let fills = 0;
     for (let call = 0; ; call++) {
       const reply = await this.run('rankings.page', (redis) =>
         (redis as Redis & WithScripts).kolRankGated(
@@ -514,6 +613,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
           this.entriesKey,
           this.builtKey,
           this.dueKey,
+          this.trustReadyKey,
           forward ? 'f' : 'b',
           String(request.limit - entries.length),
           request.cursor ? String(-request.cursor.score) : '',
@@ -522,9 +622,18 @@ export class RedisRankingIndex implements RankingIndexBackend {
           String(this.gateBudget),
           call === 0 ? '' : String(reached),
           call === 0 && nowMs !== undefined ? String(nowMs) : '',
+          segment,
         ),
       );
       if (reply[0] === 'unbuilt') throw new IndexNotBuiltError();
+      if (reply[0] === 'untrusted') {
+        if (fills >= 2) throw new RankingIndexUnavailable(`trust set of ${segment} not filled`);
+        fills++;
+        await this.fillTrust(segment);
+        call = -1;
+        entries.length = 0;
+        continue;
+      }
       total = Number(reply[0]);
       size = Number(reply[1]);
       if (call === 0) begin = Number(reply[2]);
@@ -551,6 +660,47 @@ export class RedisRankingIndex implements RankingIndexBackend {
     else if (lo <= size - hi) start = await this.countPassing(z, t, 0, lo, minTrust);
     else start = total - entries.length - (await this.countPassing(z, t, hi, size, minTrust));
     return { entries, total, start: Math.max(0, start), due };
+  }
+
+  /**
+   * Fills a segment's trust set (first gated read of it since the index was built): flagged as
+   * being filled first, so that the PUT script keeps the members written meanwhile, then copied
+   * from the trust hash in ZSCAN steps of `gateBudget` members, then marked complete.
+   */
+  private fillTrust(segment: string): Promise<void> {
+    let running = this.filling.get(segment);
+    if (!running) {
+      running = this.fillTrustNow(segment).finally(() => this.filling.delete(segment));
+      this.filling.set(segment, running);
+    }
+    return running;
+  }
+
+  private async fillTrustNow(segment: string): Promise<void> {
+    await this.run('rankings.trust', (redis) => redis.sadd(this.trustFillKey, segment));
+    let cursor = '0';
+    do {
+      const [next] = await this.run('rankings.trust', (redis) =>
+        (redis as Redis & WithScripts).kolRankFillTrust(
+          this.zPrefix + segment,
+          this.tPrefix + segment,
+          this.trustKey,
+          this.trustFillKey,
+          cursor,
+          String(this.gateBudget),
+          segment,
+        ),
+      );
+      if (next === '-1') return; // cleared meanwhile: the next read finds it unbuilt or untrusted
+      cursor = next;
+    } while (cursor !== '0');
+    await this.run('rankings.trust', (redis) =>
+      (redis as Redis & WithScripts).kolRankTrustReady(
+        this.trustReadyKey,
+        this.trustFillKey,
+        segment,
+      ),
+    );
   }
 
   private async countPassing(

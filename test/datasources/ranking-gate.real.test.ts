@@ -185,6 +185,50 @@ describe.each(setups)('gated ranking pages ($name)', ({ backend }) => {
   });
 });
 
+describe('Redis trust sets filled at the first gated read', () => {
+  it('stay exact when writes land while a segment is being filled', async () => {
+    const data = createEmbeddedDataSources();
+    const clock = new Date();
+    const category = `fill${runId()}`;
+    const ids = await seeded(data, clock, category);
+    const index = new RankingIndex(
+      new RedisRankingIndex(new RedisCache(redis!, `${prefix}${runId()}:`, 300), 8),
+      data,
+      {
+        trustMaxAgeMs: DAY,
+        clock: () => clock,
+        build: async (write) => {
+          const derived = await deriveRankingEntries(data, ids);
+          await write(derived.filter((d): d is IndexedEntry => d !== null));
+        },
+      },
+    );
+    await index.rebuild();
+    const changed = ids.filter((_, i) => i % 4 === 1);
+    const moved = ids.filter((_, i) => i % 9 === 2);
+    await Promise.all([
+      index.page({ filter: { category }, first: 5, minTrust: 50 }),
+      (async () => {
+        await data.scores.put(changed.map((id) => score(id, 'trust', 99, clock)));
+        await index.refresh(changed);
+        await data.profiles.upsertMany(
+          moved.map((id) => profile(id, { category: `${category}x`, updatedAt: clock })),
+        );
+        await index.refresh(moved);
+      })(),
+    ]);
+    const want = (await index.entries({ category }))
+      .filter((e) => gateTrust(e, clock, DAY) >= 50)
+      .map((e) => ({ score: indexScore(e, clock, DAY), kolId: e.kolId }))
+      .sort(compareRanked)
+      .map((c) => c.kolId);
+    const page = await index.page({ filter: { category }, first: 200, minTrust: 50 });
+    expect(page.entries.map((e) => e.entry.kolId)).toEqual(want);
+    expect(page.totalCount).toBe(want.length);
+    for (const id of moved) expect(want).not.toContain(id);
+  });
+});
+
 describe('Redis page reads check readiness in the same round trip', () => {
   it('rebuild an index of an older format at the first read, then serve without a status call', async () => {
     const data = createEmbeddedDataSources();
