@@ -406,13 +406,15 @@ export function createScoringService(deps: {
     now: Date,
     timings: { readMs: number; modelMs: number; waitMs: number },
   ): Promise<void> {
-    // The first chunk is a fifth of the others: no write starts before it is read and scored. No
-    // chunk of one KOL after the first (onnxruntime sums a lone row's trees in another order, so
-    // its scores can differ from a batch's in the last float32 digits).
+    // The first chunk is a fifth of the others: no write starts before it is read and scored. A
+    // remainder smaller than that joins the chunk before it: onnxruntime's tree ensembles sum a
+    // small batch's trees in another order than a large one's (scores then differ in the last
+    // float32 digits), and chunks of 500 or more all take the large-batch path.
+    const first = Math.ceil(chunkSize / 5);
     const chunks: StoredItem[][] = [];
     for (let at = 0; at < items.length;) {
-      let size = chunks.length === 0 ? Math.ceil(chunkSize / 5) : chunkSize;
-      if (items.length - (at + size) === 1) size += 1;
+      let size = chunks.length === 0 ? first : chunkSize;
+      if (items.length - (at + size) < first) size = items.length - at;
       chunks.push(items.slice(at, at + size));
       at += size;
     }
