@@ -184,12 +184,16 @@ export function createRankingService(deps: {
 
     const minTrust = excludeGate(request);
     if ((gate === undefined && hasDefaultWeights(request)) || minTrust !== undefined) {
-      // A store that does not know `minTrust` pages ungated: it does not echo it, and the
-      // segment is then ranked here below.
+      // A store that does not know `minTrust` pages ungated: it does not echo it (nor the rank
+      // among the KOLs passing it), and the segment is then ranked here below.
       const gatedQuery: RankingPageQuery & { minTrust?: number } =
         minTrust === undefined ? query : { ...query, minTrust };
       const stored: StorePage = await data.rankings.page(gatedQuery);
-      if (minTrust === undefined || stored.minTrust === minTrust) {
+      const applied =
+        minTrust === undefined ||
+        (stored.minTrust === minTrust &&
+          (stored.startIndex !== undefined || stored.entries.length === 0));
+      if (applied) {
         const items = stored.entries.map(({ entry, score }) => ({
           position: { score, kolId: entry.kolId },
           entry,

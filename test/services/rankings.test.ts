@@ -74,6 +74,58 @@ describe('ranking service', () => {
     expect(tail.startIndex).toBe(2);
   });
 
+  it('pages an EXCLUDE gate with the default weights from the index, as ranking the segment would', async () => {
+    const { data, service, now } = await rankedStores();
+    const all = await service.page(
+      { filter: {}, weights: DEFAULT_FUSION_WEIGHTS, first: 100 },
+      now,
+    );
+    const trusts = all.items.map((i) => i.fusion.trustUsed ?? 0).sort((a, b) => a - b);
+    const minTrust = trusts[Math.floor(trusts.length / 2)]!;
+    const gate = { minTrust, mode: 'EXCLUDE' as const, gatedSuccessFactor: 0.5 };
+    const want = all.items.filter((i) => (i.fusion.trustUsed ?? 0) >= minTrust);
+    expect(want.length).toBeGreaterThan(2);
+    expect(want.length).toBeLessThan(all.items.length);
+
+    // The same store, but its page ignores minTrust (as a store without the gate would).
+    const ungated = createRankingService({
+      data: {
+        ...data,
+        rankings: {
+          entries: (filter) => data.rankings.entries(filter),
+          page: ({ filter, first, after, last, before }) =>
+            data.rankings.page({ filter, first, after, last, before }),
+          segments: () => data.rankings.segments(),
+          refresh: (ids) => data.rankings.refresh(ids),
+        },
+      },
+      trustMaxAgeMs: DAY_MS,
+    });
+    for (const ranking of [service, ungated]) {
+      const first = await ranking.page(
+        { filter: {}, weights: DEFAULT_FUSION_WEIGHTS, gate, first: 2 },
+        now,
+      );
+      expect(first.items.map((i) => i.entry.kolId)).toEqual(
+        want.slice(0, 2).map((i) => i.entry.kolId),
+      );
+      expect(first).toMatchObject({ totalCount: want.length, startIndex: 0, hasNextPage: true });
+      const next = await ranking.page(
+        {
+          filter: {},
+          weights: DEFAULT_FUSION_WEIGHTS,
+          gate,
+          first: 100,
+          after: first.items[1]!.position,
+        },
+        now,
+      );
+      expect(next.items.map((i) => i.entry.kolId)).toEqual(want.slice(2).map((i) => i.entry.kolId));
+      expect(next).toMatchObject({ startIndex: 2, hasPreviousPage: true, hasNextPage: false });
+      for (const item of next.items) expect(item.fusion.gated).toBe(false);
+    }
+  });
+
   it('explains an empty ranking of an unknown value', async () => {
     const { service, now } = await rankedStores();
     const page = await service.page(
