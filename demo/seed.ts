@@ -21,8 +21,12 @@ export interface DemoSeedResult {
 }
 
 const EARLIER_ROUNDS_HOURS = [16, 8];
-/** KOLs scored and imported at a time. */
-const CHUNK = Math.min(1_000, MAX_UPSERT_ROWS);
+/**
+ * KOLs imported at a time. Each import writes its profiles into the ranking index, whose big
+ * segments (all, platform, follower band) are rebuilt per write: 20 writes of 5,000 for 100,000
+ * KOLs cost a third of 100 writes of 1,000 (index writes alone: 1.5 s against 4.1 s CPU).
+ */
+const CHUNK = Math.min(5_000, MAX_UPSERT_ROWS);
 /**
  * KOLs whose history is generated and written at a time: small, so the ~415 points per KOL die
  * young instead of a whole chunk's history reaching the old generation of the heap.
