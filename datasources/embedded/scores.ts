@@ -2,34 +2,42 @@ import { SCORE_MODELS, type Reason, type ScoreModel, type ScoreRecord } from '..
 import type { ScoreStore } from '../types';
 
 /**
- * A record as kept: the time as a number and the reasons in one string (an array of reason objects
- * with their message strings is most of a record's memory; a hundred thousand demo KOLs keep 1.2
- * million records).
+ * The records of one (KOL, model), newest first, kept in two flat arrays instead of an object per
+ * record: NUMBERS numbers a record (score, time, revenue forecast, whether it has one; a number
+ * array holds them unboxed) and TEXTS strings (model version, reasons in one string, currency).
+ * A hundred thousand demo KOLs keep 1.2 million records: as objects, with their boxed numbers,
+ * they were a fifth of the heap and as many objects for the collector to copy and mark.
  */
-interface Stored {
-  score: number;
-  modelVersion: string;
-  at: number;
-  reasons: string | Reason[];
-  revenueForecast: number | undefined;
-  currency: string | undefined;
+interface History {
+  numbers: number[];
+  texts: (string | Reason[] | undefined)[];
 }
+
+const NUMBERS = 4;
+const SCORE = 0;
+const AT = 1;
+const REVENUE = 2;
+const HAS_REVENUE = 3;
+const TEXTS = 3;
+const VERSION = 0;
+const REASONS = 1;
+const CURRENCY = 2;
 
 /** Separators of the reasons string: between the fields of a reason, and between reasons. */
 const FIELD = '\u001f';
 const REASON = '\u001e';
 
 export class EmbeddedScoreStore implements ScoreStore {
-  /** Per KOL, per model (SCORE_MODELS order): newest first. */
-  private readonly byKol = new Map<string, (Stored[] | undefined)[]>();
+  /** Per KOL, per model (SCORE_MODELS order). */
+  private readonly byKol = new Map<string, (History | undefined)[]>();
 
   constructor(private readonly maxHistory = 50) {}
 
   async latest(model: ScoreModel, kolIds: readonly string[]): Promise<(ScoreRecord | null)[]> {
     const at = SCORE_MODELS.indexOf(model);
     return kolIds.map((id) => {
-      const newest = this.byKol.get(id)?.[at]?.[0];
-      return newest ? recordOf(id, model, newest) : null;
+      const history = this.byKol.get(id)?.[at];
+      return history ? recordOf(id, model, history, 0) : null;
     });
   }
 
@@ -39,9 +47,14 @@ export class EmbeddedScoreStore implements ScoreStore {
     limit: number,
   ): Promise<ScoreRecord[][]> {
     const at = SCORE_MODELS.indexOf(model);
-    return kolIds.map((id) =>
-      (this.byKol.get(id)?.[at] ?? []).slice(0, limit).map((s) => recordOf(id, model, s)),
-    );
+    return kolIds.map((id) => {
+      const history = this.byKol.get(id)?.[at];
+      if (!history) return [];
+      const count = Math.min(Math.max(0, limit), history.numbers.length / NUMBERS);
+      const out: ScoreRecord[] = [];
+      for (let r = 0; r < count; r++) out.push(recordOf(id, model, history, r));
+      return out;
+    });
   }
 
   async put(records: readonly ScoreRecord[]): Promise<void> {
@@ -52,47 +65,62 @@ export class EmbeddedScoreStore implements ScoreStore {
         this.byKol.set(record.kolId, models);
       }
       const at = SCORE_MODELS.indexOf(record.model);
-      const list = models[at] ?? [];
-      const stored = storedOf(record, list);
+      const kept = models[at];
+      const count = kept ? kept.numbers.length / NUMBERS : 0;
+      const time = record.scoredAt.getTime();
       // After every record at least as new (a record of the same time as a kept one comes after it).
       let i = 0;
-      while (i < list.length && list[i]!.at >= stored.at) i++;
+      while (i < count && kept!.numbers[i * NUMBERS + AT]! >= time) i++;
       if (i >= this.maxHistory) continue; // older than the history kept
-      // A new array of the exact length (a grown one keeps room for 16 more), built in one go.
-      const length = Math.min(list.length + 1, this.maxHistory);
-      const next = new Array<Stored>(length);
-      for (let j = 0; j < i; j++) next[j] = list[j]!;
-      next[i] = stored;
-      for (let j = i + 1; j < length; j++) next[j] = list[j - 1]!;
-      models[at] = next;
+      // New arrays of the exact length (a grown one keeps room for 16 more), built in one go.
+      const length = Math.min(count + 1, this.maxHistory);
+      const numbers = new Array<number>(length * NUMBERS);
+      const texts = new Array<string | Reason[] | undefined>(length * TEXTS);
+      for (let r = 0, from = 0; r < length; r++) {
+        if (r === i) {
+          numbers[r * NUMBERS + SCORE] = record.score;
+          numbers[r * NUMBERS + AT] = time;
+          numbers[r * NUMBERS + REVENUE] = record.revenueForecast ?? 0;
+          numbers[r * NUMBERS + HAS_REVENUE] = record.revenueForecast === undefined ? 0 : 1;
+          texts[r * TEXTS + VERSION] = record.modelVersion;
+          texts[r * TEXTS + REASONS] = sharedReasons(encodeReasons(record.reasons), kept);
+          texts[r * TEXTS + CURRENCY] = record.currency;
+          continue;
+        }
+        for (let k = 0; k < NUMBERS; k++)
+          numbers[r * NUMBERS + k] = kept!.numbers[from * NUMBERS + k]!;
+        for (let k = 0; k < TEXTS; k++) texts[r * TEXTS + k] = kept!.texts[from * TEXTS + k];
+        from++;
+      }
+      models[at] = { numbers, texts };
     }
   }
 }
 
-/** The record as kept; reasons equal to a kept record's share its string. */
-function storedOf(record: ScoreRecord, kept: readonly Stored[]): Stored {
-  const reasons = encodeReasons(record.reasons);
-  return {
-    score: record.score,
-    modelVersion: record.modelVersion,
-    at: record.scoredAt.getTime(),
-    reasons: kept.find((s) => s.reasons === reasons)?.reasons ?? reasons,
-    revenueForecast: record.revenueForecast,
-    currency: record.currency,
-  };
+/** Reasons equal to a kept record's share its string. */
+function sharedReasons(reasons: string | Reason[], kept: History | undefined): string | Reason[] {
+  if (typeof reasons !== 'string' || !kept) return reasons;
+  for (let k = REASONS; k < kept.texts.length; k += TEXTS) {
+    if (kept.texts[k] === reasons) return kept.texts[k] as string;
+  }
+  return reasons;
 }
 
-function recordOf(kolId: string, model: ScoreModel, stored: Stored): ScoreRecord {
+function recordOf(kolId: string, model: ScoreModel, history: History, r: number): ScoreRecord {
+  const n = r * NUMBERS;
+  const t = r * TEXTS;
   const record: ScoreRecord = {
     kolId,
     model,
-    score: stored.score,
-    modelVersion: stored.modelVersion,
-    scoredAt: new Date(stored.at),
-    reasons: decodeReasons(stored.reasons),
+    score: history.numbers[n + SCORE]!,
+    modelVersion: history.texts[t + VERSION] as string,
+    scoredAt: new Date(history.numbers[n + AT]!),
+    reasons: decodeReasons(history.texts[t + REASONS] as string | Reason[]),
   };
-  if (stored.revenueForecast !== undefined) record.revenueForecast = stored.revenueForecast;
-  if (stored.currency !== undefined) record.currency = stored.currency;
+  if (history.numbers[n + HAS_REVENUE] === 1)
+    record.revenueForecast = history.numbers[n + REVENUE]!;
+  const currency = history.texts[t + CURRENCY];
+  if (currency !== undefined) record.currency = currency as string;
   return record;
 }
 
