@@ -565,15 +565,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
     );
     if (reply[0] === 'unbuilt') throw new IndexNotBuiltError();
     const entries: ScoredEntry[] = [];
-    for (let i = 3; i + 2 < reply.length; i += 3) {
-      const raw = reply[i + 2];
-      const id = reply[i];
-      const stored =
-        typeof raw === 'string' && raw !== ''
-          ? decodeStored(raw, typeof id === 'string' ? id : undefined)
-          : undefined;
-      if (stored) entries.push({ indexed: stored.indexed, score: -Number(reply[i + 1]) });
-    }
+    pushReplyEntries(reply, 3, entries);
     return {
       entries,
       total: Number(reply[0]),
@@ -639,15 +631,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
       if (call === 0) begin = Number(reply[2]);
       reached = Number(reply[3]);
       if (call === 0) due = Number(reply[4]) === 1;
-      for (let i = 5; i + 2 < reply.length; i += 3) {
-        const raw = reply[i + 2];
-        const id = reply[i];
-        const stored =
-          typeof raw === 'string' && raw !== ''
-            ? decodeStored(raw, typeof id === 'string' ? id : undefined)
-            : undefined;
-        if (stored) entries.push({ indexed: stored.indexed, score: -Number(reply[i + 1]) });
-      }
+      pushReplyEntries(reply, 5, entries);
       const ended = forward ? reached >= size : reached <= 0;
       if (entries.length >= request.limit || ended || request.limit === 0) break;
     }
@@ -838,4 +822,20 @@ function partTimes(raw: unknown): PartTimes | undefined {
     if (typeof value === 'number') times[part] = value;
   }
   return times;
+}
+
+/**
+ * The (id, negated score, entry JSON) triples of a page script's reply from position `from` on,
+ * decoded into `out` (a member whose entry is gone or does not decode is left out).
+ */
+function pushReplyEntries(reply: readonly unknown[], from: number, out: ScoredEntry[]): void {
+  for (let i = from; i + 2 < reply.length; i += 3) {
+    const raw = reply[i + 2];
+    const id = reply[i];
+    const stored =
+      typeof raw === 'string' && raw !== ''
+        ? decodeStored(raw, typeof id === 'string' ? id : undefined)
+        : undefined;
+    if (stored) out.push({ indexed: stored.indexed, score: -Number(reply[i + 1]) });
+  }
 }
