@@ -33,6 +33,7 @@ import { BENCH_ADMIN_KEY, startBenchGateway } from './support/gateway';
 import { runImportCli } from './support/import-cli';
 import { kolId, writeKolCsv } from './support/kol-file';
 import { runLoad } from './support/load';
+import { syntheticH1Bucket } from './support/metric-points';
 import { intParam } from './support/params';
 import { DASHBOARD_QUERY } from './support/queries';
 import { findNodeTool } from './support/capacity-nodetool';
@@ -190,25 +191,7 @@ function* metricChunks(
   for (let i = from; i < to; i++) {
     const buckets = i < historyKols ? 12 : 1;
     for (let b = 0; b < buckets; b++) {
-      const views = 1_000 + ((i * 7919 + b * 104_729) % 50_000);
-      const likes = Math.round(views * 0.05);
-      const comments = Math.round(views * 0.01);
-      const shares = Math.round(views * 0.004);
-      chunk.push({
-        kolId: kolId(i),
-        window: 'H1',
-        bucketStart: new Date(hour - b * HOUR),
-        views,
-        likes,
-        comments,
-        shares,
-        clicks: Math.round(views * 0.02),
-        orders: Math.round(views * 0.001),
-        followerDelta: (i % 13) - 3,
-        engagementRate: (likes + comments + shares) / views,
-        sentimentPositiveRatio: 0.6,
-        sentimentNegativeRatio: 0.1,
-      });
+      chunk.push(syntheticH1Bucket(kolId(i), i, b, new Date(hour - b * HOUR)));
     }
     if (chunk.length >= 5_000) {
       yield chunk;

@@ -35,6 +35,7 @@ import type { InferenceService } from '../inference/service';
 import { MODEL_INPUT_NAME } from '../inference/core/session';
 import { startBenchGateway } from './support/gateway';
 import { benchInference } from './support/models';
+import { syntheticH1Bucket } from './support/metric-points';
 import { intParam } from './support/params';
 import {
   formatTable,
@@ -524,25 +525,7 @@ async function storedCase(count: number): Promise<StoredResult> {
       let chunk: MetricPoint[] = [];
       for (let i = 0; i < count; i++) {
         for (let b = 0; b < (i < 1_000 ? 12 : 1); b++) {
-          const views = 1_000 + ((i * 7_919 + b * 104_729) % 50_000);
-          const likes = Math.round(views * 0.05);
-          const comments = Math.round(views * 0.01);
-          const shares = Math.round(views * 0.004);
-          chunk.push({
-            kolId: id(i),
-            window: 'H1',
-            bucketStart: new Date(hour - (b + 1) * HOUR),
-            views,
-            likes,
-            comments,
-            shares,
-            clicks: Math.round(views * 0.02),
-            orders: Math.round(views * 0.001),
-            followerDelta: (i % 13) - 3,
-            engagementRate: (likes + comments + shares) / views,
-            sentimentPositiveRatio: 0.6,
-            sentimentNegativeRatio: 0.1,
-          });
+          chunk.push(syntheticH1Bucket(id(i), i, b, new Date(hour - (b + 1) * HOUR)));
         }
         if (chunk.length >= 5_000 || i === count - 1) {
           await real.data.metrics.write(chunk);
