@@ -141,10 +141,8 @@ export interface BatchOptions extends ScoreOptions {
  * per entry; `reasons(k)` is built on each call from the model's contributions (not kept: a
  * caller that reads them twice keeps its own copy, as TrustResult does).
  */
-export interface TrustBatch {
+interface ScoredBatch {
   readonly length: number;
-  /** 0-100 after the rules. */
-  readonly trustScore: Float64Array;
   modelVersion(k: number): string;
   /** The input's own kolId. */
   kolId(k: number): string | null;
@@ -153,12 +151,12 @@ export interface TrustBatch {
   readonly scoredAt: Date;
 }
 
-export interface SuccessBatch {
-  readonly length: number;
+export interface TrustBatch extends ScoredBatch {
+  /** 0-100 after the rules. */
+  readonly trustScore: Float64Array;
+}
+
+export interface SuccessBatch extends ScoredBatch {
   /** 0-100. */
   readonly successScore: Float64Array;
-  modelVersion(k: number): string;
-  kolId(k: number): string | null;
-  reasons(k: number): Reason[];
-  readonly scoredAt: Date;
 }

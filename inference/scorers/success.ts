@@ -67,6 +67,7 @@ export function successResultOf(batch: SuccessBatch, k: number): SuccessResult {
 interface SuccessGroup {
   model: LoadedModel;
   thresholds: SuccessThresholds;
+  probabilities: Float32Array | undefined;
   contributions: Float32Array | undefined;
 }
 
@@ -101,7 +102,12 @@ export async function scoreSuccessRows(
     if (config.kind !== 'success') throw new Error(`${model.id} is not a success model`);
     const matrix = new Float32Array(entries.length * width);
     const g = groups.length;
-    groups.push({ model, thresholds: config.thresholds, contributions: undefined });
+    groups.push({
+      model,
+      thresholds: config.thresholds,
+      probabilities: undefined,
+      contributions: undefined,
+    });
     for (let j = 0; j < entries.length; j++) {
       const k = entries[j]!;
       groupOf[k] = g;
@@ -112,7 +118,6 @@ export async function scoreSuccessRows(
     return matrix;
   });
   if (timings) timings.featuresMs += performance.now() - started;
-  let probabilitiesOf: Float32Array[] = [];
   for (const [g, group] of groups.entries()) {
     const entries = byVersion.get(group.model)!;
     const out = await timedRun(
@@ -124,11 +129,11 @@ export async function scoreSuccessRows(
     );
     const resultsStarted = performance.now();
     const probabilities = out['probabilities']!;
+    group.probabilities = probabilities;
     group.contributions = out['contributions'];
     for (let j = 0; j < entries.length; j++) {
       successScore[entries[j]!] = 100 * probabilities[2 * j + 1]!;
     }
-    probabilitiesOf = [...probabilitiesOf, probabilities];
     if (timings) timings.resultsMs += performance.now() - resultsStarted;
   }
   return {
@@ -138,12 +143,11 @@ export async function scoreSuccessRows(
     modelVersion: (k) => groups[groupOf[k]!]!.model.version,
     kolId: (k) => rows.row(positions[k]!).kolId ?? null,
     reasons(k) {
-      const g = groupOf[k]!;
-      const group = groups[g]!;
-      const contributions = group.contributions;
-      if (!contributions) return unexplained();
+      const group = groups[groupOf[k]!]!;
+      const { contributions, probabilities } = group;
+      if (!contributions || !probabilities) return unexplained();
       const j = rowInGroup[k]!;
-      const p = probabilitiesOf[g]![2 * j + 1]!;
+      const p = probabilities[2 * j + 1]!;
       // The scoring loops are done: their scratch object serves (nothing built keeps it).
       const r = resolveSuccessInto(rows.row(positions[k]!), scratch);
       return successReasons(r, group.thresholds, contributions, j * width, logit(p));
