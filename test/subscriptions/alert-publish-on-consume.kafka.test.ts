@@ -19,17 +19,9 @@ import {
 } from '../../subscriptions/kafka-alert-consumer';
 import type { IngestAlertStore } from '../../subscriptions/alert-ingest';
 import { LiveFeed } from '../../subscriptions/live-feed';
-import { servicesForTest } from '../support/services';
 import { alert } from '../datasources/fixtures';
 import { runId, testLogger } from '../datasources/real-support';
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > 30_000) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { deliveryCounts, loopbackKafka, until } from './kafka-support';
 
 /** An alert store whose writes can be refused as "unavailable" (a Cassandra outage). */
 function switchableStore(inner: EmbeddedAlertStore) {
@@ -46,12 +38,6 @@ function switchableStore(inner: EmbeddedAlertStore) {
   return { state, store };
 }
 
-function countsOf(feed: LiveFeed): Map<string, number> {
-  const counts = new Map<string, number>();
-  feed.onAlert((a) => counts.set(a.id, (counts.get(a.id) ?? 0) + 1));
-  return counts;
-}
-
 describe('Kafka alert consumer, publish on consume (real broker)', () => {
   let kafka: KafkaAlertConsumerOptions['kafka'];
   let topic: string;
@@ -61,11 +47,8 @@ describe('Kafka alert consumer, publish on consume (real broker)', () => {
   const groups: string[] = [];
 
   beforeAll(async () => {
-    const env = await servicesForTest(['kafka']);
-    const brokers = env.KAFKA_BROKERS.split(',');
-    if (!brokers.every((b) => b.startsWith('127.0.0.1:'))) throw new Error('loopback only');
-    const id = runId();
-    kafka = { brokers, clientId: 'kol-test-on-consume', groupPrefix: `kol-test-${id}` };
+    const { brokers, id, kafka: config } = await loopbackKafka('kol-test-on-consume');
+    kafka = config;
     // One partition: "the committed offset is past the alert" is then one number.
     topic = `alerts.on-consume.${id}`;
     const kafkaAdmin = new Kafka({
@@ -125,7 +108,7 @@ describe('Kafka alert consumer, publish on consume (real broker)', () => {
     const inner = new EmbeddedAlertStore();
     const { state, store } = switchableStore(inner);
     const feed = new LiveFeed();
-    const counts = countsOf(feed);
+    const counts = deliveryCounts(feed);
     const consumer = await start(`live-${runId()}`, store, feed);
     try {
       const warm = alert('kol-onc-kafka-1', new Date('2026-07-02T00:00:00.000Z'));
@@ -166,7 +149,7 @@ describe('Kafka alert consumer, publish on consume (real broker)', () => {
     const inner = new EmbeddedAlertStore();
     const { state, store } = switchableStore(inner);
     const firstFeed = new LiveFeed();
-    const firstCounts = countsOf(firstFeed);
+    const firstCounts = deliveryCounts(firstFeed);
     const first = await start(replica, store, firstFeed);
     const warm = alert('kol-onc-kafka-2', new Date('2026-07-03T00:00:00.000Z'));
     await producer.send(warm);
@@ -184,7 +167,7 @@ describe('Kafka alert consumer, publish on consume (real broker)', () => {
 
     // Restarted (a new process: a new feed and its own subscribers), the store back.
     const secondFeed = new LiveFeed();
-    const secondCounts = countsOf(secondFeed);
+    const secondCounts = deliveryCounts(secondFeed);
     const second = await start(replica, inner, secondFeed);
     try {
       await until(() => secondCounts.has(a.id), 'redelivered after restart');
@@ -223,7 +206,7 @@ describe('Kafka alert consumer, publish on consume (real broker)', () => {
     };
     try {
       const firstFeed = new LiveFeed();
-      const firstCounts = countsOf(firstFeed);
+      const firstCounts = deliveryCounts(firstFeed);
       const first = await run(firstFeed);
       for (let i = 0; i < total; i += 500) await bulk.sendMany(alerts.slice(i, i + 500));
       await bulk.sendMany(alerts.filter((_, i) => i % 10 === 0));
@@ -245,7 +228,7 @@ describe('Kafka alert consumer, publish on consume (real broker)', () => {
         partitions: ends.map((e) => ({ partition: e.partition, offset: e.low })),
       });
       const secondFeed = new LiveFeed();
-      const secondCounts = countsOf(secondFeed);
+      const secondCounts = deliveryCounts(secondFeed);
       const second = await run(secondFeed);
       await until(() => consumedAll(second.groupId), 'second pass committed');
       await second.stop();

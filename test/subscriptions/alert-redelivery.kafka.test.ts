@@ -14,26 +14,12 @@ import {
   type KafkaAlertConsumerOptions,
 } from '../../subscriptions/kafka-alert-consumer';
 import { LiveFeed } from '../../subscriptions/live-feed';
-import { servicesForTest } from '../support/services';
 import { alert } from '../datasources/fixtures';
 import { runId } from '../datasources/real-support';
+import { deliveryCounts, loopbackKafka, until } from './kafka-support';
 
 const ALERTS = 3_000;
 const KOLS = 30;
-
-function feedCounts(feed: LiveFeed): Map<string, number> {
-  const counts = new Map<string, number>();
-  feed.onAlert((a) => counts.set(a.id, (counts.get(a.id) ?? 0) + 1));
-  return counts;
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('alert ingest under redelivery (real broker)', () => {
   let kafka: KafkaAlertConsumerOptions['kafka'];
@@ -42,11 +28,9 @@ describe('alert ingest under redelivery (real broker)', () => {
   const groups: string[] = [];
 
   beforeAll(async () => {
-    const env = await servicesForTest(['kafka']);
-    const brokers = env.KAFKA_BROKERS.split(',');
-    if (!brokers.every((b) => b.startsWith('127.0.0.1:'))) throw new Error('loopback only');
-    const id = runId();
-    kafka = { brokers, clientId: 'kol-test-redelivery', groupPrefix: `kol-test-${id}` };
+    const broker = await loopbackKafka('kol-test-redelivery');
+    kafka = broker.kafka;
+    const id = broker.id;
     topic = `alerts.redelivery.${id}`;
     producer = createAlertProducer({ kafka, topic });
   });
@@ -77,7 +61,7 @@ describe('alert ingest under redelivery (real broker)', () => {
     const store = new EmbeddedAlertStore();
     const replica = `redeliver-${runId()}`;
     const first = new LiveFeed();
-    const firstCounts = feedCounts(first);
+    const firstCounts = deliveryCounts(first);
     const consumer = await startKafkaAlertConsumer({
       kafka,
       replicaId: replica,
@@ -107,7 +91,7 @@ describe('alert ingest under redelivery (real broker)', () => {
     });
     await admin.disconnect();
     const second = new LiveFeed();
-    const secondCounts = feedCounts(second);
+    const secondCounts = deliveryCounts(second);
     const again = await startKafkaAlertConsumer({
       kafka,
       replicaId: replica,
