@@ -50,6 +50,7 @@ import {
 import { scoreRows, type ScoreRow } from './support/score-rows';
 import { countWire } from './support/counters';
 import { openRealStores } from './support/real-stores';
+import { startServiceCpu } from './support/service-cpu';
 import type { MetricPoint } from '../domain/types';
 import { medianPhases, phaseRunner, type PhaseSample } from './support/scoring-phases';
 
@@ -459,6 +460,8 @@ interface StoredResult {
   /** Of the last call. */
   cql: number;
   redisRoundTrips: number;
+  /** CPU seconds per call (medians): the bench process (gateway + client), Cassandra, Redis. */
+  cpuSeconds: { gateway: number; cassandra: number | null; redis: number | null };
 }
 
 const STORED_QUERY = `mutation BenchScoreStored($ids: [ID!]!) {
@@ -544,14 +547,19 @@ async function storedCase(count: number): Promise<StoredResult> {
       const wire = countWire({ cassandra: real.data.cassandra.client, redis: real.data.redis });
       const samples: number[] = [];
       const replies: Stored['scoreKols'][] = [];
+      const cpu: { gateway: number; cassandra?: number; redis?: number }[] = [];
       try {
         log(`stored: scoreKols of ${ids.length.toLocaleString('en-US')} stored ids`);
         await post<Stored>(gateway.url, body);
         for (let i = 0; i < params.storedRepeats; i++) {
           wire.reset();
+          const services = startServiceCpu(['cassandra', 'redis']);
+          const processCpu = process.cpuUsage();
           const started = performance.now();
           const data = await post<Stored>(gateway.url, body);
           samples.push(performance.now() - started);
+          const own = process.cpuUsage(processCpu);
+          cpu.push({ gateway: (own.user + own.system) / 1e6, ...services() });
           if (data.scoreKols.scored !== ids.length) {
             throw new Error(`scoreKols scored ${data.scoreKols.scored}/${ids.length} stored ids`);
           }
@@ -572,6 +580,11 @@ async function storedCase(count: number): Promise<StoredResult> {
         writeMs: median(replies.map((r) => r.timings.writeMs)),
         cql: counts.cql,
         redisRoundTrips: counts.redisRoundTrips,
+        cpuSeconds: {
+          gateway: round(median(cpu.map((c) => c.gateway)), 2),
+          cassandra: medianOf(cpu.map((c) => c.cassandra)),
+          redis: medianOf(cpu.map((c) => c.redis)),
+        },
       };
     } finally {
       await gateway.stop();
@@ -593,6 +606,7 @@ function storedTable(stored: StoredResult): string {
       'scoring',
       'writes waited',
       'CQL / Redis round trips (one call)',
+      'CPU s per call: gateway / Cassandra / Redis',
     ],
     [
       [
@@ -604,9 +618,18 @@ function storedTable(stored: StoredResult): string {
         stored.storedMs,
         stored.writeMs,
         `${stored.cql} / ${stored.redisRoundTrips}`,
+        [stored.cpuSeconds.gateway, stored.cpuSeconds.cassandra, stored.cpuSeconds.redis]
+          .map((s) => (s === null ? '-' : s.toFixed(2)))
+          .join(' / '),
       ],
     ],
   );
+}
+
+/** The median of the measured values, 2 decimals; null when none was measured. */
+function medianOf(values: readonly (number | undefined)[]): number | null {
+  const measured = values.filter((v): v is number => v !== undefined);
+  return measured.length === 0 ? null : round(summarize(measured).p50, 2);
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,4 @@
 import type { KolProfile, MetricPoint, ScoreRecord } from '../../domain/types';
-import type { RankingEntry } from '../types';
 
 /**
  * JSON forms of the cached records. Dates travel as ISO strings and are revived on read; a value
@@ -123,29 +122,5 @@ function decodeMetricText(text: string): MetricPoint | undefined {
 }
 
 /** A ranking entry from its parsed JSON (extra fields ignored); undefined when it is not one. */
-export function rankingEntryFrom(value: unknown): RankingEntry | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const obj = value as Json;
-  if (typeof obj.kolId !== 'string' || !Array.isArray(obj.trustHistory)) return undefined;
-  const trustHistory: RankingEntry['trustHistory'] = [];
-  for (const item of obj.trustHistory as unknown[]) {
-    const t = (item ?? {}) as { score?: unknown; scoredAt?: unknown };
-    const scoredAt = reviveDate(t.scoredAt);
-    if (typeof t.score !== 'number' || !scoredAt) return undefined;
-    trustHistory.push({ score: t.score, scoredAt });
-  }
-  const numOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : null);
-  return {
-    kolId: obj.kolId,
-    category: typeof obj.category === 'string' ? obj.category : '',
-    platform: typeof obj.platform === 'string' ? obj.platform : '',
-    trustHistory,
-    success: numOrNull(obj.success),
-    revenueForecast: numOrNull(obj.revenueForecast),
-    sentimentPositiveRatio: numOrNull(obj.sentimentPositiveRatio),
-    anomaly: numOrNull(obj.anomaly),
-  };
-}
-
 /** Cached "known absent" marker (negative caching), distinct from a missing key. */
 export const ABSENT = 'null';

@@ -1,5 +1,4 @@
 import type Redis from 'ioredis';
-import type { IndexedEntry, PartTimes } from '../shared/ranking-entries';
 import {
   IndexNotBuiltError,
   type BackendPage,
@@ -8,12 +7,12 @@ import {
   type ScoredEntry,
 } from '../shared/ranking-index';
 import type { KeysetRequest } from '../shared/ranking-order';
-import { followerBand, FOLLOWER_BANDS, type SegmentAttributes } from '../shared/segments';
 import type { RedisCache } from './cache';
-import { DecodeMemo, rankingEntryFrom } from './codec';
+import { DecodeMemo } from './codec';
+import { decodeIndexedEntry, encodeIndexedEntry } from './ranking-entry-codec';
 
 /** Prefix of the built marker's value: the version of what the index holds. */
-const INDEX_FORMAT = 'v4 ';
+const INDEX_FORMAT = 'v5 ';
 
 /** Returns { 'unbuilt' } unless the built marker (key `k`) holds this INDEX_FORMAT. */
 function builtCheck(k: string): string {
@@ -452,7 +451,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
         else {
           args.push(
             r.kolId,
-            encodeStored(r.indexed, r.score),
+            encodeIndexedEntry(r.indexed, r.score),
             String(-r.score),
             r.segments.join(' '),
             r.staleAt === null ? '' : String(r.staleAt),
@@ -496,7 +495,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
     const bySegment = new Map<string, string[]>();
     for (const r of records) {
       if (!r.indexed) continue;
-      entries.push(r.kolId, encodeStored(r.indexed, r.score));
+      entries.push(r.kolId, encodeIndexedEntry(r.indexed, r.score));
       of.push(r.kolId, r.segments.join(' '));
       trust.push(r.kolId, String(r.trust));
       if (r.staleAt !== null) due.push(String(r.staleAt), r.kolId);
@@ -769,59 +768,12 @@ export class RedisRankingIndex implements RankingIndexBackend {
   }
 }
 
-/**
- * Stored form: the entry JSON plus the segment attributes (`seg`), the order score (`s`), the part
- * times (`t`) and the unprofiled flag (`u`).
- */
-function encodeStored(indexed: IndexedEntry, score: number): string {
-  const stored: Record<string, unknown> = { ...indexed.entry, seg: indexed.attributes, s: score };
-  if (indexed.times) stored.t = indexed.times;
-  if (indexed.unprofiled) stored.u = 1;
-  return JSON.stringify(stored);
-}
-
 /** Entries decoded by their stored text (the members of popular pages are read on every request). */
 const decodedEntries = new DecodeMemo<ScoredEntry>();
 
 /** `kolId`: the entry's field in the entry hash (the memo's key), when known. */
 function decodeStored(raw: string, kolId?: string): ScoredEntry | undefined {
-  return decodedEntries.decode(raw, parseStored, kolId);
-}
-
-function parseStored(raw: string): ScoredEntry | undefined {
-  let extra: { seg?: Partial<SegmentAttributes>; s?: unknown; t?: unknown; u?: unknown };
-  try {
-    extra = JSON.parse(raw) as typeof extra;
-  } catch {
-    return undefined;
-  }
-  const entry = rankingEntryFrom(extra);
-  if (!entry) return undefined;
-  const seg = extra.seg ?? {};
-  const band = FOLLOWER_BANDS.find((b) => b === seg.followerBand) ?? followerBand(0);
-  const attributes: SegmentAttributes = {
-    category: entry.category,
-    platform: entry.platform,
-    followerBand: band,
-  };
-  if (typeof seg.country === 'string') attributes.country = seg.country;
-  if (typeof seg.language === 'string') attributes.language = seg.language;
-  const indexed: IndexedEntry = { entry, attributes };
-  const times = partTimes(extra.t);
-  if (times) indexed.times = times;
-  if (extra.u === 1) indexed.unprofiled = true;
-  return { indexed, score: typeof extra.s === 'number' ? extra.s : 0 };
-}
-
-function partTimes(raw: unknown): PartTimes | undefined {
-  if (raw === null || typeof raw !== 'object') return undefined;
-  const t = raw as Record<string, unknown>;
-  const times: PartTimes = {};
-  for (const part of ['success', 'anomaly', 'sentiment'] as const) {
-    const value = t[part];
-    if (typeof value === 'number') times[part] = value;
-  }
-  return times;
+  return decodedEntries.decode(raw, decodeIndexedEntry, kolId);
 }
 
 /**
