@@ -20,8 +20,10 @@
  * With `--stored-kols=N` (off by default; needs Redis and Cassandra running, see
  * `npm run services:up`), also `scoreKols(kolIds)` of min(N, 10,000) stored KOLs in real mode: N
  * profiles imported through the import service and one H1 bucket each (12 for the first 1,000), then
- * the mutation over HTTP with its server-side split (reads waited for, scoring, writes waited for)
- * and the CQL requests / Redis round trips of one call. The keyspace and keys are dropped after.
+ * the mutation over HTTP with its server-side split (reads waited for, scoring, writes waited for),
+ * the CQL requests / Redis round trips of one call and the CPU time one call costs the bench process
+ * (gateway and client), Cassandra and Redis (when up.sh started them: from /proc). The keyspace and
+ * keys are dropped after.
  *
  *   npm run bench -- scoring [--repeats=10] [--ort-repeats=30] [--single-calls=500]
  *     [--stored-kols=0] [--stored-repeats=3]
