@@ -24,6 +24,26 @@ const port = z.coerce.number().int().min(0).max(65535);
 const ms = z.coerce.number().int().min(0);
 const name = z.string().min(1);
 
+/** Cassandra refuses a TTL over 20 years (630,720,000 s). */
+export const MAX_TTL_DAYS = 7_300;
+export const DAY_SECONDS = 24 * 3600;
+
+/**
+ * A row lifetime in days: 0 keeps rows forever; any other value, rounded to whole seconds, must be
+ * 1 s to MAX_TTL_DAYS. A tiny positive value must not round to 0 and so silently mean "forever".
+ */
+const ttlDays = z.coerce
+  .number()
+  .min(0, 'must not be negative (0 = keep forever)')
+  .max(
+    MAX_TTL_DAYS,
+    `must be at most ${MAX_TTL_DAYS} days (630,720,000 s, Cassandra's maximum TTL); 0 = keep forever`,
+  )
+  .refine(
+    (days) => days <= 0 || Math.round(days * DAY_SECONDS) >= 1,
+    'rounds to 0 seconds, which would mean keep forever: use at least 1 second (0.0000116 days), or 0 for forever',
+  );
+
 /**
  * Every environment variable of the gateway and the stream worker, once. The README's configuration
  * table mirrors this object; keep them in step.
@@ -111,9 +131,9 @@ export const envSchema = z.object({
   CASSANDRA_WRITE_BATCH_ROWS: z.coerce.number().int().min(1).max(1000).default(100),
 
   CASSANDRA_REPLICATION: z.string().optional(),
-  METRICS_TTL_DAYS: z.coerce.number().min(0).default(35),
-  SCORES_TTL_DAYS: z.coerce.number().min(0).default(180),
-  ALERTS_TTL_DAYS: z.coerce.number().min(0).default(180),
+  METRICS_TTL_DAYS: ttlDays.default(35),
+  SCORES_TTL_DAYS: ttlDays.default(180),
+  ALERTS_TTL_DAYS: ttlDays.default(180),
 
   REDIS_URL: z.string().url().optional(),
   REDIS_KEY_PREFIX: name.default('kol:'),

@@ -1,11 +1,9 @@
 import { parseApiKeyList } from './api-keys';
 import { parseCostBudgets } from './cost-budgets';
 import { parseReplication } from './replication';
-import { envSchema, RENAMED_VARIABLES, type RawEnv } from './env';
+import { DAY_SECONDS, envSchema, RENAMED_VARIABLES, type RawEnv } from './env';
 import { ConfigError } from './errors';
 import type { ProcessRole, Settings, StreamStateKind } from './settings';
-
-const DAY_SECONDS = 24 * 3600;
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 

@@ -185,6 +185,36 @@ describe('cassandra settings', () => {
     ]);
   });
 
+  it("accepts row lifetimes of 0 (forever) or 1 second to 7300 days, Cassandra's maximum TTL", () => {
+    const max = loadSettings({
+      METRICS_TTL_DAYS: '7300',
+      SCORES_TTL_DAYS: '0.5',
+      ALERTS_TTL_DAYS: '0.0000116',
+    }).cassandra.retention;
+    expect(max).toEqual({ metricsSeconds: 630_720_000, scoresSeconds: 43_200, alertsSeconds: 1 });
+    expect(loadSettings({ SCORES_TTL_DAYS: '0' }).cassandra.retention.scoresSeconds).toBe(0);
+    const tooLong = problemsOf(() =>
+      loadSettings({ METRICS_TTL_DAYS: '10000', SCORES_TTL_DAYS: '8000', ALERTS_TTL_DAYS: '7301' }),
+    );
+    expect(tooLong).toEqual(
+      ['METRICS_TTL_DAYS', 'SCORES_TTL_DAYS', 'ALERTS_TTL_DAYS'].map(
+        (name) =>
+          `${name}: must be at most 7300 days (630,720,000 s, Cassandra's maximum TTL); 0 = keep forever`,
+      ),
+    );
+  });
+
+  it('refuses a positive row lifetime that rounds to 0 seconds (0 would keep rows forever)', () => {
+    expect(problemsOf(() => loadSettings({ METRICS_TTL_DAYS: '0.000001' }))).toEqual([
+      expect.stringMatching(
+        /^METRICS_TTL_DAYS: rounds to 0 seconds, which would mean keep forever/,
+      ),
+    ]);
+    expect(problemsOf(() => loadSettings({ ALERTS_TTL_DAYS: '-1' }))).toEqual([
+      'ALERTS_TTL_DAYS: must not be negative (0 = keep forever)',
+    ]);
+  });
+
   it('reads the rows per write batch, 1 to 1000', () => {
     expect(loadSettings({}).cassandra.writeBatchRows).toBe(100);
     expect(loadSettings({ CASSANDRA_WRITE_BATCH_ROWS: '1' }).cassandra.writeBatchRows).toBe(1);
