@@ -135,7 +135,7 @@ export const envSchema = z.object({
   SCORES_TTL_DAYS: ttlDays.default(180),
   ALERTS_TTL_DAYS: ttlDays.default(180),
 
-  REDIS_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url('must be a URL such as redis://127.0.0.1:6379').optional(),
   REDIS_KEY_PREFIX: name.default('kol:'),
   REDIS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
 

@@ -39,12 +39,12 @@ export function parseEnvironment(
     }
     // The cross-variable checks below need parsed values; report the ones that have them too.
     const partial = envSchema.partial().safeParse(withoutInvalid(present, parsed.error.issues));
-    if (partial.success) problems.push(...crossChecks(partial.data, role));
+    if (partial.success) problems.push(...crossChecks(partial.data, role, present));
     problems.push(...listProblems);
     throw new ConfigError(problems);
   }
   const raw = parsed.data;
-  problems.push(...crossChecks(raw, role), ...listProblems);
+  problems.push(...crossChecks(raw, role, present), ...listProblems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     raw,
@@ -64,12 +64,20 @@ function withoutInvalid(
   return Object.fromEntries(Object.entries(present).filter(([key]) => !invalid.has(key)));
 }
 
-/** Checks that span several variables; each message names them. */
-function crossChecks(raw: Partial<RawEnv>, role: ProcessRole): string[] {
+/**
+ * Checks that span several variables; each message names them. Which backends are configured comes
+ * from the variables given (`present`), valid or not: an invalid REDIS_URL is reported once, as
+ * invalid, not also as missing.
+ */
+function crossChecks(
+  raw: Partial<RawEnv>,
+  role: ProcessRole,
+  present: Readonly<Record<string, string | undefined>>,
+): string[] {
   const problems: string[] = [];
-  const cassandra = raw.CASSANDRA_CONTACT_POINTS !== undefined;
-  const redis = raw.REDIS_URL !== undefined;
-  const kafka = raw.KAFKA_BROKERS !== undefined;
+  const cassandra = present.CASSANDRA_CONTACT_POINTS !== undefined;
+  const redis = present.REDIS_URL !== undefined;
+  const kafka = present.KAFKA_BROKERS !== undefined;
   if (role === 'gateway') {
     const configured = [cassandra, redis, kafka].filter(Boolean).length;
     if (configured > 0 && configured < 3) {

@@ -120,6 +120,13 @@ describe('loadSettings', () => {
     expect(embedded.stream.state).toBe('file');
   });
 
+  it('reports a malformed REDIS_URL as that alone, not also as a missing real-mode backend', () => {
+    const env = { ...REAL, REDIS_URL: 'notaurl' };
+    const expected = ['REDIS_URL: must be a URL such as redis://127.0.0.1:6379'];
+    expect(problemsOf(() => loadSettings(env, 'gateway'))).toEqual(expected);
+    expect(problemsOf(() => loadSettings(env, 'worker'))).toEqual(expected);
+  });
+
   it('keeps the flat gateway configuration in step with the settings', () => {
     const config = loadConfig({ ...REAL, KAFKA_METRICS_TOPIC: 'm.t', REDIS_KEY_PREFIX: 'p:' });
     expect(config.KAFKA_METRICS_TOPIC).toBe(config.settings.topics.metrics);
