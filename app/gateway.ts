@@ -78,6 +78,7 @@ export async function createGateway(
     if (!overrides.inference) owned.push({ stop: () => inference.close() });
 
     const services = { ...createServices({ config, data, feed, logger, inference }), clock };
+    await startRankingBuild(data, logger);
     const kolIds = settings.demo.enabled ? await seedDemo(services, settings, clock()) : [];
     // The embedded mode runs the stream pipeline in process (real deployments run `npm run worker`):
     // events reach it from the demo generator or from `gateway.pipeline.publish`.
@@ -196,6 +197,25 @@ function streamScoring(settings: Settings, inference: InferenceService): StreamS
 }
 
 /** Seeds the demo data set and returns the ids of its KOLs. */
+/**
+ * A ranking index that is not built (a new deployment, a Redis that lost it, a new index format)
+ * starts building now, in the background, rather than in the first ranking request; rankings are
+ * refused with UNAVAILABLE until it is done (`/ready` says how far it is).
+ */
+async function startRankingBuild(data: DataSources, logger: Logger): Promise<void> {
+  if (!data.rankings.buildIfUnbuilt) return;
+  try {
+    const build = await data.rankings.buildIfUnbuilt();
+    if (build.state === 'building') {
+      logger.info(
+        'ranking index not built: building it from the store of record in the background',
+      );
+    }
+  } catch (error) {
+    logger.warn({ err: error }, 'ranking index state unknown: the first ranking read checks again');
+  }
+}
+
 async function seedDemo(
   services: GatewayServices,
   settings: Settings,

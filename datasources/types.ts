@@ -216,6 +216,23 @@ export interface RankingStore {
    * 24 h metrics were written outside the DataSources that keeps the index, e.g. by a worker).
    */
   refresh(kolIds: readonly string[]): Promise<void>;
+  /**
+   * Starts building the index when it is not built, without waiting for the build (a process's
+   * start); absent where the index is built as it is written.
+   */
+  buildIfUnbuilt?(): Promise<RankingBuildState>;
+  /** Where a build stands (for `/ready`). */
+  buildState?(): RankingBuildState;
+}
+
+/** Where a build of the index stands, as this process knows it. */
+export interface RankingBuildState {
+  /** `building`: this process builds; `elsewhere`: another process holds the build lease. */
+  state: 'built' | 'building' | 'elsewhere' | 'unknown';
+  /** KOLs written by this process's build so far. */
+  kols: number;
+  /** Since when (epoch ms), when building. */
+  since?: number;
 }
 
 export type {

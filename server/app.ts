@@ -139,7 +139,12 @@ export async function startGateway(services: GatewayServices): Promise<RunningGa
   });
   app.get('/ready', (_req, res) => {
     services.data.ping().then(
-      () => res.json({ status: 'ready' }),
+      () => {
+        // Ready while the ranking index builds: every other operation is served meanwhile.
+        const build = services.data.rankings.buildState?.();
+        const building = build && (build.state === 'building' || build.state === 'elsewhere');
+        res.json(building ? { status: 'ready', rankingIndex: build } : { status: 'ready' });
+      },
       (error: unknown) =>
         res.status(503).json({
           status: 'unavailable',

@@ -243,6 +243,24 @@ return { cursor, copied }
 `;
 
 /**
+ * The build lease: taken when free, renewed by its owner. KEYS: lease key. ARGV: owner, lease ms.
+ * Returns 1 when `owner` holds it afterwards, else 0.
+ */
+const CLAIM_BUILD_LUA = `
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+if holder then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`;
+
+/** Gives the build lease back if `owner` holds it. KEYS: lease key. ARGV: owner. */
+const RELEASE_BUILD_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+/**
  * Marks a filled trust set complete, if its segment is still being filled. KEYS: complete set,
  * filling set. ARGV: segment. Returns 1, or 0 when the index was cleared meanwhile.
  */
@@ -290,6 +308,8 @@ return out
 `;
 
 interface WithScripts {
+  kolRankClaimBuild(lease: string, owner: string, leaseMs: string): Promise<number>;
+  kolRankReleaseBuild(lease: string, owner: string): Promise<number>;
   kolRankSlice(
     z: string,
     e: string,
@@ -365,6 +385,7 @@ export class RedisRankingIndex implements RankingIndexBackend {
   private readonly segsKey: string;
   private readonly dueKey: string;
   private readonly builtKey: string;
+  private readonly buildLockKey: string;
   private readonly zPrefix: string;
   private readonly tPrefix: string;
   private readonly trustKey: string;
@@ -383,12 +404,15 @@ export class RedisRankingIndex implements RankingIndexBackend {
     this.segsKey = cache.key('rank', 'segs');
     this.dueKey = cache.key('rank', 'due');
     this.builtKey = cache.key('rank', 'built');
+    this.buildLockKey = cache.key('rank', 'building');
     this.zPrefix = cache.key('rank', 'z', '');
     this.tPrefix = cache.key('rank', 't', '');
     this.trustKey = cache.key('rank', 'tr');
     this.trustReadyKey = cache.key('rank', 'tready');
     this.trustFillKey = cache.key('rank', 'tfill');
     cache.redis.defineCommand('kolRankPut', { numberOfKeys: 7, lua: PUT_LUA });
+    cache.redis.defineCommand('kolRankClaimBuild', { numberOfKeys: 1, lua: CLAIM_BUILD_LUA });
+    cache.redis.defineCommand('kolRankReleaseBuild', { numberOfKeys: 1, lua: RELEASE_BUILD_LUA });
     cache.redis.defineCommand('kolRankFillTrust', { numberOfKeys: 4, lua: FILL_TRUST_LUA });
     cache.redis.defineCommand('kolRankTrustReady', { numberOfKeys: 2, lua: TRUST_READY_LUA });
     cache.redis.defineCommand('kolRankPage', { numberOfKeys: 4, lua: PAGE_LUA });
@@ -426,6 +450,19 @@ export class RedisRankingIndex implements RankingIndexBackend {
       }
       return pipeline.exec();
     });
+  }
+
+  async claimBuild(owner: string, leaseMs: number): Promise<boolean> {
+    const claimed = await this.run('rankings.rebuild', (redis) =>
+      (redis as Redis & WithScripts).kolRankClaimBuild(this.buildLockKey, owner, String(leaseMs)),
+    );
+    return claimed === 1;
+  }
+
+  async releaseBuild(owner: string): Promise<void> {
+    await this.run('rankings.rebuild', (redis) =>
+      (redis as Redis & WithScripts).kolRankReleaseBuild(this.buildLockKey, owner),
+    );
   }
 
   async markBuilt(): Promise<void> {

@@ -4,11 +4,14 @@ import type {
   RankingEntry,
   RankingPage,
   RankingPageQuery,
+  RankingBuildState,
   RankingStore,
   SegmentCount,
   SegmentFilter,
   SegmentValues,
 } from '../types';
+import { randomUUID } from 'node:crypto';
+import { BackendUnavailableError } from './errors';
 import {
   applyRankingWrites,
   deriveRankingEntries,
@@ -68,6 +71,23 @@ export class IndexNotBuiltError extends Error {
   override readonly name = 'IndexNotBuiltError';
   constructor() {
     super('the ranking index is not built');
+  }
+}
+
+/**
+ * A ranking read refused because the index is being built (by this process or another): served
+ * as UNAVAILABLE, with how far the build is, rather than held past the request deadline.
+ */
+export class RankingIndexBuildingError extends BackendUnavailableError {
+  constructor(readonly build: RankingBuildState) {
+    super('redis');
+    const progress =
+      build.state === 'building'
+        ? ` (${build.kols.toLocaleString('en-US')} KOLs so far, started ${Math.round((Date.now() - (build.since ?? Date.now())) / 1000)} s ago)`
+        : build.state === 'elsewhere'
+          ? ' by another gateway or worker'
+          : '';
+    this.message = `The ranking index is being built from the store of record${progress}; rankings are served when it is done: retry shortly.`;
   }
 }
 
@@ -132,6 +152,14 @@ export interface RankingIndexBackend {
   due(nowMs: number, limit: number): Promise<string[]>;
   /** Optional: `isBuilt` and `due` answered together (one round trip where that matters). */
   status?(nowMs: number, limit: number): Promise<{ built: boolean; due: string[] }>;
+  /**
+   * Optional, for a backend that several processes share: takes (or renews, for the same `owner`)
+   * the right to build for `leaseMs`; false while another owner holds it. Without it, a process
+   * builds whenever it finds the index unbuilt.
+   */
+  claimBuild?(owner: string, leaseMs: number): Promise<boolean>;
+  /** Gives the build right back (only when `owner` holds it). */
+  releaseBuild?(owner: string): Promise<void>;
 }
 
 export interface RankingIndexOptions {
@@ -153,10 +181,20 @@ export interface RankingIndexOptions {
    * instead of rejecting.
    */
   fallbackToSources?: boolean;
+  /** How long a read waits for a build before it is refused (default READ_WAITS_FOR_BUILD_MS). */
+  readWaitsForBuildMs?: number;
 }
 
 /** Index chunks a build writes at once. */
 const BUILD_WRITES_IN_FLIGHT = 3;
+/**
+ * How long a read waits for a build before it is refused with RankingIndexBuildingError (the build
+ * goes on): a small index is built within it, a million KOLs take about a minute and a half, far
+ * past any request deadline.
+ */
+const READ_WAITS_FOR_BUILD_MS = 2_000;
+/** The build lease on a shared backend, renewed every third of it while the build runs. */
+const BUILD_LEASE_MS = 30_000;
 /**
  * How long a readiness check (built? failed refreshes? entries due for re-scoring?) stands for the
  * reads after it: at most this late, a trust score turning stale moves its KOL. A read that finds
@@ -184,6 +222,9 @@ export class RankingIndex implements RankingStore {
   private readyUntil = 0;
   private readying: Promise<void> | undefined;
   private building: Promise<{ kols: number; ms: number }> | undefined;
+  private buildProgress: { kols: number; since: number } | undefined;
+  private builtElsewhere = false;
+  private readonly owner = randomUUID();
 
   constructor(
     private readonly backend: RankingIndexBackend,
@@ -332,14 +373,64 @@ export class RankingIndex implements RankingStore {
     await this.queuedRun;
   }
 
-  /** Empties and rebuilds the index (concurrent callers share one build); how many KOLs it holds. */
+  /**
+   * Empties and rebuilds the index (concurrent callers share one build); how many KOLs it holds.
+   * On a shared backend, rejects with RankingIndexBuildingError while another process builds.
+   */
   rebuild(): Promise<{ kols: number; ms: number }> {
     if (!this.building) {
-      this.building = this.buildNow().finally(() => {
+      this.buildProgress = { kols: 0, since: Date.now() };
+      this.building = this.buildNow(this.buildProgress).finally(() => {
         this.building = undefined;
+        this.buildProgress = undefined;
       });
     }
     return this.building;
+  }
+
+  /**
+   * Starts a build when the index is not built (at a process's start, so that the first ranking
+   * read does not wait for it), without waiting for it; a failure goes to `onError` and the next
+   * read tries again. Resolves with the state once the check is made.
+   */
+  async buildIfUnbuilt(): Promise<RankingBuildState> {
+    if (!this.building && !(await this.backend.isBuilt())) {
+      this.rebuild().then(
+        () => {
+          this.readyUntil = 0;
+        },
+        (error: unknown) => {
+          if (!(error instanceof RankingIndexBuildingError)) {
+            this.options.onError?.(error, 'ranking index build');
+          }
+        },
+      );
+    }
+    return this.buildState();
+  }
+
+  buildState(): RankingBuildState {
+    if (this.buildProgress) return { state: 'building', ...this.buildProgress };
+    if (this.builtElsewhere) return { state: 'elsewhere', kols: 0 };
+    return { state: this.readyUntil > 0 ? 'built' : 'unknown', kols: 0 };
+  }
+
+  /** A build for a read: waited for at most READ_WAITS_FOR_BUILD_MS, then the read is refused. */
+  private async buildForRead(): Promise<void> {
+    const build = this.rebuild();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'waiting'>((resolve) => {
+      timer = setTimeout(
+        () => resolve('waiting'),
+        this.options.readWaitsForBuildMs ?? READ_WAITS_FOR_BUILD_MS,
+      );
+    });
+    try {
+      const outcome = await Promise.race([build, timedOut]);
+      if (outcome === 'waiting') throw new RankingIndexBuildingError(this.buildState());
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async orFromSources<T>(
@@ -349,7 +440,11 @@ export class RankingIndex implements RankingStore {
     try {
       return await read();
     } catch (error) {
-      if (!this.options.fallbackToSources) throw error;
+      // A build in progress is waited out, not worked around: deriving a segment from the
+      // sources costs a scan of the store of record per read.
+      if (!this.options.fallbackToSources || error instanceof RankingIndexBuildingError) {
+        throw error;
+      }
       this.options.onError?.(error, 'ranking read (served from the source stores)');
       return fromSources();
     }
@@ -427,8 +522,9 @@ export class RankingIndex implements RankingStore {
     if (this.backend.status && !this.needsBuild) {
       const status = await this.backend.status(this.clock().getTime(), DUE_PER_READ);
       if (status.built) due = status.due;
-      else await this.rebuild();
-    } else if (this.needsBuild || !(await this.backend.isBuilt())) await this.rebuild();
+      else await this.buildForRead();
+    } else if (this.needsBuild || !(await this.backend.isBuilt())) await this.buildForRead();
+    this.builtElsewhere = false;
     if (this.pending.size > 0) {
       const ids = [...this.pending];
       this.pending.clear();
@@ -521,8 +617,46 @@ export class RankingIndex implements RankingStore {
     else await this.backend.write(records);
   }
 
-  private async buildNow(): Promise<{ kols: number; ms: number }> {
-    const t0 = Date.now();
+  private async buildNow(progress: {
+    kols: number;
+    since: number;
+  }): Promise<{ kols: number; ms: number }> {
+    const lease = await this.claimBuild();
+    try {
+      return await this.buildClaimed(progress);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** The build right on a shared backend, renewed while the build runs. */
+  private async claimBuild(): Promise<{ release(): void }> {
+    const { claimBuild, releaseBuild } = this.backend;
+    if (!claimBuild) return { release: () => undefined };
+    if (!(await claimBuild.call(this.backend, this.owner, BUILD_LEASE_MS))) {
+      this.builtElsewhere = true;
+      this.buildProgress = undefined;
+      throw new RankingIndexBuildingError(this.buildState());
+    }
+    this.builtElsewhere = false;
+    const renew = setInterval(() => {
+      claimBuild.call(this.backend, this.owner, BUILD_LEASE_MS).catch((error: unknown) => {
+        this.options.onError?.(error, 'ranking index build lease');
+      });
+    }, BUILD_LEASE_MS / 3);
+    renew.unref();
+    return {
+      release: () => {
+        clearInterval(renew);
+        releaseBuild?.call(this.backend, this.owner).catch(() => undefined);
+      },
+    };
+  }
+
+  private async buildClaimed(progress: {
+    kols: number;
+    since: number;
+  }): Promise<{ kols: number; ms: number }> {
     this.needsBuild = false;
     this.pending.clear();
     await this.backend.clear();
@@ -540,6 +674,7 @@ export class RankingIndex implements RankingStore {
         )
           .then(() => {
             kols += entries.filter((indexed) => !indexed.unprofiled).length;
+            progress.kols = kols;
           })
           .catch((error: unknown) => {
             failure ??= error instanceof Error ? error : new Error(String(error));
@@ -551,7 +686,7 @@ export class RankingIndex implements RankingStore {
       if (failure !== undefined) throw failure;
     }
     await this.backend.markBuilt();
-    return { kols, ms: Date.now() - t0 };
+    return { kols, ms: Date.now() - progress.since };
   }
 }
 

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Redis from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../../app/gateway';
@@ -137,6 +138,21 @@ describe('your own KOLs, real mode (DEMO_DATA=false)', () => {
     await cleanup?.close();
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
+
+  it('builds the ranking index of a new deployment at start, not in its first ranking request', async () => {
+    const redis = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: 1 });
+    try {
+      const marker = await eventually(
+        () => redis.get(`${run}:rank:built`),
+        (value) => value !== null,
+        10_000,
+        'the ranking index built marker',
+      );
+      expect(marker).toMatch(/^v\d+ /);
+    } finally {
+      redis.disconnect();
+    }
+  });
 
   it('imports a CSV of KOLs with the CLI: every KOL queryable on both replicas with its own fields, trust and anomaly scored, no demo KOLs', async () => {
     importedAt = new Date();
