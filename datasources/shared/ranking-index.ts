@@ -631,16 +631,17 @@ export class RankingIndex implements RankingStore {
 
   /** The build right on a shared backend, renewed while the build runs. */
   private async claimBuild(): Promise<{ release(): void }> {
-    const { claimBuild, releaseBuild } = this.backend;
-    if (!claimBuild) return { release: () => undefined };
-    if (!(await claimBuild.call(this.backend, this.owner, BUILD_LEASE_MS))) {
+    const backend = this.backend;
+    if (!backend.claimBuild) return { release: () => undefined };
+    const claim = () => backend.claimBuild?.(this.owner, BUILD_LEASE_MS) ?? Promise.resolve(true);
+    if (!(await claim())) {
       this.builtElsewhere = true;
       this.buildProgress = undefined;
       throw new RankingIndexBuildingError(this.buildState());
     }
     this.builtElsewhere = false;
     const renew = setInterval(() => {
-      claimBuild.call(this.backend, this.owner, BUILD_LEASE_MS).catch((error: unknown) => {
+      claim().catch((error: unknown) => {
         this.options.onError?.(error, 'ranking index build lease');
       });
     }, BUILD_LEASE_MS / 3);
@@ -648,7 +649,7 @@ export class RankingIndex implements RankingStore {
     return {
       release: () => {
         clearInterval(renew);
-        releaseBuild?.call(this.backend, this.owner).catch(() => undefined);
+        backend.releaseBuild?.(this.owner).catch(() => undefined);
       },
     };
   }
