@@ -188,7 +188,8 @@ describe('cassandra settings', () => {
       factor: 3,
     });
     expect(problemsOf(() => loadSettings({ CASSANDRA_REPLICATION: 'dc1:0' }))).toEqual([
-      'CASSANDRA_REPLICATION: must be SimpleStrategy:<factor> or <dc>:<factor>,… with whole factors ≥ 1',
+      'CASSANDRA_REPLICATION: "dc1:0" must be SimpleStrategy:<factor> or <dc>:<factor>, ' +
+        'the factor a whole number ≥ 1 in decimal digits (e.g. datacenter1:3)',
     ]);
   });
 
