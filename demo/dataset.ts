@@ -13,6 +13,24 @@ export const DEMO_CATEGORIES = [
 ] as const;
 export const DEMO_PLATFORMS = ['tiktok', 'instagram', 'youtube', 'x'] as const;
 
+/**
+ * The demo KOLs' markets (country, language), half of them Vietnamese like the demo currency. Picked
+ * by position, not from the random sequence, so every other demo value stays what it was.
+ */
+export const DEMO_MARKETS = [
+  ['VN', 'vi'],
+  ['VN', 'vi'],
+  ['VN', 'vi'],
+  ['ID', 'id'],
+  ['TH', 'th'],
+  ['PH', 'en'],
+] as const;
+
+function demoMarket(i: number): (typeof DEMO_MARKETS)[number] {
+  // 5 is coprime with 6: consecutive KOLs cycle through every market.
+  return DEMO_MARKETS[(i * 5) % DEMO_MARKETS.length]!;
+}
+
 const FIRST = [
   'Linh',
   'Minh',
@@ -134,6 +152,8 @@ export function* demoKols(count: number, now: Date, seed = 20261123): Generator<
       hasUrl: !boughtAudience && random() < 0.7,
       hasProfileImage: !boughtAudience || random() < 0.5,
       isPrivate: false,
+      country: demoMarket(i)[0],
+      language: demoMarket(i)[1],
       accountCreatedAt: new Date(now.getTime() - ageDays * WINDOW_MS.H24),
       updatedAt: now,
     };

@@ -23,6 +23,10 @@ describe('demo seed', () => {
     expect(profiles.every((p) => p !== null)).toBe(true);
     expect(profiles[0]).toMatchObject({ currency: DEMO_CURRENCY });
     expect(profiles[0]?.pricePerPost).toBeGreaterThan(0);
+    // Every demo KOL has a market, so the country and language segments have members.
+    expect(profiles.every((p) => p?.country && p.language)).toBe(true);
+    const countries = new Set(profiles.map((p) => p?.country));
+    expect([...countries].sort()).toEqual(['ID', 'PH', 'TH', 'VN']);
     for (const model of ['trust', 'anomaly', 'success', 'forecast'] as const) {
       const latest = await data.scores.latest(model, ids);
       expect(latest.every((r) => r !== null && r.scoredAt.getTime() === now.getTime())).toBe(true);
