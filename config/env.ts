@@ -102,6 +102,10 @@ export const envSchema = z.object({
     .default(4 * 1024 * 1024),
   TRUSTED_DOCUMENTS_FILE: name.optional(),
   APQ: booleanFromEnv.optional(),
+  CURSOR_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. the output of `openssl rand -base64 32`)')
+    .optional(),
 
   MODELS_DIR: name.default('models'),
   CANARY_SHARE: z.coerce.number().min(0).max(1).default(0),

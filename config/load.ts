@@ -184,6 +184,7 @@ function toSettings(
       wsMaxBufferedBytes: raw.WS_MAX_BUFFERED_BYTES,
       trustedDocumentsFile: raw.TRUSTED_DOCUMENTS_FILE,
       apq: raw.APQ ?? !production,
+      cursorSecret: raw.CURSOR_SECRET,
     },
     models: {
       modelsDir: raw.MODELS_DIR,

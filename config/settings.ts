@@ -119,6 +119,11 @@ export interface SecuritySettings {
   trustedDocumentsFile: string | undefined;
   /** APQ: automatic persisted queries may register documents (default on outside production). */
   apq: boolean;
+  /**
+   * CURSOR_SECRET: key of the signed ranking and alert cursors, the same on every replica (≥ 32
+   * characters). Unset: real mode shares one random key through Redis, embedded mode makes one per process.
+   */
+  cursorSecret: string | undefined;
 }
 
 export interface ModelSettings {
