@@ -8,6 +8,11 @@ import {
   type QueryOptions,
 } from 'cassandra-driver';
 import type { Logger } from 'pino';
+import {
+  formatReplication,
+  replicationFromSchema,
+  sameReplication,
+} from '../../config/replication';
 import type { CassandraReplication } from '../../config/settings';
 import { mapConcurrent, withTimeout } from '../shared/async';
 import { BackendUnavailableError, describeError } from '../shared/errors';
@@ -464,10 +469,15 @@ export async function connectCassandra(
     throw new Error(startupMessage(where, error, settings.localDataCenter));
   }
   try {
-    const replication = replicationCql(settings.replication ?? DEFAULT_REPLICATION);
-    await client.execute(
-      `CREATE KEYSPACE IF NOT EXISTS ${settings.keyspace} WITH replication = ${replication}`,
-    );
+    const configured = settings.replication ?? DEFAULT_REPLICATION;
+    const existing = await keyspaceReplication(client, settings.keyspace);
+    if (existing === undefined) {
+      await client.execute(
+        `CREATE KEYSPACE IF NOT EXISTS ${settings.keyspace} WITH replication = ${replicationCql(configured)}`,
+      );
+    } else if (!matches(configured, existing)) {
+      logger?.warn(mismatchMessage(settings.keyspace, configured, existing));
+    }
     await client.execute(`USE ${settings.keyspace}`);
   } catch (error) {
     await client.shutdown().catch(() => undefined);
@@ -477,6 +487,170 @@ export async function connectCassandra(
     );
   }
   return new CassandraSession(client, settings.keyspace, logger, settings.writeBatch);
+}
+
+type SchemaReplication = Readonly<Record<string, string>>;
+
+/** A keyspace's replication map as system_schema lists it; undefined when there is no keyspace. */
+async function keyspaceReplication(
+  client: Client,
+  keyspace: string,
+): Promise<SchemaReplication | undefined> {
+  const result = await client.execute(
+    'SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?',
+    [keyspace],
+    { prepare: true },
+  );
+  return result.first()?.get('replication') as SchemaReplication | undefined;
+}
+
+function matches(configured: ReplicationSettings, existing: SchemaReplication): boolean {
+  const actual = replicationFromSchema(existing);
+  return actual !== undefined && sameReplication(configured, actual);
+}
+
+function describeSchemaReplication(existing: SchemaReplication | undefined): string {
+  if (existing === undefined) return 'unknown';
+  const known = replicationFromSchema(existing);
+  return known === undefined ? JSON.stringify(existing) : formatReplication(known);
+}
+
+/**
+ * CASSANDRA_REPLICATION only shapes a keyspace the gateway creates; an existing one keeps its
+ * replication (changing it takes an ALTER plus a repair, an operator's decision), so say so.
+ */
+function mismatchMessage(
+  keyspace: string,
+  configured: ReplicationSettings,
+  existing: SchemaReplication,
+): string {
+  return (
+    `keyspace "${keyspace}" already exists with replication ${describeSchemaReplication(existing)}, ` +
+    `not the configured CASSANDRA_REPLICATION=${formatReplication(configured)}; an existing keyspace ` +
+    'is not changed automatically: to apply the setting run ' +
+    `ALTER KEYSPACE ${keyspace} WITH replication = ${replicationCql(configured)} ` +
+    'and then nodetool repair -full on every node (or set CASSANDRA_REPLICATION to match the keyspace)'
+  );
+}
+
+interface UnavailableAnswer {
+  consistency: string;
+  required: number;
+  alive: number;
+}
+
+/** Cassandra's Unavailable answer inside `error` (a driver error, possibly wrapped once or twice). */
+function findUnavailable(error: unknown, depth = 0): UnavailableAnswer | undefined {
+  if (depth > 4 || error === null || typeof error !== 'object') return undefined;
+  if (error instanceof driverErrors.ResponseError) {
+    if (error.code !== Number(types.responseErrorCodes.unavailableException)) return undefined;
+    const fields = error as unknown as {
+      consistencies?: number;
+      required?: number;
+      alive?: number;
+    };
+    return {
+      consistency: consistencyName(fields.consistencies),
+      required: fields.required ?? 0,
+      alive: fields.alive ?? 0,
+    };
+  }
+  if (error instanceof driverErrors.NoHostAvailableError) {
+    const inner = Object.values((error.innerErrors ?? {}) as Record<string, unknown>);
+    for (const cause of inner) {
+      const found = findUnavailable(cause, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  return findUnavailable((error as { cause?: unknown }).cause, depth + 1);
+}
+
+/** `types.consistencies.localQuorum` -> `LOCAL_QUORUM`. */
+function consistencyName(code: number | undefined): string {
+  const key = Object.entries(types.consistencies).find(([, value]) => value === code)?.[0];
+  return key === undefined ? 'unknown' : key.replace(/[A-Z]/g, '_$&').toUpperCase();
+}
+
+/** Nodes up per data centre, as the driver sees them. */
+function liveNodes(client: Client): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const host of client.hosts.values()) {
+    if (host.isUp()) counts[host.datacenter] = (counts[host.datacenter] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The keyspace's replication with no factor above the data centre's live nodes. */
+function fittingReplication(
+  replication: ReplicationSettings,
+  live: Readonly<Record<string, number>>,
+): ReplicationSettings {
+  const fit = (factor: number, nodes: number | undefined): number =>
+    Math.max(1, Math.min(factor, nodes ?? factor));
+  if (replication.strategy === 'SimpleStrategy') {
+    const total = Object.values(live).reduce((sum, n) => sum + n, 0);
+    return { strategy: 'SimpleStrategy', factor: fit(replication.factor, total) };
+  }
+  const factors = Object.entries(replication.factors).map(([dc, f]): [string, number] => [
+    dc,
+    fit(f, live[dc]),
+  ]);
+  return { strategy: 'NetworkTopologyStrategy', factors: Object.fromEntries(factors) };
+}
+
+export interface StartupStep {
+  /** What was being done, after "Cassandra cannot …". */
+  doing: string;
+  /** A lightweight transaction needs a serial quorum whatever the consistency settings say. */
+  lightweightTransaction?: boolean;
+}
+
+/**
+ * At start, Cassandra's Unavailable answer (more replicas required than alive, typically a
+ * replication factor above the nodes of a data centre) becomes ONE line naming the consistency,
+ * required against alive replicas, the keyspace's replication and the fixes; without it the
+ * operator sees only "temporarily unavailable". Any other error is returned unchanged.
+ */
+export async function explainUnavailableAtStart(
+  session: CassandraSession,
+  error: unknown,
+  step: StartupStep,
+): Promise<unknown> {
+  const answer = findUnavailable(error);
+  if (answer === undefined) return error;
+  const existing = await keyspaceReplication(session.client, session.keyspace).catch(
+    () => undefined,
+  );
+  return new Error(unavailableMessage(session, answer, step, existing));
+}
+
+function unavailableMessage(
+  session: CassandraSession,
+  answer: UnavailableAnswer,
+  step: StartupStep,
+  existing: SchemaReplication | undefined,
+): string {
+  const ks = session.keyspace;
+  const live = liveNodes(session.client);
+  const nodes = Object.entries(live).map(([dc, n]) => `${dc} ${n}`);
+  const current = existing === undefined ? undefined : replicationFromSchema(existing);
+  const alter =
+    current === undefined
+      ? `ALTER KEYSPACE ${ks} WITH replication = {…} (at most one replica per live node)`
+      : `ALTER KEYSPACE ${ks} WITH replication = ${replicationCql(fittingReplication(current, live))}`;
+  const consistency = step.lightweightTransaction
+    ? 'lowering CASSANDRA_WRITE_CONSISTENCY does not help this step: it is a lightweight ' +
+      'transaction, which always needs a quorum of the replicas'
+    : 'or lower CASSANDRA_WRITE_CONSISTENCY / CASSANDRA_READ_CONSISTENCY (e.g. LOCAL_ONE)';
+  return (
+    `Cassandra cannot ${step.doing} in keyspace "${ks}": consistency ${answer.consistency} needs ` +
+    `${answer.required} replicas but only ${answer.alive} alive. The keyspace has replication ` +
+    `${describeSchemaReplication(existing)}; live nodes per data centre: ${nodes.join(', ') || 'none'}. ` +
+    `Fix: if the keyspace holds no data yet, DROP KEYSPACE ${ks} and start with a lower ` +
+    'CASSANDRA_REPLICATION (it applies only to a keyspace the migrations create); otherwise run ' +
+    `${alter} and then nodetool repair -full, or add nodes; ${consistency}`
+  );
 }
 
 function startupMessage(where: string, error: unknown, localDc: string): string {

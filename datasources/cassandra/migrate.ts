@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { CassandraSession } from './client';
+import { explainUnavailableAtStart, type CassandraSession } from './client';
 import { text } from './rows';
 
 export interface Migration {
@@ -106,7 +106,24 @@ const LOCK_TTL_SECONDS = 120;
  */
 export async function applyMigrations(
   session: CassandraSession,
-  options: { dir?: string; logger?: Logger; lockWaitMs?: number } = {},
+  options: MigrationOptions = {},
+): Promise<MigrationResult> {
+  try {
+    return await migrate(session, options);
+  } catch (error) {
+    throw await explainUnavailableAtStart(session, error, { doing: 'apply the schema migrations' });
+  }
+}
+
+interface MigrationOptions {
+  dir?: string;
+  logger?: Logger;
+  lockWaitMs?: number;
+}
+
+async function migrate(
+  session: CassandraSession,
+  options: MigrationOptions,
 ): Promise<MigrationResult> {
   const started = Date.now();
   const migrations = await loadMigrations(options.dir);
@@ -186,11 +203,18 @@ async function acquireLock(
 ): Promise<void> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const result = await session.writeConditional(
-      `INSERT INTO ${session.table('schema_migrations_lock')} (name, owner) VALUES ('migrations', ?) ` +
-        `IF NOT EXISTS USING TTL ${LOCK_TTL_SECONDS}`,
-      [owner],
-    );
+    const result = await session
+      .writeConditional(
+        `INSERT INTO ${session.table('schema_migrations_lock')} (name, owner) VALUES ('migrations', ?) ` +
+          `IF NOT EXISTS USING TTL ${LOCK_TTL_SECONDS}`,
+        [owner],
+      )
+      .catch(async (error: unknown) => {
+        throw await explainUnavailableAtStart(session, error, {
+          doing: 'take the schema-migration lock',
+          lightweightTransaction: true,
+        });
+      });
     if (result.wasApplied()) return;
     if (Date.now() > deadline) {
       throw new Error(
