@@ -101,6 +101,8 @@ export function kolInputOf(profile: KolProfile, pricePerPost: number): Record<st
     isPrivate: profile.isPrivate,
     pricePerPost,
     currency: DEMO_CURRENCY,
+    ...(profile.country !== undefined && { country: profile.country }),
+    ...(profile.language !== undefined && { language: profile.language }),
     updatedAt: profile.updatedAt.toISOString(),
   };
 }
