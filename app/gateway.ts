@@ -22,6 +22,7 @@ import type { StreamScoringOptions } from '../streaming/scoring';
 import { startKafkaAlertConsumer } from '../subscriptions/kafka-alert-consumer';
 import { startKafkaMetricConsumer } from '../subscriptions/kafka-metric-consumer';
 import { LiveFeed } from '../subscriptions/live-feed';
+import { cursorKeyFor } from './cursor-secret';
 import { listenError } from './listen-error';
 
 export interface Gateway extends RunningGateway {
@@ -77,7 +78,11 @@ export async function createGateway(
     const inference = overrides.inference ?? (await loadModels(settings, data, logger));
     if (!overrides.inference) owned.push({ stop: () => inference.close() });
 
-    const services = { ...createServices({ config, data, feed, logger, inference }), clock };
+    const cursorKey = await cursorKeyFor(settings);
+    const services = {
+      ...createServices({ config, data, feed, logger, inference, cursorKey }),
+      clock,
+    };
     await startRankingBuild(data, logger);
     const kolIds = settings.demo.enabled ? await seedDemo(services, settings, clock()) : [];
     // The embedded mode runs the stream pipeline in process (real deployments run `npm run worker`):

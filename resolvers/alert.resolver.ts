@@ -59,10 +59,11 @@ export class AlertResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<AlertConnection> {
     const size = pageSize(first);
-    const cursor = after ? decodeAlertCursor(after, 'after', ctx.now) : undefined;
+    const key = ctx.services.cursorKey;
+    const cursor = after ? decodeAlertCursor(key, after, 'after', ctx.now) : undefined;
     const page = await ctx.services.data.alerts.query(toDomainFilter(filter), size, cursor);
     const edges = page.alerts.map((alert) => ({
-      cursor: encodeAlertCursor(alert.createdAt, alert.id),
+      cursor: encodeAlertCursor(key, alert.createdAt, alert.id),
       node: alert,
     }));
     return {

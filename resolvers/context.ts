@@ -7,6 +7,7 @@ import { createRankingService, type RankingService } from '../services/rankings'
 import { createScoringService, type ScoringService } from '../services/scoring';
 import type { LiveFeed } from '../subscriptions/live-feed';
 import type { Caller } from './auth';
+import { CursorKey } from './cursor-key';
 import { createLoaders, type Loaders } from './loaders';
 
 export type { Caller };
@@ -24,6 +25,8 @@ export interface ResolverServices {
   /** Ranking pages and segments. */
   ranking: RankingService;
   settings: { scoring: ScoringSettings };
+  /** Signs the ranking and alert cursors: one key for every replica of a deployment. */
+  cursorKey: CursorKey;
   /** The request clock (tests and demos pin it); the system clock when absent. */
   clock?: () => Date;
 }
@@ -49,9 +52,11 @@ export function createResolverServices(parts: {
   logger: Logger;
   inference: InferenceService;
   scoring: ScoringSettings;
+  /** Default: a key of this process only. */
+  cursorKey?: CursorKey;
   clock?: () => Date;
 }): ResolverServices {
-  const { data, inference, scoring, ...rest } = parts;
+  const { data, inference, scoring, cursorKey, ...rest } = parts;
   return {
     ...rest,
     data,
@@ -60,6 +65,7 @@ export function createResolverServices(parts: {
     kolImport: createKolImportService({ data, inference }),
     ranking: createRankingService({ data, trustMaxAgeMs: scoring.maxAgeSeconds * 1000 }),
     settings: { scoring },
+    cursorKey: cursorKey ?? CursorKey.random(),
   };
 }
 

@@ -1,3 +1,4 @@
+import { MAX_CURSOR_LENGTH, type CursorKey } from './cursor-key';
 import { badUserInput } from './errors';
 
 export const MAX_PAGE_SIZE = 100;
@@ -50,30 +51,34 @@ export function decodeOffsetCursor(kind: string, cursor: string, argument = 'aft
   return value;
 }
 
-export function encodeAlertCursor(createdAt: Date, id: string): string {
-  return encode('alert', [createdAt.getTime(), id]);
-}
-
-/** Longest alert id a cursor may carry (ids are short hashes; anything longer is forged). */
+/** Longest alert or KOL id a cursor may carry (ids are short; anything longer is forged). */
 export const MAX_CURSOR_ID_LENGTH = 256;
 /** Clock skew tolerated for a cursor's timestamp. */
 const CURSOR_FUTURE_MS = 24 * 60 * 60_000;
 
+/** An alert cursor is a position (createdAt, id), signed like a ranking cursor so none is made up. */
+export function encodeAlertCursor(key: CursorKey, createdAt: Date, id: string): string {
+  const position = [createdAt.getTime(), id];
+  return encode('alert', [...position, key.tag(JSON.stringify(['alert', ...position]))]);
+}
+
 export function decodeAlertCursor(
+  key: CursorKey,
   cursor: string,
   argument = 'after',
   now: Date = new Date(),
 ): { createdAt: Date; id: string } {
-  const value = decode('alert', cursor, argument);
+  const value = cursor.length <= MAX_CURSOR_LENGTH ? decode('alert', cursor, argument) : undefined;
   if (
     Array.isArray(value) &&
-    value.length === 2 &&
+    value.length === 3 &&
     typeof value[0] === 'number' &&
     Number.isInteger(value[0]) &&
     value[0] >= 0 &&
     value[0] <= now.getTime() + CURSOR_FUTURE_MS &&
     typeof value[1] === 'string' &&
-    value[1].length <= MAX_CURSOR_ID_LENGTH
+    value[1].length <= MAX_CURSOR_ID_LENGTH &&
+    key.verifies(JSON.stringify(['alert', value[0], value[1]]), value[2])
   ) {
     return { createdAt: new Date(value[0]), id: value[1] };
   }

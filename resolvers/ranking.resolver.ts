@@ -132,12 +132,13 @@ export class RankingResolver {
     const scope = rankingScope({ filter, weights, gate: gate ?? null });
     const request: RankingRequest = { filter, weights, ...pageRequest(input) };
     if (gate) request.gate = gate;
-    if (input?.after) request.after = decodeRankingCursor(input.after, scope, 'after');
-    if (input?.before) request.before = decodeRankingCursor(input.before, scope, 'before');
+    const key = ctx.services.cursorKey;
+    if (input?.after) request.after = decodeRankingCursor(key, input.after, scope, 'after');
+    if (input?.before) request.before = decodeRankingCursor(key, input.before, scope, 'before');
 
     const page = await ctx.services.ranking.page(request, ctx.now);
     const edges = page.items.map((item, i) => ({
-      cursor: encodeRankingCursor(item.position, scope),
+      cursor: encodeRankingCursor(key, item.position, scope),
       node: { rank: page.startIndex + i + 1, kolId: item.entry.kolId, fusion: item.fusion },
     }));
     return {

@@ -13,6 +13,7 @@ import {
   type ResolverServices,
 } from '../resolvers/context';
 import type { Caller } from '../resolvers/auth';
+import type { CursorKey } from '../resolvers/cursor-key';
 import type { LiveFeed } from '../subscriptions/live-feed';
 
 /** Long-lived parts shared by every request: the resolvers' services plus the transport's. */
@@ -33,6 +34,8 @@ export function createServices(parts: {
   feed: LiveFeed;
   logger: Logger;
   inference: InferenceService;
+  /** Default: a key of this process only (see app/cursor-secret.ts). */
+  cursorKey?: CursorKey;
 }): GatewayServices {
   const { config } = parts;
   return {
