@@ -8,12 +8,19 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import type { GatewayConfig } from '../config';
 import type { MetricWindow } from '../domain/types';
 import type { FusionResult } from '../domain/fusion';
 import { Kol } from '../schema/kol';
 import type { PageInfo } from '../schema/pagination';
 import { RankedKol, RankingConnection, RankingInput, Segments } from '../schema/ranking';
-import { normaliseSegment, type RankingRequest } from '../services/rankings';
+import {
+  normaliseSegment,
+  RankingTooCostlyError,
+  WHOLE_SEGMENT_MAX_UNITS,
+  type RankingRequest,
+  type WholeSegmentBudget,
+} from '../services/rankings';
 import type { GatewayContext } from './context';
 import { badUserInput, gatewayError } from './errors';
 import { resolveTrustGate, resolveWeights } from './fusion-args';
@@ -93,6 +100,31 @@ function kolPrefetch(info: GraphQLResolveInfo): KolPrefetch {
   return plan;
 }
 
+/** Per operation (its context): what its whole-segment rankings may spend, and have spent. */
+const wholeSegmentBudgets = new WeakMap<object, WholeSegmentBudget>();
+
+/**
+ * The role's cost budget (COST_BUDGETS, where the transport gives its configuration), capped at
+ * about a second of CPU: one budget for every ranking field of the operation (aliases included).
+ */
+function wholeSegmentBudget(ctx: GatewayContext): WholeSegmentBudget {
+  let budget = wholeSegmentBudgets.get(ctx);
+  if (!budget) {
+    const { services } = ctx;
+    const roleBudget =
+      'config' in services
+        ? (services.config as GatewayConfig).settings.security.costBudgets[ctx.caller.role]
+        : undefined;
+    budget = {
+      role: ctx.caller.role,
+      limit: Math.min(roleBudget ?? WHOLE_SEGMENT_MAX_UNITS, WHOLE_SEGMENT_MAX_UNITS),
+      spent: 0,
+    };
+    wholeSegmentBudgets.set(ctx, budget);
+  }
+  return budget;
+}
+
 /** Direction and size of the requested page (Relay: `first`/`after` or `last`/`before`). */
 function pageRequest(input: RankingInput | null): { first?: number; last?: number } {
   const hasFirst = input?.first !== undefined && input.first !== null;
@@ -130,13 +162,26 @@ export class RankingResolver {
     const weights = resolveWeights(input?.weights);
     const gate = resolveTrustGate(input);
     const scope = rankingScope({ filter, weights, gate: gate ?? null });
-    const request: RankingRequest = { filter, weights, ...pageRequest(input) };
+    const request: RankingRequest = {
+      filter,
+      weights,
+      budget: wholeSegmentBudget(ctx),
+      ...pageRequest(input),
+    };
     if (gate) request.gate = gate;
     const key = ctx.services.cursorKey;
     if (input?.after) request.after = decodeRankingCursor(key, input.after, scope, 'after');
     if (input?.before) request.before = decodeRankingCursor(key, input.before, scope, 'before');
 
-    const page = await ctx.services.ranking.page(request, ctx.now);
+    const page = await ctx.services.ranking.page(request, ctx.now).catch((error: unknown) => {
+      if (!(error instanceof RankingTooCostlyError)) throw error;
+      throw badUserInput(error.message, {
+        argument: 'input',
+        cost: error.cost,
+        budget: error.budget,
+        segmentSize: error.members,
+      });
+    });
     const edges = page.items.map((item, i) => ({
       cursor: encodeRankingCursor(key, item.position, scope),
       node: { rank: page.startIndex + i + 1, kolId: item.entry.kolId, fusion: item.fusion },

@@ -3,13 +3,16 @@
  * (score, id). The default weights without a gate are the order the stores keep per segment, so
  * that page is one index read, and so is the default weights' page with an EXCLUDE trust gate (the
  * index drops the KOLs under it); other weights or a DOWNWEIGHT gate order the segment differently
- * and rank it in full here. Knows nothing of GraphQL (cursors are encoded by the resolver).
+ * and rank it in full here, which costs CPU per member of the segment: such a ranking is admitted
+ * only when its segment fits the request's budget (`WholeSegmentBudget`). Knows nothing of GraphQL
+ * (cursors are encoded by the resolver).
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   compareRanked,
   indexScore,
-  keysetRange,
   keysetRequest,
+  type KeysetRequest,
 } from '../datasources/shared/ranking-order';
 import type {
   DataSources,
@@ -44,6 +47,11 @@ export interface RankingRequest {
   filter: SegmentFilter;
   weights: FusionWeights;
   gate?: TrustGate;
+  /**
+   * What ranking the whole segment here may spend; shared by the rankings of one operation (each
+   * spends from it). Without it, any segment is ranked.
+   */
+  budget?: WholeSegmentBudget;
   /** One of `first` (with `after`) or `last` (with `before`). */
   first?: number;
   after?: RankingCursor;
@@ -75,6 +83,69 @@ export interface RankingService {
 }
 
 const NOTICE_VALUES = 20;
+
+/**
+ * Cost units (about 5 µs of CPU each, as in the operation cost model) per segment member of a
+ * ranking the gateway computes in full (custom weights, a DOWNWEIGHT gate): reading and decoding
+ * the member from the index, fusing it and selecting the page. Measured at 100,000 KOLs in real
+ * mode (Redis index), the most expensive case per member, so smaller segments cost less than this.
+ */
+export const WHOLE_SEGMENT_UNITS_PER_KOL = 4;
+/**
+ * The most any operation may spend on whole-segment rankings, whatever the role's budget: about
+ * one second of CPU (SPEC §10).
+ */
+export const WHOLE_SEGMENT_MAX_UNITS = 200_000;
+
+/** The cost units an operation may still spend on whole-segment rankings. */
+export interface WholeSegmentBudget {
+  /** The caller's role, for the refusal message. */
+  role: string;
+  limit: number;
+  spent: number;
+}
+
+/** A whole-segment ranking refused because its segment is larger than the budget allows. */
+export class RankingTooCostlyError extends RequestInputError {
+  override readonly name = 'RankingTooCostlyError';
+  constructor(
+    readonly members: number,
+    readonly cost: number,
+    /** What the operation could still spend on whole-segment rankings. */
+    readonly budget: number,
+    role: string,
+  ) {
+    const kols = Math.floor(budget / WHOLE_SEGMENT_UNITS_PER_KOL).toLocaleString('en-US');
+    super(
+      `Ranking cost ${cost} exceeds the budget of ${budget} left for the ${role} role: custom \`weights\` or a DOWNWEIGHT \`trustGate\` rank every KOL of the segment in the gateway, ${WHOLE_SEGMENT_UNITS_PER_KOL} units per KOL (${members.toLocaleString('en-US')} KOLs here, at most ${kols} allowed; one operation's whole-segment rankings never pass ${WHOLE_SEGMENT_MAX_UNITS}, about a second of CPU). Narrow the segment with \`category\`, \`platform\`, \`country\`, \`language\` or \`followerBand\` (the \`segments\` query gives their sizes), or use the default weights without a DOWNWEIGHT gate, whose order is precomputed.`,
+      'input',
+    );
+  }
+}
+
+/**
+ * At least as many KOLs as the whole-segment path reads for this filter (it reads the smallest of
+ * the segments it intersects): the smallest count among the filter's values, 0 for a value nobody
+ * has, every KOL without a filter (each KOL has exactly one follower band).
+ */
+export function segmentSizeBound(filter: SegmentFilter, known: SegmentValues): number {
+  const counts: [string | undefined, SegmentValues[keyof SegmentValues]][] = [
+    [filter.category, known.categories],
+    [filter.platform, known.platforms],
+    [filter.country, known.countries],
+    [filter.language, known.languages],
+    [filter.followerBand, known.followerBands],
+  ];
+  let bound = known.followerBands.reduce((sum, v) => sum + v.count, 0);
+  for (const [value, values] of counts) {
+    if (value === undefined) continue;
+    bound = Math.min(bound, values.find((v) => v.value === value)?.count ?? 0);
+  }
+  return bound;
+}
+
+/** Members fused between two yields to the event loop, so other requests run meanwhile. */
+const FUSE_SLICE = 2_000;
 
 /** The segment as stored: the same normalisation as the import path. Empty text is refused. */
 export function normaliseSegment(input: SegmentInput | null | undefined): SegmentFilter {
@@ -210,25 +281,27 @@ export function createRankingService(deps: {
         };
       }
     }
-    const ranked = (await data.rankings.entries(request.filter))
-      .map((entry) => {
-        const fusion = fuse(entry, weights, options);
-        return { position: { score: fusion.score, kolId: entry.kolId }, entry, fusion };
-      })
-      .filter((r) => !(r.fusion.gated && gate?.mode === 'EXCLUDE'))
-      .sort((a, b) => compareRanked(a.position, b.position));
-    const range = keysetRange(
-      ranked.length,
-      (i) => ranked[i]?.position ?? { score: -Infinity, kolId: '' },
-      keysetRequest(query),
-    );
-    return {
-      items: ranked.slice(range.start, range.end),
-      startIndex: range.start,
-      totalCount: ranked.length,
-      hasNextPage: range.end < ranked.length,
-      hasPreviousPage: range.start > 0,
-    };
+    if (request.budget) await admit(request.filter, request.budget);
+    const members = await data.rankings.entries(request.filter);
+    const ranked: RankedItem[] = [];
+    for (let i = 0; i < members.length; i++) {
+      if (i > 0 && i % FUSE_SLICE === 0) await yieldToEventLoop();
+      const entry = members[i] as RankingEntry;
+      const fusion = fuse(entry, weights, options);
+      if (fusion.gated && gate?.mode === 'EXCLUDE') continue;
+      ranked.push({ position: { score: fusion.score, kolId: entry.kolId }, entry, fusion });
+    }
+    return pageOf(ranked, keysetRequest(query));
+  }
+
+  /** Spends the segment's cost from the budget, or refuses the ranking before any member is read. */
+  async function admit(filter: SegmentFilter, budget: WholeSegmentBudget): Promise<void> {
+    const members = segmentSizeBound(filter, await data.rankings.segments());
+    const cost = members * WHOLE_SEGMENT_UNITS_PER_KOL;
+    if (budget.spent + cost > budget.limit) {
+      throw new RankingTooCostlyError(members, cost, budget.limit - budget.spent, budget.role);
+    }
+    budget.spent += cost;
   }
 
   return {
@@ -241,5 +314,49 @@ export function createRankingService(deps: {
       return { ...page, notice };
     },
     segments: () => data.rankings.segments(),
+  };
+}
+
+/**
+ * One keyset page of items in no order: the page is selected (at most `limit` items kept at a
+ * time) rather than the whole segment sorted, and the ranks around it counted.
+ */
+function pageOf(
+  items: readonly RankedItem[],
+  request: KeysetRequest,
+): Omit<RankingPageResult, 'notice'> {
+  const { cursor, limit } = request;
+  const forward = request.direction === 'forward';
+  // Forward: the first `limit` items after the cursor; backward: the last `limit` before it.
+  const inRange = (item: RankedItem): boolean =>
+    !cursor ||
+    (forward ? compareRanked(item.position, cursor) > 0 : compareRanked(item.position, cursor) < 0);
+  const order = forward
+    ? (a: RankedItem, b: RankedItem): number => compareRanked(a.position, b.position)
+    : (a: RankedItem, b: RankedItem): number => compareRanked(b.position, a.position);
+  // The best `limit` items in range, best first (insertion: a page is at most 100 items).
+  const kept: RankedItem[] = [];
+  let candidates = 0;
+  for (const item of items) {
+    if (!inRange(item)) continue;
+    candidates += 1;
+    if (limit === 0) continue;
+    const worst = kept.at(-1);
+    if (kept.length === limit && worst && order(item, worst) >= 0) continue;
+    let at = kept.length;
+    while (at > 0 && order(item, kept[at - 1] as RankedItem) < 0) at -= 1;
+    kept.splice(at, 0, item);
+    if (kept.length > limit) kept.pop();
+  }
+  const total = items.length;
+  if (!forward) kept.reverse();
+  const start = forward ? total - candidates : candidates - kept.length;
+  const end = start + kept.length;
+  return {
+    items: kept,
+    startIndex: start,
+    totalCount: total,
+    hasNextPage: end < total,
+    hasPreviousPage: start > 0,
   };
 }

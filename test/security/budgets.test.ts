@@ -181,3 +181,69 @@ describe('execution bounds', () => {
     expect(admin.body.errors).toBeUndefined();
   });
 });
+
+describe('whole-segment rankings', () => {
+  const heavy = (input: string) =>
+    `{ ranking(input: {${input}}) { totalCount edges { node { rank fusion { score } } } } }`;
+
+  it('refuses custom weights or a DOWNWEIGHT gate over a segment above the budget, on both transports', async () => {
+    // 2,100 KOLs rank at 8,400 cost units in the gateway: over the viewer's 8,300, under the admin's.
+    gateway = await startTestGateway({
+      kols: 2_100,
+      env: {
+        API_KEYS: 'viewer-key:viewer,admin-key:admin',
+        ANONYMOUS_ROLE: 'none',
+        COST_BUDGETS: 'viewer:8300,analyst:500000,admin:500000',
+      },
+    });
+    const g = gateway;
+    const viewer = { 'x-api-key': 'viewer-key' };
+    for (const input of [
+      'first: 5, weights: { success: 0.9 }',
+      'last: 5, minTrust: 60, trustGate: DOWNWEIGHT',
+    ]) {
+      const res = await post(g.url, heavy(input), viewer);
+      const error = res.body.errors?.[0];
+      expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(error?.extensions).toMatchObject({ cost: 8_400, budget: 8_300, segmentSize: 2_100 });
+      expect(error?.message).toMatch(/2,100 KOLs here, at most 2,075 allowed/);
+      expect(error?.message).toMatch(
+        /Narrow the segment with `category`.*or use the default weights/,
+      );
+    }
+    const socket = await RawSocket.connect(g.wsUrl, { apiKey: 'viewer-key' });
+    socket.subscribe('heavy', heavy('first: 5, weights: { success: 0.9 }'));
+    const wsErrors = await socket.errorsFor('heavy');
+    expect(wsErrors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(wsErrors[0]?.message).toMatch(/2,100 KOLs here/);
+
+    // A narrower segment is ranked, best first; so is the whole one with the default weights.
+    type Page = {
+      data?: {
+        ranking: {
+          totalCount: number;
+          edges: { node: { rank: number; fusion: { score: number } } }[];
+        };
+      };
+      errors?: unknown[];
+    };
+    const narrow = (
+      await post(g.url, heavy('category: "beauty", first: 20, weights: { success: 0.9 }'), viewer)
+    ).body as Page;
+    expect(narrow.errors).toBeUndefined();
+    const scores = narrow.data?.ranking.edges.map((e) => e.node.fusion.score) ?? [];
+    expect(scores.length).toBe(20);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    socket.subscribe('narrow', heavy('category: "beauty", first: 5, weights: { success: 0.9 }'));
+    expect(await socket.errorsFor('narrow')).toEqual([]);
+    socket.close();
+    const index = (await post(g.url, heavy('first: 5'), viewer)).body as Page;
+    expect(index.data?.ranking.totalCount).toBe(2_100);
+    // The admin's budget admits the whole segment.
+    const admin = (
+      await post(g.url, heavy('first: 5, weights: { success: 0.9 }'), { 'x-api-key': 'admin-key' })
+    ).body as Page;
+    expect(admin.errors).toBeUndefined();
+    expect(admin.data?.ranking.edges.map((e) => e.node.rank)).toEqual([1, 2, 3, 4, 5]);
+  });
+});

@@ -3,7 +3,15 @@ import { createEmbeddedDataSources } from '../../datasources/embedded';
 import { DEFAULT_FUSION_WEIGHTS } from '../../domain/fusion';
 import { RequestInputError } from '../../services/errors';
 import { createKolImportService } from '../../services/kol-import';
-import { createRankingService, normaliseSegment } from '../../services/rankings';
+import {
+  createRankingService,
+  normaliseSegment,
+  RankingTooCostlyError,
+  WHOLE_SEGMENT_UNITS_PER_KOL,
+  type WholeSegmentBudget,
+} from '../../services/rankings';
+import { compareRanked } from '../../datasources/shared/ranking-order';
+import { fuse } from '../../domain/fusion';
 import { sharedInference } from '../support/gateway';
 
 const DAY_MS = 86_400_000;
@@ -136,5 +144,111 @@ describe('ranking service', () => {
     expect(page.notice).toBe(
       'No KOL has country "FR". Known countries: TH (8), VN (4). The `segments` query lists every known value.',
     );
+  });
+
+  it('selects every keyset page of a whole-segment ranking as a full sort of the segment would', async () => {
+    const { service, data, now } = await rankedStores();
+    const weights = { success: 0.1, trust: 0.2, sentiment: 0.6, anomaly: 0.1 };
+    const sorted = (await data.rankings.entries({}))
+      .map((entry) => ({
+        score: fuse(entry, weights, { now, trustMaxAgeMs: DAY_MS }).score,
+        kolId: entry.kolId,
+      }))
+      .sort(compareRanked)
+      .map((p) => p.kolId);
+    const walked: string[] = [];
+    let after;
+    for (;;) {
+      const page = await service.page(
+        { filter: {}, weights, first: 5, ...(after ? { after } : {}) },
+        now,
+      );
+      expect(page.startIndex).toBe(walked.length);
+      walked.push(...page.items.map((i) => i.entry.kolId));
+      expect(page.hasPreviousPage).toBe(walked.length > page.items.length);
+      after = page.items.at(-1)?.position;
+      if (!page.hasNextPage) break;
+    }
+    expect(walked).toEqual(sorted);
+    const back = await service.page({ filter: {}, weights, last: 5, before: undefined }, now);
+    expect(back.items.map((i) => i.entry.kolId)).toEqual(sorted.slice(-5));
+    const before = await service.page(
+      { filter: {}, weights, last: 3, before: back.items[0]?.position },
+      now,
+    );
+    expect(before.items.map((i) => i.entry.kolId)).toEqual(sorted.slice(4, 7));
+    expect(before).toMatchObject({ startIndex: 4, hasPreviousPage: true, hasNextPage: true });
+  });
+
+  it('refuses a whole-segment ranking whose segment exceeds the budget, before reading it', async () => {
+    const { data, now } = await rankedStores();
+    const weights = { ...DEFAULT_FUSION_WEIGHTS, success: 0.9 };
+    let read = 0;
+    const counting = createRankingService({
+      data: {
+        ...data,
+        rankings: {
+          ...data.rankings,
+          entries: (filter) => {
+            read += 1;
+            return data.rankings.entries(filter);
+          },
+          page: (query) => data.rankings.page(query),
+          segments: () => data.rankings.segments(),
+          refresh: (ids) => data.rankings.refresh(ids),
+        },
+      },
+      trustMaxAgeMs: DAY_MS,
+    });
+    // 12 KOLs in all, 4 in VN, 6 on TikTok: a budget for 6 admits TikTok or VN, not all of them.
+    const budget = (): WholeSegmentBudget => ({
+      role: 'viewer',
+      limit: 6 * WHOLE_SEGMENT_UNITS_PER_KOL,
+      spent: 0,
+    });
+    const refused = await counting
+      .page({ filter: {}, weights, first: 5, budget: budget() }, now)
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RankingTooCostlyError);
+    expect(refused).toMatchObject({ members: 12, cost: 12 * WHOLE_SEGMENT_UNITS_PER_KOL });
+    expect((refused as Error).message).toMatch(
+      /12 KOLs here, at most 6 allowed.*Narrow the segment.*default weights/,
+    );
+    const downweighted = counting.page(
+      {
+        filter: {},
+        weights: DEFAULT_FUSION_WEIGHTS,
+        gate: { mode: 'DOWNWEIGHT', minTrust: 50, gatedSuccessFactor: 0.5 },
+        first: 5,
+        budget: budget(),
+      },
+      now,
+    );
+    await expect(downweighted).rejects.toBeInstanceOf(RankingTooCostlyError);
+    expect(read).toBe(0);
+
+    // One budget for the rankings of an operation: TikTok (6) fits, VN (4) after it does not.
+    const shared = budget();
+    const tiktok = await counting.page(
+      { filter: { platform: 'tiktok' }, weights, first: 5, budget: shared },
+      now,
+    );
+    expect(tiktok.totalCount).toBe(6);
+    expect(shared.spent).toBe(6 * WHOLE_SEGMENT_UNITS_PER_KOL);
+    await expect(
+      counting.page({ filter: { country: 'VN' }, weights, first: 5, budget: shared }, now),
+    ).rejects.toBeInstanceOf(RankingTooCostlyError);
+    // Two values: bounded by the smaller segment (VN, 4); default weights spend nothing.
+    const narrow = await counting.page(
+      { filter: { country: 'VN', platform: 'tiktok' }, weights, first: 5, budget: budget() },
+      now,
+    );
+    expect(narrow.totalCount).toBe(2);
+    const index = budget();
+    await counting.page(
+      { filter: {}, weights: DEFAULT_FUSION_WEIGHTS, first: 5, budget: index },
+      now,
+    );
+    expect(index.spent).toBe(0);
   });
 });
