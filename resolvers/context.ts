@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ScoringSettings } from '../config/settings';
+import type { ApiRole, ScoringSettings } from '../config/settings';
 import type { DataSources } from '../datasources/types';
 import type { InferenceService } from '../inference/service';
 import { createKolImportService, type KolImportService } from '../services/kol-import';
@@ -24,7 +24,8 @@ export interface ResolverServices {
   kolImport: KolImportService;
   /** Ranking pages and segments. */
   ranking: RankingService;
-  settings: { scoring: ScoringSettings };
+  /** `costBudgets`: the cost budget of one operation per role (COST_BUDGETS), where configured. */
+  settings: { scoring: ScoringSettings; costBudgets?: Readonly<Record<ApiRole, number>> };
   /** Signs the ranking and alert cursors: one key for every replica of a deployment. */
   cursorKey: CursorKey;
   /** The request clock (tests and demos pin it); the system clock when absent. */
@@ -52,11 +53,12 @@ export function createResolverServices(parts: {
   logger: Logger;
   inference: InferenceService;
   scoring: ScoringSettings;
+  costBudgets?: Readonly<Record<ApiRole, number>>;
   /** Default: a key of this process only. */
   cursorKey?: CursorKey;
   clock?: () => Date;
 }): ResolverServices {
-  const { data, inference, scoring, cursorKey, ...rest } = parts;
+  const { data, inference, scoring, costBudgets, cursorKey, ...rest } = parts;
   return {
     ...rest,
     data,
@@ -64,7 +66,7 @@ export function createResolverServices(parts: {
     scoring: createScoringService({ data, inference }),
     kolImport: createKolImportService({ data, inference }),
     ranking: createRankingService({ data, trustMaxAgeMs: scoring.maxAgeSeconds * 1000 }),
-    settings: { scoring },
+    settings: costBudgets ? { scoring, costBudgets } : { scoring },
     cursorKey: cursorKey ?? CursorKey.random(),
   };
 }

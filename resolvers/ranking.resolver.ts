@@ -8,7 +8,6 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
-import type { GatewayConfig } from '../config';
 import type { MetricWindow } from '../domain/types';
 import type { FusionResult } from '../domain/fusion';
 import { Kol } from '../schema/kol';
@@ -110,11 +109,7 @@ const wholeSegmentBudgets = new WeakMap<object, WholeSegmentBudget>();
 function wholeSegmentBudget(ctx: GatewayContext): WholeSegmentBudget {
   let budget = wholeSegmentBudgets.get(ctx);
   if (!budget) {
-    const { services } = ctx;
-    const roleBudget =
-      'config' in services
-        ? (services.config as GatewayConfig).settings.security.costBudgets[ctx.caller.role]
-        : undefined;
+    const roleBudget = ctx.services.settings.costBudgets?.[ctx.caller.role];
     budget = {
       role: ctx.caller.role,
       limit: Math.min(roleBudget ?? WHOLE_SEGMENT_MAX_UNITS, WHOLE_SEGMENT_MAX_UNITS),

@@ -42,6 +42,7 @@ export function createServices(parts: {
     ...createResolverServices({
       ...parts,
       scoring: { maxAgeSeconds: config.SCORE_MAX_AGE_SECONDS },
+      costBudgets: config.settings.security.costBudgets,
     }),
     config,
   };
