@@ -12,7 +12,7 @@ import { allTopics } from '../../contracts/topics';
 import { loadConfig } from '../../config';
 import { createEmbeddedDataSources } from '../../datasources/embedded';
 import { RankingPageDocument, type RankingInput } from '../generated/graphql';
-import { runId } from '../datasources/real-support';
+import { deleteRedisKeys, runId } from '../datasources/real-support';
 import { postQuery, sharedInference } from '../support/gateway';
 import { servicesForTest, type ServiceEnv } from '../support/services';
 import { createTestTopics, testKafka } from '../streaming/kafka-helpers';
@@ -20,15 +20,6 @@ import { createTestTopics, testKafka } from '../streaming/kafka-helpers';
 const run = `cursor_${runId()}`;
 const prefix = `kol-test:${run}:`;
 const otherPrefix = `kol-test:${run}-other:`;
-
-async function deletePrefix(redis: Redis, keyPrefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
 
 describe('cursor secret shared through Redis', () => {
   let env: ServiceEnv;
@@ -43,8 +34,8 @@ describe('cursor secret shared through Redis', () => {
 
   afterAll(async () => {
     await Promise.allSettled(gateways.map((gateway) => gateway.stop()));
-    await deletePrefix(redis, prefix);
-    await deletePrefix(redis, otherPrefix);
+    await deleteRedisKeys(redis, prefix);
+    await deleteRedisKeys(redis, otherPrefix);
     redis.disconnect();
     if (topics.length > 0) {
       const admin = testKafka(env.KAFKA_BROKERS.split(','), `kol-${run}`).admin();

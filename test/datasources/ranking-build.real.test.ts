@@ -15,7 +15,7 @@ import { RankingIndex, RankingIndexBuildingError } from '../../datasources/share
 import { isBackendUnavailable } from '../../datasources/shared/errors';
 import type { DataSources } from '../../datasources/types';
 import { profile } from './fixtures';
-import { realEnv, runId } from './real-support';
+import { deleteRedisKeys, realEnv, runId } from './real-support';
 
 let redis: Redis | undefined;
 const prefix = `kol-test:build:${runId()}:`;
@@ -28,12 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!redis) return;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
+  await deleteRedisKeys(redis, prefix);
   redis.disconnect();
 });
 

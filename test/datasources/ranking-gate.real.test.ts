@@ -20,7 +20,7 @@ import {
 import { compareRanked, gateTrust, indexScore } from '../../datasources/shared/ranking-order';
 import type { DataSources, RankingCursor, SegmentFilter } from '../../datasources/types';
 import { DAY, HOUR, profile, score } from './fixtures';
-import { realEnv, runId } from './real-support';
+import { deleteRedisKeys, realEnv, runId } from './real-support';
 
 const KOLS = 120;
 const PAGE = 7;
@@ -41,12 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!redis) return;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
+  await deleteRedisKeys(redis, prefix);
   redis.disconnect();
 });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedDataSources } from '../../datasources/embedded';
 import { StreamPipeline } from '../../streaming/pipeline';
 import { RedisStateStore } from '../../streaming/state/redis';
+import { deleteRedisKeys } from '../datasources/real-support';
 import { servicesForTest } from '../support/services';
 import { click, snapshot, T0 } from './events';
 import { uniqueSuffix } from './kafka-helpers';
@@ -22,12 +23,7 @@ describe('RedisStateStore', () => {
   }, 120_000);
 
   afterAll(async () => {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 100);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteRedisKeys(redis, prefix);
     await redis.quit();
   });
 
