@@ -3,7 +3,7 @@ import {
   decodeIndexedEntry,
   encodeIndexedEntry,
 } from '../../datasources/redis/ranking-entry-codec';
-import type { IndexedEntry } from '../../datasources/shared/ranking-entries';
+import { nothingKnown, type IndexedEntry } from '../../datasources/shared/ranking-entries';
 
 const full: IndexedEntry = {
   entry: {
@@ -36,20 +36,8 @@ describe('ranking index entry stored form', () => {
   });
 
   it('keeps absent parts absent: no scores, no country or language, no times, unprofiled', () => {
-    const bare: IndexedEntry = {
-      entry: {
-        kolId: 'kol-2',
-        category: '',
-        platform: '',
-        trustHistory: [],
-        success: null,
-        revenueForecast: null,
-        sentimentPositiveRatio: null,
-        anomaly: null,
-      },
-      attributes: { category: '', platform: '', followerBand: 'NANO' },
-      unprofiled: true,
-    };
+    // Nothing known of the KOL, and no part times either.
+    const { times: _times, ...bare } = nothingKnown('kol-2');
     const decoded = decodeIndexedEntry(encodeIndexedEntry(bare, 0));
     expect(decoded).toEqual({ indexed: bare, score: 0 });
     expect(decoded?.indexed).not.toHaveProperty('times');
