@@ -50,17 +50,11 @@ function gatedBuild(data: DataSources) {
   const build = async (write: (entries: readonly IndexedEntry[]) => Promise<void>) => {
     started++;
     const ids = await data.profiles.listIds({});
-    await write(
-      (await deriveRankingEntries(data, ids.slice(0, 10))).filter(
-        (e): e is IndexedEntry => e !== null,
-      ),
-    );
+    const entries = async (some: readonly string[]) =>
+      (await deriveRankingEntries(data, some)).filter((e): e is IndexedEntry => e !== null);
+    await write(await entries(ids.slice(0, 10)));
     await released;
-    await write(
-      (await deriveRankingEntries(data, ids.slice(10))).filter(
-        (e): e is IndexedEntry => e !== null,
-      ),
-    );
+    await write(await entries(ids.slice(10)));
   };
   return { build, release: () => release(), started: () => started };
 }
@@ -73,6 +67,11 @@ function index(data: DataSources, keyPrefix: string, build: ReturnType<typeof ga
     keepsUnprofiled: true,
     readWaitsForBuildMs: 200,
   });
+}
+
+/** Resolves once the index's own build is over. */
+function buildOver(rankings: RankingIndex): Promise<void> {
+  return expect.poll(() => rankings.buildState().state, { timeout: 10_000 }).not.toBe('building');
 }
 
 describe('building the Redis ranking index', () => {
@@ -88,7 +87,7 @@ describe('building the Redis ranking index', () => {
     expect((refused as Error).message).toMatch(/being built .*10 KOLs so far/);
     expect(rankings.buildState()).toMatchObject({ state: 'building', kols: 10 });
     build.release();
-    await expect.poll(() => rankings.buildState().state, { timeout: 10_000 }).not.toBe('building');
+    await buildOver(rankings);
     const page = await rankings.page({ filter: {}, first: 5 });
     expect(page.totalCount).toBe(KOLS);
     expect(build.started()).toBe(1);
@@ -108,7 +107,7 @@ describe('building the Redis ranking index', () => {
     expect((refused as Error).message).toMatch(/by another gateway or worker/);
     expect(b.buildState().state).toBe('elsewhere');
     first.release();
-    await expect.poll(() => a.buildState().state, { timeout: 10_000 }).not.toBe('building');
+    await buildOver(a);
     const page = await b.page({ filter: {}, first: 50 });
     expect(page.totalCount).toBe(KOLS);
     expect(page.entries).toHaveLength(KOLS);
@@ -122,7 +121,7 @@ describe('building the Redis ranking index', () => {
     first.release();
     const a = index(data, keyPrefix, first);
     await a.buildIfUnbuilt();
-    await expect.poll(() => a.buildState().state, { timeout: 10_000 }).not.toBe('building');
+    await buildOver(a);
     const later = gatedBuild(data);
     const b = index(data, keyPrefix, later);
     expect((await b.buildIfUnbuilt()).state).not.toBe('building');
