@@ -227,8 +227,11 @@ export interface RankingStore {
 
 /** Where a build of the index stands, as this process knows it. */
 export interface RankingBuildState {
-  /** `building`: this process builds; `elsewhere`: another process holds the build lease. */
-  state: 'built' | 'building' | 'elsewhere' | 'unknown';
+  /**
+   * `building`: this process builds; `elsewhere`: another process held the build lease when this one
+   * last tried; `idle`: no build this process knows of (reads say whether the index is built).
+   */
+  state: 'building' | 'elsewhere' | 'idle';
   /** KOLs written by this process's build so far. */
   kols: number;
   /** Since when (epoch ms), when building. */

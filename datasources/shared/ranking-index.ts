@@ -412,7 +412,7 @@ export class RankingIndex implements RankingStore {
   buildState(): RankingBuildState {
     if (this.buildProgress) return { state: 'building', ...this.buildProgress };
     if (this.builtElsewhere) return { state: 'elsewhere', kols: 0 };
-    return { state: this.readyUntil > 0 ? 'built' : 'unknown', kols: 0 };
+    return { state: 'idle', kols: 0 };
   }
 
   /** A build for a read: waited for at most READ_WAITS_FOR_BUILD_MS, then the read is refused. */
